@@ -1,0 +1,96 @@
+"""Binary numbers as the network sees them: bits in, a target in [0, 1] out.
+
+A number written "00101" is the input x = [0, 0, 1, 0, 1] (most significant
+bit first) and has the value 5. The notebook's target for it is
+t = value / (2^width - 1) = 5 / 31, so a trained output y reads back as
+y * 31, which is about 5.
+
+Error messages are shown to learners as they are: each says what was wrong
+and what is expected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nn.validation import plural
+
+
+def parse_bits(text: str, width: int | None = None) -> list[int]:
+    """The bits of ``text``, e.g. "00101" -> [0, 0, 1, 0, 1].
+
+    Surrounding whitespace is ignored. ValueError if the text is empty, has a
+    character other than 0 or 1 (naming it and its 1-based position), or, when
+    ``width`` is given, does not have exactly ``width`` bits.
+    """
+    if width is not None:
+        check_width(width)
+    stripped = text.strip()
+    if not stripped:
+        expected = plural(width, "bit") if width else "one or more bits"
+        raise ValueError(f"The binary number is empty: expected {expected}, each 0 or 1")
+    for position, char in enumerate(stripped, start=1):
+        if char not in "01":
+            raise ValueError(
+                f'"{stripped}" is not a binary number: character "{char}" '
+                f"at position {position} is not 0 or 1"
+            )
+    if width is not None and len(stripped) != width:
+        raise ValueError(f'"{stripped}" has {plural(len(stripped), "bit")}; expected {width}')
+    return [int(char) for char in stripped]
+
+
+def check_width(width: int) -> None:
+    """ValueError unless ``width`` (the number of bits) is at least 1."""
+    if isinstance(width, bool) or not isinstance(width, int) or width < 1:
+        raise ValueError(f"the number of bits must be 1 or more, got {width!r}")
+
+
+def max_value(width: int) -> int:
+    """The largest value ``width`` bits can hold: 2^width - 1."""
+    check_width(width)
+    top: int = 2**width - 1  # int ** int is typed Any (a negative power is a float)
+    return top
+
+
+def check_value(value: int, width: int) -> None:
+    """ValueError unless ``value`` is a whole number that fits in ``width`` bits."""
+    top = max_value(width)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+        raise ValueError(
+            f"{value!r} does not fit in {plural(width, 'bit')}: "
+            f"expected a whole number from 0 to {top}"
+        )
+
+
+def encode_bits(value: int, width: int) -> str:
+    """``value`` written with ``width`` bits, e.g. (5, 5) -> "00101"."""
+    check_value(value, width)
+    return format(value, f"0{width}b")
+
+
+def bits_to_int(bits: Sequence[int]) -> int:
+    """The value of ``bits`` (most significant first): [0, 0, 1, 0, 1] -> 5.
+
+    An empty list is 0. ValueError if a bit is not 0 or 1.
+    """
+    value = 0
+    for position, bit in enumerate(bits, start=1):
+        if isinstance(bit, bool) or bit not in (0, 1):
+            raise ValueError(f"bit {position} is {bit!r}; expected 0 or 1")
+        value = 2 * value + int(bit)
+    return value
+
+
+def value_to_target(value: int, width: int) -> float:
+    """t = value / (2^width - 1), the notebook's target in [0, 1] (5/31 for 5)."""
+    check_value(value, width)
+    return value / max_value(width)
+
+
+def target_to_value(target: float, width: int) -> float:
+    """target * (2^width - 1): reads an output y back as a value (y*31 for 5 bits).
+
+    Not rounded, so the page can show how close the network got.
+    """
+    return target * max_value(width)

@@ -1,0 +1,224 @@
+"""One artificial neuron, grown from the notebook's ``Neuron`` (its class 3).
+
+Notation, as in the notebook:
+    x      inputs, one per weight (e.g. the bits [0, 0, 1, 0, 1])
+    w      weights (``weight``), one per input; b the bias (``bias``)
+    z      pre-activation: z = w_0*x_0 + w_1*x_1 + ... + b
+    y      output: y = f(z) for the activation f (or y = z when not activated)
+    t      target; C the cost, e.g. C = (y - t)^2
+    dC/dy  how C changes with y; it comes from the cost or the layer above
+    dy/dz  the activation's derivative at z
+    dC/dz  = dC/dy * dy/dz
+    dC/dw  = dC/dz * x   (one per weight; dz/dw_i = x_i)
+    dC/db  = dC/dz       (dz/db = 1)
+    dC/dx  = dC/dz * w   (one per input; passed back to the layer below)
+
+Gradient descent then moves each parameter against its gradient:
+w_i -= learning_rate * dC/dy * dy/dz * x_i, and the same for b with 1 for x_i.
+
+Two corrections to the notebook, otherwise followed to the last float:
+  * dC/dx is computed with the weights from before the update (the notebook
+    returns it after updating, mixing old and new weights);
+  * after ``forward(x, activate=False)``, y = z so dy/dz = 1 (the notebook
+    always uses sigmoid's derivative).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from nn.activations import get_activation
+from nn.initializers import RandomSource, get_initializer
+from nn.validation import check_keys, check_length, finite_float, is_count
+
+
+class Neuron:
+    """A neuron with ``isize`` inputs: y = f(w.x + b).
+
+    ``activation`` names f (see ``nn.activations``). The first weights and
+    bias are drawn by ``init`` (see ``nn.initializers``; "uniform" is the
+    notebook's uniform(-1, 1), one draw per weight in order, then the bias)
+    from ``rng``, or from the ``random`` module when ``rng`` is None, as in the
+    notebook. ``fan_out`` is the size of the neuron's layer (used by "xavier").
+    Give both ``weight`` and ``bias`` to set them instead of drawing.
+    """
+
+    def __init__(
+        self,
+        isize: int,
+        activation: str = "sigmoid",
+        rng: RandomSource | None = None,
+        init: str = "uniform",
+        fan_out: int = 1,
+        *,
+        weight: Sequence[float] | None = None,
+        bias: float | None = None,
+    ) -> None:
+        if not is_count(isize):
+            raise ValueError(f"a neuron needs 1 or more inputs, got {isize!r}")
+        if not is_count(fan_out):
+            raise ValueError(f"fan_out must be 1 or more, got {fan_out!r}")
+        self.activation = get_activation(activation)  # f and its derivative
+        initializer = get_initializer(init)
+        # number of inputs to this neuron
+        self.isize = isize
+        if weight is None or bias is None:
+            drawn_weight, drawn_bias = initializer.draw(
+                random if rng is None else rng, isize, fan_out
+            )
+            weight = drawn_weight if weight is None else weight
+            bias = drawn_bias if bias is None else bias
+        check_length(weight, isize, "weight")
+        # w: importance of each input
+        self.weight: list[float] = list(weight)
+        # b: importance of the neuron
+        self.bias: float = bias
+
+        # Set by forward():
+        self.x: Sequence[float] = []  # x: the last input (also set by compute_gradients)
+        self.z: float = 0.0  # z = w.x + b, the pre-activation
+        self.y: float = 0.0  # y = f(z), or z when not activated
+        self.activated: bool = True  # whether the last forward() applied f
+        # Set by compute_gradients(), for the last example:
+        self.dcost_dy: float = 0.0  # dC/dy: cost derivative w.r.t. the output y
+        self.dy_dz: float = 0.0  # dy/dz: activation derivative at z (1 if not activated)
+        self.dcost_dz: float = 0.0  # dC/dz = dC/dy * dy/dz, w.r.t. the pre-activation
+        self.dcost_dw: list[float] = [0.0] * isize  # dC/dw_i = dC/dz * x_i
+        self.dcost_db: float = 0.0  # dC/db = dC/dz * 1
+        self.dcost_dx: list[float] = [0.0] * isize  # dC/dx_i = dC/dz * w_i (w before update)
+        # Set by apply_update() / apply_gradient():
+        self.delta_weight: list[float] = [0.0] * isize  # change to w_i: new = old + delta
+        self.delta_bias: float = 0.0  # change to b: new = old + delta
+        self._forwarded = False
+        self._has_gradients = False
+
+    def forward(self, x: Sequence[float], activate: bool = True) -> float:
+        """The output y for inputs x: f(z) if ``activate``, else z itself.
+
+        Remembers x, z, y and ``activate`` for the backward pass.
+        """
+        check_length(x, self.isize, "input")
+        # the notebook's weighted sum plus bias, same order (strict=True only adds a check)
+        self.z = sum(w * xi for w, xi in zip(self.weight, x, strict=True)) + self.bias
+        self.y = self.activation.fn(self.z) if activate else self.z
+        self.x = list(x)
+        self.activated = activate
+        self._forwarded = True
+        return self.y
+
+    def compute_gradients(self, x: Sequence[float], dcost_dy: float) -> list[float]:
+        """Store dC/dy, dy/dz, dC/dz, dC/dw, dC/db, dC/dx; return dC/dx.
+
+        x is the input of the last ``forward`` (the notebook passes it again);
+        ``dcost_dy`` is dC/dy for this neuron's output y, e.g. 2 * (y - t).
+        The weights are not changed.
+        """
+        check_length(x, self.isize, "input")
+        if not self._forwarded:
+            raise RuntimeError("call forward() before computing gradients")
+        self.x = list(x)
+        self.dcost_dy = dcost_dy
+        self.dy_dz = self.activation.deriv(self.z) if self.activated else 1.0
+        self.dcost_dz = dcost_dy * self.dy_dz
+        self.dcost_dw = [self.dcost_dz * xi for xi in self.x]
+        self.dcost_db = self.dcost_dz
+        self.dcost_dx = [self.dcost_dz * w for w in self.weight]
+        self._has_gradients = True
+        return self.dcost_dx
+
+    def apply_update(self, learning_rate: float) -> None:
+        """One gradient-descent step with the stored gradients.
+
+        Same expressions, in the same order, as the notebook, so floats are
+        bit-identical: w_i -= learning_rate * dC/dy * dy/dz * x_i, then b.
+        """
+        if not self._has_gradients:
+            raise RuntimeError("call compute_gradients() before apply_update()")
+        for i in range(self.isize):
+            step = learning_rate * self.dcost_dy * self.dy_dz * self.x[i]
+            self.weight[i] -= step
+            self.delta_weight[i] = -step
+        step = learning_rate * self.dcost_dy * self.dy_dz * 1  # dz/db = 1
+        self.bias -= step
+        self.delta_bias = -step
+
+    def apply_gradient(
+        self, dcost_dw: Sequence[float], dcost_db: float, learning_rate: float
+    ) -> None:
+        """Step against given gradients, e.g. averaged over a mini-batch.
+
+        w_i -= learning_rate * dcost_dw[i] and b -= learning_rate * dcost_db.
+        """
+        check_length(dcost_dw, self.isize, "weight gradient")
+        for i in range(self.isize):
+            step = learning_rate * dcost_dw[i]
+            self.weight[i] -= step
+            self.delta_weight[i] = -step
+        step = learning_rate * dcost_db
+        self.bias -= step
+        self.delta_bias = -step
+
+    def backward(self, x: Sequence[float], dcost_dy: float, learning_rate: float) -> list[float]:
+        """The notebook's backward: compute the gradients, step, return dC/dx.
+
+        dC/dx uses the weights from before the step (see the module docstring).
+        """
+        dcost_dx = self.compute_gradients(x, dcost_dy)
+        self.apply_update(learning_rate)
+        return dcost_dx
+
+    def parameters(self) -> list[float]:
+        """A copy of the weights followed by the bias: [w_0, ..., w_n-1, b]."""
+        return [*self.weight, self.bias]
+
+    def is_finite(self) -> bool:
+        """False once any weight or the bias is inf or nan (training diverged)."""
+        return all(math.isfinite(p) for p in self.parameters())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe data that ``from_dict`` turns back into this neuron.
+
+        ValueError if a parameter is inf or nan: JSON cannot hold them.
+        """
+        if not self.is_finite():
+            raise ValueError("cannot save a neuron whose weights are not finite")
+        return {
+            "isize": self.isize,
+            "activation": self.activation.name,
+            "weight": list(self.weight),
+            "bias": self.bias,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], what: str = "neuron") -> Neuron:
+        """The neuron described by ``data`` (as made by ``to_dict``).
+
+        ValueError, saying what is wrong, for a bad shape, type, a number that
+        is not finite or an unknown activation. ``what`` names the neuron in
+        those messages.
+        """
+        data = check_keys(data, {"isize", "activation", "weight", "bias"}, what)
+        isize = data["isize"]
+        if not is_count(isize):
+            raise ValueError(f"{what}: isize must be 1 or more, got {isize!r}")
+        activation = data["activation"]
+        if not isinstance(activation, str):
+            raise ValueError(f"{what}: activation must be a name, got {activation!r}")
+        weight = data["weight"]
+        if not isinstance(weight, (list, tuple)) or len(weight) != isize:
+            raise ValueError(f"{what}: weight must be a list of {isize} numbers, got {weight!r}")
+        return cls(
+            isize,
+            activation,
+            weight=[finite_float(w, f"{what}: weight {i}") for i, w in enumerate(weight)],
+            bias=finite_float(data["bias"], f"{what}: bias"),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Neuron(isize={self.isize}, activation={self.activation.name!r}, "
+            f"weight={self.weight!r}, bias={self.bias!r})"
+        )

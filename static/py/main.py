@@ -1,0 +1,1078 @@
+"""The page: read the controls, call ``nn``, draw.
+
+All page state is one ``Lab`` object: its ``settings`` (a ``labstate.Settings``, the part a
+link or an autosave keeps), the ``network`` being trained, and the run's history. Every
+input goes through a ``labstate`` parser; a rejected input shows its message in the
+``error`` region and changes nothing. Training runs in slices of a few tens of
+milliseconds that yield to the browser, so the page never freezes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import random
+import sys
+import time
+from dataclasses import replace
+
+import labstate as ls
+import views
+from pyodide.ffi import create_proxy, to_js
+from pyscript import document, window
+
+from nn import Network, parse_bits
+
+SLICE_SECONDS = 0.03  # how long one slice of training may hold the browser
+DRAW_SECONDS = 0.12  # how often the views are redrawn while training
+AUTOSAVE_KEY = "nn-lab:v1"
+
+
+def element(element_id: str):  # -> a JS HTMLElement
+    return document.getElementById(element_id)
+
+
+def js_object(value: object):
+    """A Python dict/list as a plain JS object/array (for Chart.js and KaTeX options)."""
+    return to_js(value, dict_converter=window.Object.fromEntries)
+
+
+class RejectedInput(ValueError):
+    """An input the page refused; its message is shown to the learner."""
+
+
+class Lab:
+    """The one place the page's state lives, with the handlers that change it."""
+
+    def __init__(self, settings: ls.Settings, warnings: list[str]) -> None:
+        self.settings = settings
+        self.network = self.build_network()
+        self.epoch = 0  # epochs trained since the last reset
+        self.train_losses: list[float] = []  # mean training cost after each epoch
+        self.test_losses: list[float] = []  # mean test cost after each epoch
+        self.shuffle_rng = random.Random(f"shuffle-{settings.seed}")
+        self.generation = 0  # bumped whenever the network is replaced, to stop a stale run
+        self.training = False
+        self.pause_requested = False
+        self.selection: views.Selection | None = None  # the neuron/weight picked in the diagram
+        self.editing: views.Selection | None = None  # the weight/bias being edited
+        self.last_step: list[views.MathLine] | None = None  # math of the last "step one example"
+        self.chart = None
+        if settings.weights is not None:
+            warning = self.load_weights(settings.weights)
+            if warning:
+                warnings.append(warning)
+            # From here on the network holds the weights; settings keep only what the
+            # learner set (state_for_saving adds the current weights back).
+            self.settings = replace(settings, weights=None)
+        self.startup_warnings = warnings
+
+    # --- the model ---------------------------------------------------------------------
+
+    def build_network(self) -> Network:
+        s = self.settings
+        return Network(
+            [s.width, *s.layers],
+            activation=s.activation,
+            seed=s.seed,
+            init=s.init,
+            activations=list(s.layer_activations) or None,
+            activate_output=s.activate_output,
+        )
+
+    def reset_network(self) -> None:
+        """New weights from the seed; the run's history starts again."""
+        self.generation += 1
+        self.pause_requested = True
+        self.network = self.build_network()
+        self.epoch = 0
+        self.train_losses.clear()
+        self.test_losses.clear()
+        self.shuffle_rng = random.Random(f"shuffle-{self.settings.seed}")
+        self.last_step = None
+        self.selection = None
+        self.editing = None
+
+    def load_weights(self, values: tuple[float, ...]) -> str | None:
+        """Set every weight and bias from a flat list (network order); a note if it can't."""
+        neurons = [n for layer in self.network.layers for n in layer.neurons]
+        needed = sum(n.isize + 1 for n in neurons)
+        if len(values) != needed:
+            return f"weights: {len(values)} numbers given, this network has {needed}; ignored them"
+        position = 0
+        for neuron in neurons:
+            neuron.weight = list(values[position : position + neuron.isize])
+            neuron.bias = values[position + neuron.isize]
+            position += neuron.isize + 1
+        return None
+
+    def snapshot(self) -> list[float]:
+        return self.network.parameters()
+
+    def pairs(self, numbers: list[ls.Example]) -> list[tuple[list[int], list[float]]]:
+        """(x, [t]) for nn: the bits as inputs, the task's target as the one output."""
+        return [(parse_bits(e.bits), [ls.example_target(self.settings, e)]) for e in numbers]
+
+    def training_pairs(self) -> list[tuple[list[int], list[float]]]:
+        return self.pairs(list(self.settings.examples))
+
+    def test_pairs(self) -> list[tuple[list[int], list[float]]]:
+        s = self.settings
+        if s.task == "custom":
+            return []  # a test number has no target the learner typed
+        return self.pairs([ls.Example(bits) for bits in s.test])
+
+    def current_target(self) -> float | None:
+        """The target of the number in ``bits``: from the task, or a typed custom target."""
+        s = self.settings
+        if s.task != "custom":
+            return ls.example_target(s, ls.Example(s.bits))
+        for example in s.examples:
+            if example.bits == s.bits:
+                return example.target
+        return None
+
+    def evaluate(self) -> None:
+        """Append this epoch's training and test loss to the history."""
+        train = self.training_pairs()
+        self.train_losses.append(self.network.mean_cost(train) if train else math.nan)
+        test = self.test_pairs()
+        if test:
+            self.test_losses.append(self.network.mean_cost(test))
+
+    def run_epoch(self, train: list, learning_rate: float) -> bool:
+        """One epoch; False (weights rolled back) if it diverged."""
+        before = self.snapshot()
+        self.network.train_epoch(train, learning_rate, self.settings.batch_size, self.shuffle_rng)
+        loss = self.network.mean_cost(train)
+        if not (math.isfinite(loss) and self.network.is_finite()):
+            self.load_weights(tuple(before))
+            return False
+        self.epoch += 1
+        self.train_losses.append(loss)
+        test = self.test_pairs()
+        if test:
+            self.test_losses.append(self.network.mean_cost(test))
+        return True
+
+    def diverged_message(self) -> str:
+        return (
+            f"Training stopped at epoch {self.epoch}: the loss became infinite or NaN "
+            f"(not a number) — the learning rate {views.fmt(self.settings.learning_rate)} is "
+            "too large for this model. The last finite weights are kept; try a smaller "
+            "learning rate, or Reset."
+        )
+
+    # --- training ----------------------------------------------------------------------
+
+    async def train(self, epochs: int) -> None:
+        """Train ``epochs`` more epochs in slices, redrawing a few times a second."""
+        if self.training:
+            return
+        if not self.settings.examples:
+            raise RejectedInput("Add at least one example to the training set before training.")
+        self.training = True
+        self.pause_requested = False
+        generation = self.generation
+        start_epoch, goal = self.epoch, self.epoch + epochs
+        self.last_step = None
+        render_training_state(self)
+        last_draw = time.perf_counter()
+        message = ""
+        try:
+            while self.epoch < goal:
+                slice_end = time.perf_counter() + SLICE_SECONDS
+                train = self.training_pairs()
+                learning_rate = self.settings.learning_rate
+                while self.epoch < goal and time.perf_counter() < slice_end:
+                    if not self.run_epoch(train, learning_rate):
+                        message = self.diverged_message()
+                        break
+                if message:
+                    break
+                now = time.perf_counter()
+                if now - last_draw >= DRAW_SECONDS:
+                    set_progress((self.epoch - start_epoch) / epochs)
+                    render_all(self)
+                    last_draw = now
+                await asyncio.sleep(0)  # let the browser handle input and paint
+                if self.pause_requested or generation != self.generation:
+                    message = message or f"Paused at epoch {self.epoch}."
+                    break
+        finally:
+            self.training = False
+        if generation == self.generation:
+            set_progress(1 if self.epoch >= goal else (self.epoch - start_epoch) / epochs)
+            if message.startswith("Training stopped"):
+                show_error(message)
+            elif not message:
+                message = f"Trained {self.epoch - start_epoch} epochs."
+            set_status(message if not message.startswith("Training stopped") else "")
+        save_state(self)
+        render_all(self)
+        render_training_state(self)
+
+    def step_epoch(self) -> None:
+        if not self.settings.examples:
+            raise RejectedInput("Add at least one example to the training set to step through it.")
+        self.last_step = None
+        if not self.run_epoch(self.training_pairs(), self.settings.learning_rate):
+            raise RejectedInput(self.diverged_message())
+        set_status(f"Ran epoch {self.epoch}.")
+
+    def step_example(self) -> None:
+        """Forward and backward pass of one example; the math panel shows every number of it."""
+        s = self.settings
+        if not s.examples:
+            raise RejectedInput("Add at least one example to the training set to step through it.")
+        index = next((i for i, e in enumerate(s.examples) if e.bits == s.bits), None)
+        if index is None:
+            index = 0
+            self.settings = replace(s, bits=s.examples[0].bits)
+        example = self.settings.examples[index]
+        x, target = self.pairs([example])[0]
+        before = self.snapshot()
+        cost = self.network.backprop(x, target)
+        layer, neuron = self.math_neuron()
+        self.last_step = views.neuron_math(self.network, layer, neuron, target[0], s.learning_rate)
+        for network_layer in self.network.layers:
+            network_layer.apply_update(s.learning_rate)
+        if not self.network.is_finite():
+            self.load_weights(tuple(before))
+            self.last_step = None
+            raise RejectedInput(self.diverged_message())
+        set_status(
+            f"Stepped example {example.bits} (cost before the step {views.fmt(cost)}): "
+            "the math below shows that step; every weight has moved by its Δ."
+        )
+
+    def math_neuron(self) -> tuple[int, int]:
+        """The neuron whose math is shown: the one picked in the diagram, else the output."""
+        if self.selection is not None:
+            return self.selection.layer, self.selection.neuron
+        return len(self.network.layers) - 1, 0
+
+
+# --- drawing --------------------------------------------------------------------------------
+
+
+def set_text(element_id: str, text: str) -> None:
+    node = element(element_id)
+    if node.textContent != text:
+        node.textContent = text
+
+
+def show_error(message: str) -> None:
+    set_text("error", message)
+
+
+def clear_error() -> None:
+    set_text("error", "")
+    for node in document.querySelectorAll("[aria-invalid='true']"):
+        node.removeAttribute("aria-invalid")
+
+
+def set_status(message: str) -> None:
+    set_text("train-status", message)
+
+
+def set_notice(message: str) -> None:
+    set_text("notice", message)
+
+
+def set_progress(fraction: float) -> None:
+    element("progress").value = max(0.0, min(1.0, fraction))
+
+
+def render_all(lab: Lab) -> None:
+    render_settings(lab)
+    render_examples(lab)
+    render_stats(lab)
+    render_prediction(lab)
+    render_diagram(lab)
+    render_math(lab)
+    render_chart(lab)
+
+
+def set_value(element_id: str, value: str) -> None:
+    """Show a setting in its control, unless the learner is mid-edit with a rejected value."""
+    node = element(element_id)
+    if node.getAttribute("aria-invalid") == "true":
+        return
+    if node.value != value:
+        node.value = value
+
+
+def render_settings(lab: Lab) -> None:
+    s = lab.settings
+    set_value("width", str(s.width))
+    set_value("bits", s.bits)
+    set_value("task", s.task)
+    set_value("threshold", str(s.threshold))
+    element("threshold").max = 2**s.width - 1
+    element("threshold-field").hidden = s.task != "greater"
+    element("target-field").hidden = s.task != "custom"
+    set_value("learning-rate", ls.format_float(s.learning_rate))
+    set_value("epochs", str(s.epochs))
+    set_value("seed", str(s.seed))
+    set_value("batch", str(s.batch_size))
+    set_value("activation", s.activation)
+    set_value("init", s.init)
+    element("activate-output").checked = s.activate_output
+    element("log-scale").checked = s.log_scale
+    set_text("all-count", str(2**s.width))
+    element("random-count").max = 2**s.width
+    set_text("task-help", ls.TASK_HELP[s.task])
+    value = int(s.bits, 2)
+    set_text("bits-decimal", f"= {value}")
+    render_bit_toggles(s)
+    render_layers(lab)
+    set_text("prediction-bits", s.bits)
+
+
+def render_bit_toggles(s: ls.Settings) -> None:
+    container = element("bit-toggles")
+    buttons = container.children
+    if buttons.length != s.width:
+        container.replaceChildren()
+        for i in range(s.width):
+            button = document.createElement("button")
+            button.type = "button"
+            button.setAttribute("data-index", str(i))
+            button.setAttribute("data-testid", f"bit-{i}")
+            container.appendChild(button)
+        buttons = container.children
+    for i in range(s.width):
+        bit = s.bits[i]
+        button = buttons.item(i)
+        place = s.width - 1 - i
+        if button.textContent != bit:
+            button.textContent = bit
+        button.setAttribute("aria-pressed", "true" if bit == "1" else "false")
+        button.setAttribute("aria-label", f"bit {i + 1} (worth {2**place}): {bit}")
+
+
+def render_layers(lab: Lab) -> None:
+    s = lab.settings
+    hidden = s.layers[:-1]
+    set_text(
+        "model-kind",
+        "One neuron" if not hidden else f"Network {'-'.join(map(str, [s.width, *s.layers]))}",
+    )
+    element("add-layer").disabled = len(hidden) >= ls.MAX_HIDDEN_LAYERS
+    element("remove-layer").disabled = not hidden
+    container = element("layer-sizes")
+    wanted = f"{s.layers}|{s.layer_activations}|{s.activation}"
+    if container.getAttribute("data-shape") == wanted:
+        return
+    container.setAttribute("data-shape", wanted)
+    container.replaceChildren()
+    activations = s.layer_activations or (s.activation,) * len(s.layers)
+    for i, size in enumerate(hidden):
+        box = document.createElement("div")
+        box.className = "layer"
+        size_id, act_id = f"layer-size-{i}", f"layer-activation-{i}"
+        size_label = document.createElement("label")
+        size_label.htmlFor = size_id
+        size_label.textContent = f"Hidden {i + 1}"
+        size_input = document.createElement("input")
+        size_input.id = size_id
+        size_input.type = "number"
+        size_input.min = 1
+        size_input.max = ls.MAX_LAYER_SIZE
+        size_input.value = str(size)
+        size_input.setAttribute("data-testid", size_id)
+        size_input.setAttribute("data-layer", str(i))
+        act_label = document.createElement("label")
+        act_label.htmlFor = act_id
+        act_label.className = "visually-hidden"
+        act_label.textContent = f"Activation of hidden layer {i + 1}"
+        select = document.createElement("select")
+        select.id = act_id
+        select.setAttribute("data-testid", act_id)
+        select.setAttribute("data-layer", str(i))
+        for name in ls.ACTIVATION_NAMES:
+            option = document.createElement("option")
+            option.value = name
+            option.textContent = name
+            select.appendChild(option)
+        select.value = activations[i]
+        for child in (size_label, size_input, act_label, select):
+            box.appendChild(child)
+        container.appendChild(box)
+    out = document.createElement("div")
+    out.className = "layer"
+    out.textContent = "Output: 1 neuron"
+    container.appendChild(out)
+
+
+def example_row(lab: Lab, example: ls.Example | str, index: int, kind: str):
+    s = lab.settings
+    bits = example if isinstance(example, str) else example.bits
+    item = document.createElement("li")
+    item.setAttribute("data-testid", "example" if kind == "train" else "test-example")
+    item.setAttribute("data-bits", bits)
+    if bits == s.bits:
+        item.className = "selected"
+    pick = document.createElement("button")
+    pick.type = "button"
+    pick.className = "pick"
+    pick.setAttribute("data-action", "select")
+    pick.setAttribute("data-index", str(index))
+    pick.setAttribute("data-kind", kind)
+    code = document.createElement("span")
+    code.className = "mono"
+    code.textContent = bits
+    pick.appendChild(code)
+    detail = document.createElement("span")
+    detail.className = "muted"
+    target = (
+        example.target
+        if isinstance(example, ls.Example) and s.task == "custom"
+        else (None if s.task == "custom" else ls.example_target(s, ls.Example(bits)))
+    )
+    detail.textContent = f"= {int(bits, 2)}" + (
+        "" if target is None else f" → t = {views.fmt(target, 3)}"
+    )
+    pick.appendChild(detail)
+    pick.setAttribute("aria-label", f"Show {bits} ({int(bits, 2)}) in the views")
+    remove = document.createElement("button")
+    remove.type = "button"
+    remove.className = "remove"
+    remove.setAttribute("data-action", "remove")
+    remove.setAttribute("data-index", str(index))
+    remove.setAttribute("data-kind", kind)
+    remove.textContent = "×"
+    remove.setAttribute("aria-label", f"Remove {bits}")
+    remove.setAttribute("data-testid", "remove-example" if kind == "train" else "remove-test")
+    item.appendChild(pick)
+    item.appendChild(remove)
+    return item
+
+
+def render_examples(lab: Lab) -> None:
+    s = lab.settings
+    key = f"{s.examples}|{s.test}|{s.bits}|{s.task}|{s.threshold}"
+    container = element("examples")
+    if container.getAttribute("data-key") == key:
+        return
+    container.setAttribute("data-key", key)
+    rows = [example_row(lab, e, i, "train") for i, e in enumerate(s.examples[:2000])]
+    container.replaceChildren(*rows)
+    tests = element("test-examples")
+    tests.replaceChildren(*[example_row(lab, b, i, "test") for i, b in enumerate(s.test[:2000])])
+    set_text("train-count", str(len(s.examples)))
+    set_text("test-count", str(len(s.test)))
+    element("examples-empty").hidden = bool(s.examples)
+    element("test-empty").hidden = bool(s.test)
+
+
+def render_stats(lab: Lab) -> None:
+    s = lab.settings
+    set_text("epoch", str(lab.epoch))
+    train, test = lab.training_pairs(), lab.test_pairs()
+    net = lab.network
+    set_text("loss", views.fmt(net.mean_cost(train)) if train else "–")
+    set_text("test-loss", views.fmt(net.mean_cost(test)) if test else "–")
+    classify = ls.is_classification(s.task)
+    set_text("accuracy", f"{net.accuracy(train):.0%}" if classify and train else "–")
+    set_text("test-accuracy", f"{net.accuracy(test):.0%}" if classify and test else "–")
+
+
+def render_prediction(lab: Lab) -> None:
+    s = lab.settings
+    output = lab.network.forward(parse_bits(s.bits))[0]
+    headline, detail = views.prediction_text(s.task, s.width, output, lab.current_target())
+    node = element("prediction")
+    node.setAttribute("data-output", repr(output))
+    set_text("prediction", headline)
+    set_text("prediction-detail", detail)
+
+
+def render_diagram(lab: Lab) -> None:
+    container = element("diagram")
+    focused = document.activeElement
+    focused_key = (
+        focused.getAttribute("data-key") if focused and container.contains(focused) else None
+    )
+    container.innerHTML = views.diagram_svg(
+        lab.network, parse_bits(lab.settings.bits), lab.selection
+    )
+    if focused_key:
+        again = container.querySelector(f'[data-key="{focused_key}"]')
+        if again:
+            again.focus()
+
+
+def render_math(lab: Lab) -> None:
+    s = lab.settings
+    layer, neuron = lab.math_neuron()
+    single = views.is_single_neuron(lab.network)
+    who = (
+        "the neuron"
+        if single
+        else (
+            "the output neuron"
+            if layer == len(lab.network.layers) - 1
+            else f"neuron {neuron + 1} of hidden layer {layer + 1}"
+        )
+    )
+    if lab.last_step is not None:
+        lines = lab.last_step
+        heading = f"{who}: the step just made on {s.bits}"
+    else:
+        target = lab.current_target()
+        if target is None:
+            lab.network.forward(parse_bits(s.bits))
+        else:
+            lab.network.backprop(parse_bits(s.bits), [target])
+        lines = views.neuron_math(lab.network, layer, neuron, target, s.learning_rate)
+        heading = f"{who} on {s.bits}" + (
+            "" if target is None else " (Δ: what one step would change)"
+        )
+    set_text("math-which", heading)
+    container = element("math")
+    container.replaceChildren()
+    katex = getattr(window, "katex", None)
+    for line in lines:
+        node = document.createElement("div")
+        if line.tex:
+            node.className = "line"
+            if katex:
+                katex.render(
+                    line.tex, node, js_object({"displayMode": True, "throwOnError": False})
+                )
+            else:
+                node.textContent = line.tex
+        else:
+            node.className = "note"
+            node.textContent = line.note
+        container.appendChild(node)
+
+
+def render_chart(lab: Lab) -> None:
+    if lab.chart is None:
+        chart_class = getattr(window, "Chart", None)
+        if chart_class is None:
+            return
+        style = window.getComputedStyle(document.documentElement)
+        text = style.getPropertyValue("--muted").strip() or "#666"
+        grid = style.getPropertyValue("--border").strip() or "#ddd"
+        positive = style.getPropertyValue("--positive").strip() or "#1f6fd1"
+        negative = style.getPropertyValue("--negative").strip() or "#d0641f"
+        config = {
+            "type": "line",
+            "data": {
+                "datasets": [
+                    {
+                        "label": "training loss",
+                        "data": [],
+                        "borderColor": positive,
+                        "backgroundColor": positive,
+                        "pointRadius": 0,
+                        "borderWidth": 2,
+                    },
+                    {
+                        "label": "test loss",
+                        "data": [],
+                        "borderColor": negative,
+                        "backgroundColor": negative,
+                        "pointRadius": 0,
+                        "borderWidth": 2,
+                        "borderDash": [5, 4],
+                    },
+                ]
+            },
+            "options": {
+                "animation": False,
+                "responsive": True,
+                "maintainAspectRatio": False,
+                "parsing": False,
+                "normalized": True,
+                "scales": {
+                    "x": {
+                        "type": "linear",
+                        "title": {"display": True, "text": "epoch", "color": text},
+                        "ticks": {"color": text},
+                        "grid": {"color": grid},
+                    },
+                    "y": {
+                        "type": "linear",
+                        "title": {"display": True, "text": "mean cost", "color": text},
+                        "ticks": {"color": text},
+                        "grid": {"color": grid},
+                    },
+                },
+                "plugins": {"legend": {"labels": {"color": text, "boxHeight": 2}}},
+            },
+        }
+        lab.chart = chart_class.new(element("chart"), js_object(config))
+    scale = "logarithmic" if lab.settings.log_scale else "linear"
+    chart = lab.chart
+    chart.options.scales.y.type = scale
+    for index, values in enumerate((lab.train_losses, lab.test_losses)):
+        points = [
+            {"x": epoch, "y": value}
+            for epoch, value in views.downsample(values)
+            if math.isfinite(value) and (scale == "linear" or value > 0)
+        ]
+        chart.data.datasets[index].data = js_object(points)
+    chart.data.datasets[1].hidden = not lab.test_losses
+    chart.update("none")
+
+
+def render_training_state(lab: Lab) -> None:
+    element("train").disabled = lab.training
+    element("pause").disabled = not lab.training
+    element("train").textContent = "Training…" if lab.training else "Train"
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+
+def state_for_saving(lab: Lab) -> ls.Settings:
+    weights = tuple(lab.network.parameters()) if lab.network.is_finite() and lab.epoch else None
+    return replace(lab.settings, weights=weights)
+
+
+def save_state(lab: Lab) -> None:
+    """Keep the settings in the URL (without weights) and everything in localStorage."""
+    query = ls.encode_query(lab.settings)
+    url = window.location.pathname + ("?" + query if query else "")
+    window.history.replaceState(None, "", url)
+    try:
+        record = {"settings": ls.to_json(state_for_saving(lab)), "epoch": lab.epoch}
+        window.localStorage.setItem(AUTOSAVE_KEY, json.dumps(record))
+    except Exception:
+        pass
+
+
+# --- input handlers ----------------------------------------------------------------------------
+
+
+def handler(function):
+    """Wrap an event handler: a RejectedInput/ValueError shows its message and changes nothing."""
+
+    def run(event) -> None:
+        target = getattr(event, "target", None)
+        try:
+            clear_error()
+            result = function(event)
+            if asyncio.iscoroutine(result):
+                task = asyncio.ensure_future(result)
+                task.add_done_callback(report_task_error)
+                return
+            set_notice("")
+        except ValueError as error:
+            show_error(str(error))
+            if (
+                target is not None
+                and hasattr(target, "setAttribute")
+                and target.tagName in ("INPUT", "SELECT")
+            ):
+                target.setAttribute("aria-invalid", "true")
+            return
+        save_state(LAB)
+        render_all(LAB)
+
+    return create_proxy(run)
+
+
+def report_task_error(task) -> None:
+    error = task.exception()
+    if isinstance(error, ValueError):
+        show_error(str(error))
+        render_training_state(LAB)
+    elif error is not None:
+        show_error(f"Something went wrong: {error}")
+
+
+def change_settings(**changes) -> None:
+    LAB.settings = replace(LAB.settings, **changes)
+
+
+def rebuild(**changes) -> None:
+    """Apply settings that change the network's shape or first weights, then reset it."""
+    change_settings(**changes, weights=None)
+    LAB.reset_network()
+    set_status(
+        f"New {'neuron' if len(LAB.settings.layers) == 1 else 'network'} "
+        f"from seed {LAB.settings.seed}."
+    )
+
+
+def on_width(event) -> None:
+    width = ls.parse_width(event.target.value)
+    if width == LAB.settings.width:
+        return
+    settings, note = ls.with_width(LAB.settings, width)
+    LAB.settings = settings
+    LAB.reset_network()
+    set_status(note or f"Width is now {width} bits; the weights start again from the seed.")
+
+
+def on_bits(event) -> None:
+    change_settings(bits=ls.parse_bits(event.target.value, LAB.settings.width))
+    LAB.last_step = None
+
+
+def on_bit_toggle(event) -> None:
+    index = event.target.getAttribute("data-index")
+    if index is None:
+        return
+    i = int(index)
+    bits = LAB.settings.bits
+    change_settings(bits=bits[:i] + ("0" if bits[i] == "1" else "1") + bits[i + 1 :])
+    LAB.last_step = None
+
+
+def on_task(event) -> None:
+    LAB.settings = ls.with_task(LAB.settings, ls.parse_task(event.target.value))
+    LAB.last_step = None
+
+
+def on_threshold(event) -> None:
+    change_settings(threshold=ls.parse_threshold(event.target.value, LAB.settings.width))
+
+
+def on_add_example(event) -> None:
+    target_text = element("target").value if LAB.settings.task == "custom" else None
+    bits_text = element("bits").value
+    LAB.settings = ls.add_example(LAB.settings, bits_text, target_text)
+    set_status(f"Added {LAB.settings.examples[-1].bits} to the training set.")
+
+
+def on_add_test(event) -> None:
+    LAB.settings = ls.add_test_example(LAB.settings, element("bits").value)
+    set_status(f"Added {LAB.settings.test[-1]} to the test set.")
+
+
+def on_add_all(event) -> None:
+    LAB.settings = ls.add_all_examples(LAB.settings)
+    set_status(f"The training set is now all {2**LAB.settings.width} numbers.")
+
+
+def on_add_random(event) -> None:
+    count = ls.parse_count(element("random-count").value, LAB.settings.width)
+    rng = random.Random()
+    LAB.settings, note = ls.add_random_examples(LAB.settings, count, rng)
+    set_status(note or f"Added {count} random numbers to the training set.")
+
+
+def on_add_random_test(event) -> None:
+    count = ls.parse_count(element("random-test-count").value, LAB.settings.width)
+    LAB.settings, note = ls.add_random_examples(LAB.settings, count, random.Random(), test=True)
+    set_status(note or f"Added {count} random numbers to the test set.")
+
+
+def on_clear(event) -> None:
+    LAB.settings = ls.clear_examples(LAB.settings)
+    set_status("Both sets are empty.")
+
+
+def on_list_click(event) -> None:
+    button = event.target.closest("button")
+    if button is None:
+        return
+    index = int(button.getAttribute("data-index"))
+    kind = button.getAttribute("data-kind")
+    s = LAB.settings
+    if button.getAttribute("data-action") == "remove":
+        if kind == "train":
+            LAB.settings = ls.remove_example(s, index)
+        else:
+            LAB.settings = ls.remove_test_example(s, index)
+    else:
+        bits = s.examples[index].bits if kind == "train" else s.test[index]
+        change_settings(bits=bits)
+        LAB.last_step = None
+
+
+def on_learning_rate(event) -> None:
+    change_settings(learning_rate=ls.parse_learning_rate(event.target.value))
+
+
+def on_epochs(event) -> None:
+    change_settings(epochs=ls.parse_epochs(event.target.value))
+
+
+def on_batch(event) -> None:
+    change_settings(batch_size=ls.parse_batch_size(event.target.value))
+
+
+def on_seed(event) -> None:
+    seed = ls.parse_seed(event.target.value)
+    if seed != LAB.settings.seed:
+        rebuild(seed=seed)
+
+
+def on_activation(event) -> None:
+    rebuild(activation=ls.parse_activation(event.target.value), layer_activations=())
+
+
+def on_activate_output(event) -> None:
+    rebuild(activate_output=bool(event.target.checked))
+
+
+def on_init(event) -> None:
+    rebuild(init=ls.parse_init(event.target.value))
+
+
+def on_layer_change(event) -> None:
+    target = event.target
+    layer = target.getAttribute("data-layer")
+    if layer is None:
+        return
+    i = int(layer)
+    s = LAB.settings
+    if target.tagName == "SELECT":
+        names = list(s.layer_activations or (s.activation,) * len(s.layers))
+        names[i] = ls.parse_activation(target.value)
+        rebuild(layer_activations=tuple(names))
+    else:
+        layers = list(s.layers)
+        layers[i] = ls.parse_layer_size(target.value)
+        LAB.settings = ls.with_layers(s, layers)
+        rebuild()
+
+
+def on_add_layer(event) -> None:
+    s = LAB.settings
+    if len(s.layers) - 1 >= ls.MAX_HIDDEN_LAYERS:
+        raise RejectedInput(f"At most {ls.MAX_HIDDEN_LAYERS} hidden layers fit in this lab.")
+    acts = s.layer_activations
+    LAB.settings = ls.with_layers(s, (*s.layers[:-1], 4, s.layers[-1]))
+    rebuild(layer_activations=(*acts[:-1], s.activation, acts[-1]) if acts else ())
+
+
+def on_remove_layer(event) -> None:
+    s = LAB.settings
+    if len(s.layers) == 1:
+        raise RejectedInput(
+            "The model is already a single neuron: there is no hidden layer to remove."
+        )
+    acts = s.layer_activations
+    LAB.settings = ls.with_layers(s, (*s.layers[:-2], s.layers[-1]))
+    rebuild(layer_activations=(*acts[:-2], acts[-1]) if acts else ())
+
+
+def on_log_scale(event) -> None:
+    change_settings(log_scale=bool(event.target.checked))
+
+
+def on_train(event):
+    return LAB.train(LAB.settings.epochs)
+
+
+def on_pause(event) -> None:
+    LAB.pause_requested = True
+
+
+def on_step(event) -> None:
+    LAB.step_epoch()
+
+
+def on_step_example(event) -> None:
+    LAB.step_example()
+
+
+def on_reset(event) -> None:
+    LAB.reset_network()
+    set_progress(0)
+    set_status(f"Weights re-initialised from seed {LAB.settings.seed}.")
+
+
+def on_preset(event) -> None:
+    name = event.target.value
+    if not name:
+        return
+    LAB.settings = ls.apply_preset(LAB.settings, name)
+    LAB.reset_network()
+    event.target.value = ""
+    preset = ls.PRESETS[name]
+    set_status(f"Loaded “{preset.label}”. {preset.description}")
+
+
+# The diagram: pick a neuron (its math, its bias) or a weight (to change it).
+
+
+def selection_from(node) -> views.Selection | None:
+    group = node.closest("[data-key]") if node is not None else None
+    if group is None:
+        return None
+    layer, neuron, which = group.getAttribute("data-key").split("-")
+    return views.Selection(int(layer), int(neuron), None if which == "b" else int(which))
+
+
+def describe(selection: views.Selection) -> tuple[str, float]:
+    neuron = LAB.network.layers[selection.layer].neurons[selection.neuron]
+    if selection.input is None:
+        name = views.bias_name(LAB.network, selection.layer, selection.neuron)
+        return name, neuron.bias
+    name = views.weight_name(LAB.network, selection.layer, selection.neuron, selection.input)
+    return name, neuron.weight[selection.input]
+
+
+def on_diagram_focus(event) -> None:
+    selection = selection_from(event.target)
+    if selection is None:
+        return
+    group = event.target.closest("[data-key]")
+    set_text("diagram-info", group.getAttribute("aria-label") or "")
+
+
+def open_editor(selection: views.Selection) -> None:
+    LAB.editing = selection
+    LAB.selection = views.Selection(selection.layer, selection.neuron)
+    name, value = describe(selection)
+    set_text("weight-label", f"New value for {name}")
+    editor = element("weight-editor")
+    editor.hidden = False
+    field = element("weight-input")
+    field.value = repr(value)
+    field.focus()
+    field.select()
+
+
+def on_diagram_click(event) -> None:
+    selection = selection_from(event.target)
+    if selection is None:
+        return
+    open_editor(selection)
+    LAB.last_step = None
+    render_diagram(LAB)
+    render_math(LAB)
+
+
+def on_diagram_key(event) -> None:
+    if event.key in ("Enter", " "):
+        event.preventDefault()
+        on_diagram_click(event)
+
+
+def on_weight_submit(event) -> None:
+    event.preventDefault()
+    selection = LAB.editing
+    if selection is None:
+        return
+    value = ls.parse_weight(element("weight-input").value)
+    neuron = LAB.network.layers[selection.layer].neurons[selection.neuron]
+    name, _ = describe(selection)
+    if selection.input is None:
+        neuron.bias = value
+    else:
+        neuron.weight[selection.input] = value
+    LAB.last_step = None
+    element("weight-editor").hidden = True
+    LAB.editing = None
+    set_status(f"Set {name} to {views.fmt(value)}; every view shows the new output.")
+
+
+def on_weight_cancel(event) -> None:
+    element("weight-editor").hidden = True
+    LAB.editing = None
+
+
+# --- start-up --------------------------------------------------------------------------------
+
+
+def restore_saved(query: str) -> tuple[ls.Settings, list[str], int]:
+    """Settings from the URL when it has any, else from the autosave, else the defaults."""
+    if query.strip("?"):
+        settings, warnings = ls.decode_query(query)
+        return settings, warnings, 0
+    try:
+        saved = window.localStorage.getItem(AUTOSAVE_KEY)
+    except Exception:
+        saved = None
+    if saved:
+        try:
+            record = json.loads(saved)
+            settings, warnings = ls.from_json(record.get("settings", {}))
+            return settings, warnings, int(record.get("epoch", 0))
+        except (ValueError, TypeError, AttributeError):
+            return ls.Settings(), ["The autosaved lab could not be read; starting afresh."], 0
+    return ls.Settings(), [], 0
+
+
+def bind(selector: str, event: str, function) -> None:
+    for node in document.querySelectorAll(selector):
+        node.addEventListener(event, handler(function))
+
+
+def fill_presets() -> None:
+    select = element("preset")
+    for name, (label, _description, _changes) in ls.PRESETS.items():
+        option = document.createElement("option")
+        option.value = name
+        option.textContent = label
+        select.appendChild(option)
+
+
+def apply_page_options(settings: ls.Settings) -> None:
+    root = document.documentElement
+    if settings.embed:
+        root.setAttribute("data-embed", "true")
+    for name in settings.hide:
+        for node in document.querySelectorAll(f'[data-control="{name}"]'):
+            node.setAttribute("data-hidden", "true")
+
+
+def start() -> None:
+    global LAB
+    settings, warnings, epoch = restore_saved(window.location.search)
+    LAB = Lab(settings, warnings)
+    LAB.epoch = epoch if settings.weights is not None else 0
+    fill_presets()
+    apply_page_options(settings)
+
+    bind("#width", "change", on_width)
+    bind("#bits", "change", on_bits)
+    bind("#bit-toggles", "click", on_bit_toggle)
+    bind("#task", "change", on_task)
+    bind("#threshold", "change", on_threshold)
+    bind("#add-example", "click", on_add_example)
+    bind("#add-test", "click", on_add_test)
+    bind("#add-all", "click", on_add_all)
+    bind("#add-random", "click", on_add_random)
+    bind("#add-random-test", "click", on_add_random_test)
+    bind("#clear-examples", "click", on_clear)
+    bind("#examples, #test-examples", "click", on_list_click)
+    bind("#learning-rate", "change", on_learning_rate)
+    bind("#epochs", "change", on_epochs)
+    bind("#batch", "change", on_batch)
+    bind("#seed", "change", on_seed)
+    bind("#activation", "change", on_activation)
+    bind("#activate-output", "change", on_activate_output)
+    bind("#init", "change", on_init)
+    bind("#layer-sizes", "change", on_layer_change)
+    bind("#add-layer", "click", on_add_layer)
+    bind("#remove-layer", "click", on_remove_layer)
+    bind("#log-scale", "change", on_log_scale)
+    bind("#train", "click", on_train)
+    bind("#pause", "click", on_pause)
+    bind("#step", "click", on_step)
+    bind("#step-example", "click", on_step_example)
+    bind("#reset", "click", on_reset)
+    bind("#preset", "change", on_preset)
+    bind("#weight-editor", "submit", on_weight_submit)
+    bind("#weight-cancel", "click", on_weight_cancel)
+    diagram = element("diagram")
+    diagram.addEventListener("focusin", create_proxy(on_diagram_focus))
+    diagram.addEventListener("mouseover", create_proxy(on_diagram_focus))
+    bind("#diagram", "click", on_diagram_click)
+    bind("#diagram", "keydown", on_diagram_key)
+
+    render_all(LAB)
+    if LAB.startup_warnings:
+        set_notice("Some settings in the link were ignored: " + " ".join(LAB.startup_warnings))
+    set_text("python-version", sys.version.split()[0])
+    for node in document.querySelectorAll("fieldset.controls, #preset, #log-scale"):
+        node.disabled = False
+    render_training_state(LAB)
+    document.documentElement.setAttribute("data-ready", "true")
+
+
+LAB: Lab
+start()

@@ -1,0 +1,141 @@
+"""End-to-end fixtures: serve the repository on a free port, drive it in headless Chromium.
+
+Every test here is marked ``e2e``. Each one fails on any page error, any console error
+and any request to a host other than 127.0.0.1: the page must work from one static host.
+Tests wait on the page's readiness signal (``html[data-ready="true"]``), never on a timer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.serve import serve_in_background
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+READY = 'html[data-ready="true"]'
+START_TIMEOUT_MS = 60_000  # first load compiles Pyodide's WebAssembly
+
+
+def find_chromium() -> str | None:
+    """CHROMIUM from the environment, else Debian's chromium, else None (Playwright's own)."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    for candidate in (
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    executable = find_chromium()
+    if executable is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            bundled = p.chromium.executable_path
+        if not Path(bundled).exists():
+            pytest.exit(
+                "No Chromium found for the end-to-end tests. Install one with "
+                "`apt-get install chromium` (Debian/Ubuntu), or set CHROMIUM=/path/to/chromium, "
+                "or run `python -m playwright install chromium` where downloads are allowed.",
+                returncode=4,
+            )
+        executable = bundled
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url_root() -> Iterator[str]:
+    """The repository served on a free port of 127.0.0.1, e.g. "http://127.0.0.1:41234/"."""
+    if not (ROOT / "static" / "vendor" / ".stamp").exists():
+        pytest.exit(
+            "static/vendor/ is missing: run `make vendor` (or `make test`) first.", returncode=4
+        )
+    url, server = serve_in_background(ROOT)
+    yield url
+    server.shutdown()
+
+
+class PageProblems:
+    """What went wrong in the page during a test: errors, and requests that left 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        self.allowed_hosts = {"127.0.0.1"}
+        self.allowed_console: list[str] = []
+
+    def check(self) -> None:
+        assert not self.foreign_requests, f"requests to other hosts: {self.foreign_requests}"
+        assert not self.errors, "errors in the page:\n" + "\n".join(self.errors)
+
+
+@pytest.fixture
+def problems(page: Page) -> Iterator[PageProblems]:
+    """Watches ``page``; the test fails at teardown on any error or foreign request."""
+    found = PageProblems()
+
+    def on_request(request) -> None:
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("data:", "blob:", "about:")):
+            return
+        if host not in found.allowed_hosts:
+            found.foreign_requests.append(request.url)
+
+    def on_console(message) -> None:
+        if message.type == "error" and not any(a in message.text for a in found.allowed_console):
+            found.errors.append(f"console: {message.text}")
+
+    page.on("request", on_request)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: found.errors.append(f"page error: {error}"))
+    # A request to another host is answered by nobody: abort it at once (and it is reported).
+    page.route(
+        lambda url: (
+            urlsplit(url).hostname not in found.allowed_hosts
+            and not url.startswith(("data:", "blob:"))
+        ),
+        lambda route: route.abort(),
+    )
+    yield found
+    found.check()
+
+
+@pytest.fixture
+def lab(page: Page, problems: PageProblems, base_url_root: str):
+    """Open the page with a query string and wait until Python is ready: lab("width=5&...")."""
+
+    def open_lab(query: str = "", root: str | None = None) -> Page:
+        url = (root or base_url_root) + ("?" + query if query else "")
+        page.goto(url)
+        page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
+        return page
+
+    return open_lab

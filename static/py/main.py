@@ -10,12 +10,15 @@ milliseconds that yield to the browser, so the page never freezes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
+import pprint
 import random
 import sys
 import time
 from dataclasses import replace
+from html import escape
 
 import labstate as ls
 import views
@@ -27,6 +30,8 @@ from nn import Network, parse_bits
 SLICE_SECONDS = 0.03  # how long one slice of training may hold the browser
 DRAW_SECONDS = 0.12  # how often the views are redrawn while training
 AUTOSAVE_KEY = "nn-lab:v1"
+EXPORT_FORMAT = "nn-lab"  # the "format" of an exported JSON file
+MAX_SAVED_LOSSES = 20_000  # epochs of loss history kept by the autosave
 
 
 def element(element_id: str):  # -> a JS HTMLElement
@@ -106,6 +111,17 @@ class Lab:
             neuron.bias = values[position + neuron.isize]
             position += neuron.isize + 1
         return None
+
+    def restore_run(self, run: dict) -> None:
+        """Epoch count and loss history from an autosave (ignored if malformed)."""
+        try:
+            self.epoch = int(run.get("epoch", 0))
+            self.train_losses = [float(v) for v in run.get("train_losses", [])]
+            self.test_losses = [float(v) for v in run.get("test_losses", [])]
+            version, state, gauss = run["shuffle_state"]
+            self.shuffle_rng.setstate((version, tuple(state), gauss))
+        except (TypeError, ValueError, KeyError):
+            self.epoch, self.train_losses, self.test_losses = 0, [], []
 
     def snapshot(self) -> list[float]:
         return self.network.parameters()
@@ -641,11 +657,49 @@ def save_state(lab: Lab) -> None:
     query = ls.encode_query(lab.settings)
     url = window.location.pathname + ("?" + query if query else "")
     window.history.replaceState(None, "", url)
-    try:
-        record = {"settings": ls.to_json(state_for_saving(lab)), "epoch": lab.epoch}
+    record = {
+        "settings": ls.to_json(state_for_saving(lab)),
+        "epoch": lab.epoch,
+        "train_losses": lab.train_losses[-MAX_SAVED_LOSSES:],
+        "test_losses": lab.test_losses[-MAX_SAVED_LOSSES:],
+        "shuffle_state": lab.shuffle_rng.getstate(),
+    }
+    # Storage may be full or disabled (private mode): the lab works without it.
+    with contextlib.suppress(Exception):
         window.localStorage.setItem(AUTOSAVE_KEY, json.dumps(record))
-    except Exception:
-        pass
+
+
+def saved_record() -> dict | None:
+    """The autosave, or None if there is none or it is unreadable."""
+    try:
+        text = window.localStorage.getItem(AUTOSAVE_KEY)
+        record = json.loads(text) if text else None
+    except Exception:  # storage disabled, or not JSON
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def restore_saved(query: str) -> tuple[ls.Settings, list[str], dict]:
+    """Settings from the URL, else from the autosave, else the defaults; and the saved run.
+
+    A reload keeps the URL, so when the URL says what the autosave says, the autosave's
+    weights, epoch count and loss history come back too.
+    """
+    record = saved_record()
+    saved, saved_warnings = ls.from_json(record.get("settings", {})) if record else (None, [])
+    if query.strip("?"):
+        settings, warnings = ls.decode_query(query)
+        if (
+            saved is not None
+            and ls.encode_query(replace(saved, weights=None))
+            == ls.encode_query(replace(settings, weights=None))
+            and settings.weights is None
+        ):
+            return saved, warnings, record
+        return settings, warnings, {}
+    if saved is not None:
+        return saved, saved_warnings, record
+    return ls.Settings(), [], {}
 
 
 # --- input handlers ----------------------------------------------------------------------------
@@ -974,26 +1028,208 @@ def on_weight_cancel(event) -> None:
     LAB.editing = None
 
 
-# --- start-up --------------------------------------------------------------------------------
+# --- share, embed, keep ----------------------------------------------------------------------
 
 
-def restore_saved(query: str) -> tuple[ls.Settings, list[str], int]:
-    """Settings from the URL when it has any, else from the autosave, else the defaults."""
-    if query.strip("?"):
-        settings, warnings = ls.decode_query(query)
-        return settings, warnings, 0
+def page_url(settings: ls.Settings) -> str:
+    """The address of this page with ``settings`` in its query."""
+    query = ls.encode_query(settings)
+    base = window.location.origin + window.location.pathname
+    return base + ("?" + query if query else "")
+
+
+def copy_text(text: str, what: str) -> None:
+    """Copy to the clipboard; where that is not allowed (e.g. some iframes), say where it is."""
+
+    def failed(_error) -> None:
+        set_notice(f"Copying is not allowed here; select the {what} and copy it by hand: {text}")
+
     try:
-        saved = window.localStorage.getItem(AUTOSAVE_KEY)
-    except Exception:
-        saved = None
-    if saved:
-        try:
-            record = json.loads(saved)
-            settings, warnings = ls.from_json(record.get("settings", {}))
-            return settings, warnings, int(record.get("epoch", 0))
-        except (ValueError, TypeError, AttributeError):
-            return ls.Settings(), ["The autosaved lab could not be read; starting afresh."], 0
-    return ls.Settings(), [], 0
+        promise = window.navigator.clipboard.writeText(text)
+        promise.then(
+            create_proxy(lambda _: set_notice(f"Copied the {what}.")), create_proxy(failed)
+        )
+    except Exception as error:  # no clipboard API in this context
+        failed(error)
+
+
+def link_settings(lab: Lab) -> ls.Settings:
+    """What a shared link holds: the settings, with the trained weights if asked for."""
+    with_weights = element("link-weights").checked and lab.network.is_finite()
+    return replace(lab.settings, weights=tuple(lab.network.parameters()) if with_weights else None)
+
+
+def on_copy_link(event) -> None:
+    url = page_url(link_settings(LAB))
+    if len(url) > ls.MAX_QUERY_LENGTH:
+        raise RejectedInput(
+            "This data set is too large for a link; use Export to save it as a file instead."
+        )
+    copy_text(url, "link")
+
+
+def embed_snippet(lab: Lab) -> str:
+    hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
+    settings = replace(link_settings(lab), embed=True, hide=hidden)
+    return (
+        f'<iframe src="{escape(page_url(settings))}" width="700" height="500" '
+        'title="nn: train a neuron in your browser" style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def on_embed_open(event) -> None:
+    container = element("embed-hide")
+    if not container.children.length:
+        for name in ls.HIDEABLE:
+            label = document.createElement("label")
+            box = document.createElement("input")
+            box.type = "checkbox"
+            box.value = name
+            box.checked = name in LAB.settings.hide
+            label.appendChild(box)
+            label.appendChild(document.createTextNode(" " + name))
+            container.appendChild(label)
+    element("embed-code").value = embed_snippet(LAB)
+    element("embed-dialog").showModal()
+
+
+def on_embed_options(event) -> None:
+    element("embed-code").value = embed_snippet(LAB)
+
+
+def on_embed_copy(event) -> None:
+    copy_text(element("embed-code").value, "embed code")
+
+
+def close_dialog(dialog_id: str):
+    def close(event) -> None:
+        element(dialog_id).close()
+
+    return close
+
+
+def export_record(lab: Lab) -> dict:
+    """The lab as a JSON file: settings and data set, the network, the run so far."""
+    if not lab.network.is_finite():
+        raise RejectedInput("The weights are not finite numbers; Reset before exporting.")
+    return {
+        "format": EXPORT_FORMAT,
+        "version": 1,
+        "settings": ls.to_json(replace(lab.settings, weights=None)),
+        "network": lab.network.to_dict(),
+        "epoch": lab.epoch,
+    }
+
+
+def download(filename: str, text: str, mime: str) -> None:
+    blob = window.Blob.new([text], js_object({"type": mime}))
+    url = window.URL.createObjectURL(blob)
+    link = document.createElement("a")
+    link.href = url
+    link.download = filename
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    window.URL.revokeObjectURL(url)
+
+
+def on_export(event) -> None:
+    download("nn-lab.json", json.dumps(export_record(LAB), indent=1), "application/json")
+    set_status("Exported the model and the data set to nn-lab.json.")
+
+
+def read_import(text: str) -> tuple[ls.Settings, Network, int]:
+    """Validate an exported file completely; ValueError saying why it can't be used."""
+    if len(text) > ls.MAX_JSON_LENGTH:
+        raise RejectedInput("That file is too large to be an nn lab export.")
+    try:
+        record = json.loads(text)
+    except ValueError as error:
+        raise RejectedInput(f"That file is not JSON ({error}).") from None
+    if not isinstance(record, dict) or record.get("format") != EXPORT_FORMAT:
+        raise RejectedInput(
+            f'That file is not an nn lab export: it needs "format": "{EXPORT_FORMAT}".'
+        )
+    settings, warnings = ls.from_json(record.get("settings"))
+    if warnings:
+        raise RejectedInput("That file's settings are not valid: " + " ".join(warnings))
+    try:
+        network = Network.from_dict(record.get("network"))
+    except (ValueError, TypeError, AttributeError) as error:
+        raise RejectedInput(f"That file's network is not valid: {error}") from None
+    expected = [settings.width, *settings.layers]
+    if network.sizes != expected:
+        raise RejectedInput(
+            f"That file's network has layer sizes {network.sizes}, but its settings "
+            f"describe {expected}."
+        )
+    epoch = record.get("epoch", 0)
+    if not isinstance(epoch, int) or epoch < 0:
+        raise RejectedInput("That file's epoch count is not a whole number.")
+    return settings, network, epoch
+
+
+async def import_file(file) -> None:
+    text = await file.text()
+    try:
+        settings, network, epoch = read_import(text)
+    except ValueError as error:
+        show_error(str(error))
+        return
+    LAB.settings = settings
+    LAB.reset_network()
+    LAB.network = network
+    LAB.epoch = epoch
+    clear_error()
+    set_status(f"Imported {file.name}: {len(settings.examples)} examples, epoch {epoch}.")
+    save_state(LAB)
+    render_all(LAB)
+
+
+def on_import(event):
+    files = event.target.files
+    if not files.length:
+        return None
+    file = files.item(0)
+    event.target.value = ""  # choosing the same file again fires change again
+    return import_file(file)
+
+
+def python_snippet(lab: Lab) -> str:
+    """Python that rebuilds the trained model with nn, e.g. in a notebook."""
+    s = lab.settings
+    model = pprint.pformat(lab.network.to_dict(), indent=1, sort_dicts=False)
+    examples = ", ".join(f'"{e.bits}"' for e in s.examples[:256])
+    more = " (the first 256)" if len(s.examples) > 256 else ""
+    return (
+        f"# The model trained in the nn lab: {epoch_words(lab.epoch)}, task {s.task!r}.\n"
+        "# pip install the nn project first, then run this in a notebook or a script.\n"
+        "from nn import Network, parse_bits\n\n"
+        f"network = Network.from_dict({model})\n\n"
+        f"# The training numbers{more}:\n"
+        f"examples = [{examples}]\n"
+        "for bits in examples:\n"
+        "    y = network.forward(parse_bits(bits))[0]\n"
+        '    print(bits, "->", y)\n'
+    )
+
+
+def epoch_words(epoch: int) -> str:
+    return f"{epoch} epoch{'s' if epoch != 1 else ''}"
+
+
+def on_export_python(event) -> None:
+    if not LAB.network.is_finite():
+        raise RejectedInput("The weights are not finite numbers; Reset before exporting.")
+    element("python-code").value = python_snippet(LAB)
+    element("python-dialog").showModal()
+
+
+def on_python_copy(event) -> None:
+    copy_text(element("python-code").value, "Python code")
+
+
+# --- start-up --------------------------------------------------------------------------------
 
 
 def bind(selector: str, event: str, function) -> None:
@@ -1021,9 +1257,10 @@ def apply_page_options(settings: ls.Settings) -> None:
 
 def start() -> None:
     global LAB
-    settings, warnings, epoch = restore_saved(window.location.search)
+    settings, warnings, run = restore_saved(window.location.search)
     LAB = Lab(settings, warnings)
-    LAB.epoch = epoch if settings.weights is not None else 0
+    if settings.weights is not None and run:
+        LAB.restore_run(run)
     fill_presets()
     apply_page_options(settings)
 
@@ -1057,6 +1294,16 @@ def start() -> None:
     bind("#reset", "click", on_reset)
     bind("#preset", "change", on_preset)
     bind("#weight-editor", "submit", on_weight_submit)
+    bind("#copy-link", "click", on_copy_link)
+    bind("#embed-open", "click", on_embed_open)
+    bind("#embed-hide", "change", on_embed_options)
+    bind("#embed-copy", "click", on_embed_copy)
+    bind("#embed-close", "click", close_dialog("embed-dialog"))
+    bind("#export-json", "click", on_export)
+    bind("#import-json", "change", on_import)
+    bind("#export-python", "click", on_export_python)
+    bind("#python-copy", "click", on_python_copy)
+    bind("#python-close", "click", close_dialog("python-dialog"))
     bind("#weight-cancel", "click", on_weight_cancel)
     diagram = element("diagram")
     diagram.addEventListener("focusin", create_proxy(on_diagram_focus))
@@ -1068,7 +1315,9 @@ def start() -> None:
     if LAB.startup_warnings:
         set_notice("Some settings in the link were ignored: " + " ".join(LAB.startup_warnings))
     set_text("python-version", sys.version.split()[0])
-    for node in document.querySelectorAll("fieldset.controls, #preset, #log-scale"):
+    for node in document.querySelectorAll(
+        "fieldset.controls, .header-tools button, .header-tools input, #preset, #log-scale"
+    ):
         node.disabled = False
     render_training_state(LAB)
     document.documentElement.setAttribute("data-ready", "true")

@@ -1,0 +1,88 @@
+"""The page's pure drawing functions: numbers formatted one way, the diagram and the math
+say what the network holds."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+import views
+
+from nn import Network, parse_bits
+
+
+def test_fmt_uses_fixed_decimals_and_a_real_minus_sign() -> None:
+    assert views.fmt(0.123456) == "0.1235"
+    assert views.fmt(-2.5) == "−2.5000"
+    assert views.fmt(0) == "0"
+    assert views.fmt(1.5e-7) == "1.500e−07"
+    assert views.fmt(math.inf) == "∞" and views.fmt(math.nan) == "NaN"
+
+
+def test_tex_numbers_use_times_ten_for_scientific_notation() -> None:
+    assert views.tex(-1.5e-7) == r"-1.500\times 10^{-7}"
+    assert views.paren(-0.5) == "(-0.5000)"
+
+
+@pytest.mark.parametrize(
+    ("task", "output", "target", "headline", "detail"),
+    [
+        ("value", 5.28 / 31, 5 / 31, "5.28", "target 5"),
+        ("odd", 0.9, 1.0, "1", "90% confident (output 0.9000); target 1"),
+        ("parity", 0.25, 0.0, "0", "75% confident (output 0.2500); target 0"),
+        ("custom", 0.3, 0.25, "0.3000", "target 0.2500"),
+        ("value", math.nan, None, "diverged", "the output is not a finite number"),
+    ],
+)
+def test_prediction_is_decoded_for_the_task(task, output, target, headline, detail) -> None:
+    assert views.prediction_text(task, 5, output, target) == (headline, detail)
+
+
+def test_downsample_keeps_every_point_when_few_and_the_last_when_many() -> None:
+    assert views.downsample([3.0, 2.0, 1.0]) == [(1, 3.0), (2, 2.0), (3, 1.0)]
+    points = views.downsample([float(i) for i in range(10_000)], max_points=100)
+    assert len(points) <= 101 and points[0] == (1, 0.0) and points[-1] == (10_000, 9999.0)
+
+
+def test_diagram_has_one_focusable_edge_per_weight_with_its_value() -> None:
+    network = Network([3, 4, 1], seed=2)
+    svg = views.diagram_svg(network, [1, 0, 1])
+    edges = re.findall(r'<g class="edge[^"]*" tabindex="0" role="button" data-key="([^"]+)"', svg)
+    assert len(edges) == 3 * 4 + 4 * 1
+    weight = network.layers[0].neurons[1].weight[2]
+    assert f"= {views.fmt(weight)}, from x₃" in svg
+    neurons = re.findall(r'data-key="(\d+-\d+-b)"', svg)
+    assert len(neurons) == 5
+
+
+def test_diagram_draws_the_neurons_outputs_for_the_input_given() -> None:
+    network = Network([3, 1], seed=1)
+    svg = views.diagram_svg(network, [0, 1, 1])
+    y = network.forward([0, 1, 1])[0]
+    assert f"y = {views.fmt(y)}" in svg
+
+
+def test_math_shows_the_numbers_that_backprop_stored() -> None:
+    network = Network([5, 1], seed=1)
+    x, t = parse_bits("00101"), 5 / 31
+    network.backprop(x, [t])
+    neuron = network.layers[0].neurons[0]
+    lines = views.neuron_math(network, 0, 0, t, 0.1)
+    text = "\n".join(line.tex for line in lines)
+    assert views.tex(neuron.z) in text
+    assert views.tex(neuron.y) in text
+    assert views.tex((neuron.y - t) ** 2) in text
+    assert views.tex(neuron.dcost_dy) in text and views.tex(neuron.dy_dz) in text
+    for grad in neuron.dcost_dw:
+        assert views.tex(-0.1 * grad) in text
+    assert views.tex(-0.1 * neuron.dcost_db) in text
+
+
+def test_math_of_a_hidden_neuron_sums_over_the_layer_above() -> None:
+    network = Network([3, 2, 1], seed=3)
+    network.backprop([1, 1, 0], [1.0])
+    lines = views.neuron_math(network, 0, 1, None, 0.5)
+    text = "\n".join(line.tex for line in lines)
+    assert r"\sum_k" in text
+    assert views.tex(network.layers[0].neurons[1].dcost_dy) in text

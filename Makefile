@@ -71,3 +71,84 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) dist .pytest_cache .ruff_cache .hypothesis
+
+# --- dist: the page as one self-contained folder for any static host --------------------------
+# dist/ holds only what the page loads, and every URL in it is relative, so the folder works
+# from any sub-path (e.g. https://example.edu/courses/ml/nn/). dist/sw.js, written from the
+# template static/sw.js, precaches all of it: after one visit the page also works offline.
+DIST := dist
+
+dist: vendor
+	rm -rf $(DIST)
+	mkdir -p $(DIST)/nn $(DIST)/static/css $(DIST)/static/py \
+	   $(DIST)/static/vendor/pyscript $(DIST)/static/vendor/pyodide \
+	   $(DIST)/static/vendor/chart.js $(DIST)/static/vendor/katex
+	cp index.html pyscript.toml $(DIST)/
+	cp nn/*.py $(DIST)/nn/
+	cp static/favicon.svg $(DIST)/static/
+	cp static/css/*.css $(DIST)/static/css/
+	cp static/py/*.py $(DIST)/static/py/
+	cp $(VENDOR)/pyscript/*.js $(VENDOR)/pyscript/*.css $(DIST)/static/vendor/pyscript/
+	cp $(VENDOR)/pyodide/pyodide.mjs $(VENDOR)/pyodide/pyodide.asm.mjs \
+	   $(VENDOR)/pyodide/pyodide.asm.wasm $(VENDOR)/pyodide/python_stdlib.zip \
+	   $(VENDOR)/pyodide/pyodide-lock.json $(DIST)/static/vendor/pyodide/
+	cp $(VENDOR)/chart.js/chart.umd.min.js $(DIST)/static/vendor/chart.js/
+	cp -r $(VENDOR)/katex/katex.min.js $(VENDOR)/katex/katex.min.css $(VENDOR)/katex/fonts \
+	   $(DIST)/static/vendor/katex/
+	$(PYTHON) -c "$$DIST_FINISH" $(DIST) static/sw.js
+
+# Run by `make dist` as: python3 -c "$DIST_FINISH" dist static/sw.js
+# 1. checks that index.html and pyscript.toml use only relative URLs, to files that are in dist/;
+# 2. adds to dist/index.html the service worker's registration (the page's Python knows nothing
+#    of it: only this build has one);
+# 3. writes dist/sw.js from the template: the list of files to precache, and as the cache
+#    version a hash of all of them (and of the template).
+define DIST_FINISH
+import hashlib, json, re, sys, tomllib
+from pathlib import Path
+
+dist, template = Path(sys.argv[1]), Path(sys.argv[2]).read_text()
+index = dist / "index.html"
+html = index.read_text()
+config = tomllib.loads((dist / "pyscript.toml").read_text())
+urls = re.findall(r'(?:src|href)="([^"#][^"]*)"', html)
+urls += [config["interpreter"], *config.get("files", {})]
+for url in urls:
+    if url.startswith("/") or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+        sys.exit(f"make dist: {url!r} is not a relative URL: the folder must work at any path")
+    if not (dist / url.split("?")[0]).is_file():
+        sys.exit(f"make dist: {url!r} is used by the page but is not in {dist}/")
+
+# Registered once the page is ready: its files are then in the HTTP cache, so precaching them
+# costs revalidations, not a second download of Pyodide racing the first.
+register = """  <meta name="nn-service-worker" content="sw.js">
+  <script type="module">
+    if ("serviceWorker" in navigator) {
+      const root = document.documentElement;
+      const register = () => navigator.serviceWorker.register("sw.js")
+        .catch((error) => console.warn("nn: no offline copy of this page:", error));
+      new MutationObserver((changes, observer) => {
+        if (root.dataset.ready === "true") { observer.disconnect(); register(); }
+      }).observe(root, { attributes: true, attributeFilter: ["data-ready"] });
+    }
+  </script>
+"""
+if html.count("</head>") != 1:
+    sys.exit("make dist: index.html must have exactly one </head>")
+index.write_text(html.replace("</head>", register + "</head>"))
+
+files = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file())
+for path in files:
+    if not re.fullmatch(r"[A-Za-z0-9._/-]+", path):
+        sys.exit(f"make dist: {path!r}: file names in dist/ must need no %-encoding in a URL")
+digest = hashlib.sha256(template.encode())
+for path in files:
+    digest.update(path.encode() + b"\0" + (dist / path).read_bytes() + b"\0")
+version = digest.hexdigest()[:16]
+worker = template.replace("/*__PRECACHE__*/[]", json.dumps(files, indent=2))
+worker = worker.replace("__VERSION__", version)
+(dist / "sw.js").write_text(worker)
+size = sum((dist / path).stat().st_size for path in files)
+print(f"{dist}/: {len(files)} files, {size / 1e6:.1f} MB, cache version {version}")
+endef
+export DIST_FINISH

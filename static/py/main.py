@@ -223,11 +223,26 @@ class Lab:
             if message.startswith("Training stopped"):
                 show_error(message)
             elif not message:
-                message = f"Trained {self.epoch - start_epoch} epochs."
+                message = f"Trained {self.epoch - start_epoch} epochs." + self.lesson()
             set_status(message if not message.startswith("Training stopped") else "")
         save_state(self)
         render_all(self)
         render_training_state(self)
+
+    def lesson(self) -> str:
+        """What the run shows, when it shows something plainly: one neuron can't learn parity."""
+        s = self.settings
+        train = self.training_pairs()
+        if s.task != "parity" or len(s.layers) > 1 or s.width < 2 or not train:
+            return ""
+        accuracy = self.network.accuracy(train)
+        if accuracy == 1:
+            return ""
+        return (
+            f" Accuracy is stuck at {accuracy:.0%}: a single neuron draws one straight line "
+            "(a hyperplane) through the numbers, and no line separates odd from even counts "
+            "of ones. Add a hidden layer (+ hidden layer) and train again."
+        )
 
     def step_epoch(self) -> None:
         if not self.settings.examples:
@@ -381,6 +396,10 @@ def render_layers(lab: Lab) -> None:
     container = element("layer-sizes")
     wanted = f"{s.layers}|{s.layer_activations}|{s.activation}"
     if container.getAttribute("data-shape") == wanted:
+        # Same shape: only show the kept sizes again (a rejected size stays until the next
+        # action, like every other setting).
+        for i, size in enumerate(hidden):
+            set_value(f"layer-size-{i}", str(size))
         return
     container.setAttribute("data-shape", wanted)
     container.replaceChildren()
@@ -452,7 +471,7 @@ def example_row(lab: Lab, example: ls.Example | str, index: int, kind: str):
         "" if target is None else f" → t = {views.fmt(target, 3)}"
     )
     pick.appendChild(detail)
-    pick.setAttribute("aria-label", f"Show {bits} ({int(bits, 2)}) in the views")
+    pick.setAttribute("title", "Show this number in the views")
     remove = document.createElement("button")
     remove.type = "button"
     remove.className = "remove"
@@ -515,6 +534,8 @@ def render_diagram(lab: Lab) -> None:
     container.innerHTML = views.diagram_svg(
         lab.network, parse_bits(lab.settings.bits), lab.selection
     )
+    if lab.editing is None:  # e.g. the network was rebuilt: no weight left to edit
+        element("weight-editor").hidden = True
     if focused_key:
         again = container.querySelector(f'[data-key="{focused_key}"]')
         if again:
@@ -773,7 +794,7 @@ def on_bits(event) -> None:
 
 def on_bit_toggle(event) -> None:
     index = event.target.getAttribute("data-index")
-    if index is None:
+    if not index:  # JS null arrives as pyodide.ffi.jsnull (falsy), not None
         return
     i = int(index)
     bits = LAB.settings.bits
@@ -821,13 +842,14 @@ def on_add_random_test(event) -> None:
 
 
 def on_clear(event) -> None:
-    LAB.settings = ls.clear_examples(LAB.settings)
+    # "Clear both sets": ls.clear_examples keeps the test set, so clear that too.
+    LAB.settings = ls.clear_test_examples(ls.clear_examples(LAB.settings))
     set_status("Both sets are empty.")
 
 
 def on_list_click(event) -> None:
     button = event.target.closest("button")
-    if button is None:
+    if not button:  # JS null arrives as pyodide.ffi.jsnull (falsy), not None
         return
     index = int(button.getAttribute("data-index"))
     kind = button.getAttribute("data-kind")
@@ -876,7 +898,7 @@ def on_init(event) -> None:
 def on_layer_change(event) -> None:
     target = event.target
     layer = target.getAttribute("data-layer")
-    if layer is None:
+    if not layer:  # JS null arrives as pyodide.ffi.jsnull (falsy), not None
         return
     i = int(layer)
     s = LAB.settings
@@ -952,8 +974,8 @@ def on_preset(event) -> None:
 
 
 def selection_from(node) -> views.Selection | None:
-    group = node.closest("[data-key]") if node is not None else None
-    if group is None:
+    group = node.closest("[data-key]") if node else None
+    if not group:  # JS null arrives as pyodide.ffi.jsnull (falsy), not None
         return None
     layer, neuron, which = group.getAttribute("data-key").split("-")
     return views.Selection(int(layer), int(neuron), None if which == "b" else int(which))

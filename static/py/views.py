@@ -113,24 +113,25 @@ def diagram_svg(network: Network, x: Sequence[float], selected: Selection | None
     network.forward(list(x))
     single = is_single_neuron(network)
     columns = [len(x)] + [len(layer.neurons) for layer in network.layers]
-    tallest = max(columns)
-    row_gap = 34 if tallest > 8 else 44
-    height = max(tallest * row_gap + 30, 170)
-    width = 560 if single else max(420, 150 + 150 * len(network.layers))
+    # Inputs sit closer together than neurons, which carry their bias label below them.
+    widest_layer = max(columns[1:])
+    gaps = [34 if len(x) > 8 else 44] + [58 if widest_layer <= 8 else 46] * len(network.layers)
+    height = max(max(n * gap for n, gap in zip(columns, gaps, strict=True)) + 36, 170)
+    width = 540 if single else max(440, 160 + 150 * len(network.layers))
     column_x = (
-        [40, 300]
+        [48, 260]
         if single
-        else [40 + i * (width - 130) / (len(columns) - 1) for i in range(len(columns))]
+        else [48 + i * (width - 140) / (len(columns) - 1) for i in range(len(columns))]
     )
 
-    def row_y(count: int, index: int) -> float:
-        return height / 2 + (index - (count - 1) / 2) * row_gap
+    def row_y(column: int, index: int) -> float:
+        return height / 2 + (index - (columns[column] - 1) / 2) * gaps[column]
 
     parts: list[str] = []
-    positions = [[(column_x[c], row_y(n, i)) for i in range(n)] for c, n in enumerate(columns)]
+    positions = [[(column_x[c], row_y(c, i)) for i in range(n)] for c, n in enumerate(columns)]
     if single:
         positions[1] = [(column_x[1], height / 2)]
-    radius_in, radius = 13, (30 if single else 17)
+    radius_in, radius = 13, (32 if single else 17 if widest_layer <= 8 else 15)
 
     # Edges first, so the nodes sit on top of them.
     for li, layer in enumerate(network.layers):
@@ -160,7 +161,7 @@ def diagram_svg(network: Network, x: Sequence[float], selected: Selection | None
             f'<g class="node input{on}"><title>x{sub(ii + 1)} = {fmt(bit)}</title>'
             f'<circle cx="{sx:.1f}" cy="{sy:.1f}" r="{radius_in}"/>'
             f'<text x="{sx:.1f}" y="{sy + 4:.1f}" text-anchor="middle">{int(bit)}</text>'
-            f'<text class="small" x="{sx - radius_in - 4:.1f}" y="{sy + 4:.1f}" '
+            f'<text class="small" x="{sx - radius_in - 5:.1f}" y="{sy + 4:.1f}" '
             f'text-anchor="end">x{sub(ii + 1)}</text></g>'
         )
 
@@ -180,24 +181,25 @@ def diagram_svg(network: Network, x: Sequence[float], selected: Selection | None
                 f'<g class="node neuron editable{chosen}" tabindex="0" role="button" '
                 f'data-key="{key}" aria-label="{escape(label)}. Press Enter to see its math '
                 f'and change its bias."><title>{escape(label)}</title>'
-                f'<circle cx="{nx:.1f}" cy="{ny:.1f}" r="{radius}"/>'
+                f'<circle cx="{nx:.1f}" cy="{ny:.1f}" r="{radius}"/></g>'
             )
+            # Its numbers sit outside the button: its aria-label already says them.
             if single:
                 parts.append(
-                    f'<text x="{nx:.1f}" y="{ny - 6:.1f}" text-anchor="middle">Σ + b</text>'
-                    f'<text class="small" x="{nx:.1f}" y="{ny + 10:.1f}" '
+                    f'<g aria-hidden="true"><text x="{nx:.1f}" y="{ny - 5:.1f}" '
+                    f'text-anchor="middle">Σ + b</text>'
+                    f'<text class="small" x="{nx:.1f}" y="{ny + 12:.1f}" '
                     f'text-anchor="middle">z={fmt(neuron.z, 3)}</text>'
                     f'<text class="small" x="{nx:.1f}" y="{ny + radius + 16:.1f}" '
-                    f'text-anchor="middle">b = {fmt(neuron.bias, 3)}</text>'
+                    f'text-anchor="middle">b = {fmt(neuron.bias, 3)}</text></g>'
                 )
             else:
                 parts.append(
-                    f'<text x="{nx:.1f}" y="{ny + 4:.1f}" text-anchor="middle">'
-                    f"{fmt(neuron.y, 2)}</text>"
-                    f'<text class="small" x="{nx:.1f}" y="{ny + radius + 11:.1f}" '
-                    f'text-anchor="middle">b={fmt(neuron.bias, 2)}</text>'
+                    f'<g aria-hidden="true"><text x="{nx:.1f}" y="{ny + 4:.1f}" '
+                    f'text-anchor="middle">{fmt(neuron.y, 2)}</text>'
+                    f'<text class="small" x="{nx:.1f}" y="{ny + radius + 12:.1f}" '
+                    f'text-anchor="middle">b={fmt(neuron.bias, 2)}</text></g>'
                 )
-            parts.append("</g>")
 
     # The output: for one neuron, the activation box and y; for a net, an arrow to y.
     out_layer = network.layers[-1]
@@ -279,11 +281,13 @@ def neuron_math(
         lines.append(MathLine(tex=rf"y = z = {tex(neuron.y)}"))
         lines.append(MathLine(note="The output is not activated (the notebook's activate=False)."))
     dc, dy, dz = r"\partial C", r"\partial y", r"\partial z"
+    if target is None:
+        # No cost, so no gradients: a hidden neuron's stored ones belong to another number.
+        lines.append(MathLine(note="This number has no target, so there is no cost to show."))
+        return lines
     if is_output:
-        if target is None:
-            lines.append(MathLine(note="This number has no target, so there is no cost to show."))
-            return lines
-        cost = (neuron.y - target) ** 2
+        error = neuron.y - target
+        cost = error * error  # not ** 2: a huge but finite y gives inf, not OverflowError
         lines.append(
             MathLine(tex=rf"C = (y - t)^2 = ({tex(neuron.y)} - {paren(target)})^2 = {tex(cost)}")
         )
@@ -333,9 +337,10 @@ def prediction_text(task: str, width: int, output: float, target: float | None) 
         return "diverged", "the output is not a finite number"
     if task == "value":
         scale = 2**width - 1
-        detail = (
-            "" if target is None else f"target {fmt(target * scale, 2).rstrip('0').rstrip('.')}"
-        )
+        shown = "" if target is None else fmt(target * scale, 2)
+        if "." in shown:  # 5.00 -> 5; but 0 stays 0
+            shown = shown.rstrip("0").rstrip(".")
+        detail = "" if target is None else f"target {shown}"
         return f"{output * scale:.2f}", detail
     if task == "custom":
         return fmt(output), "" if target is None else f"target {fmt(target)}"

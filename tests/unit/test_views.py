@@ -82,7 +82,7 @@ def test_math_shows_the_numbers_that_backprop_stored() -> None:
 def test_math_of_a_hidden_neuron_sums_over_the_layer_above() -> None:
     network = Network([3, 2, 1], seed=3)
     network.backprop([1, 1, 0], [1.0])
-    lines = views.neuron_math(network, 0, 1, None, 0.5)
+    lines = views.neuron_math(network, 0, 1, 1.0, 0.5)
     text = "\n".join(line.tex for line in lines)
     assert r"\sum_k" in text
     assert views.tex(network.layers[0].neurons[1].dcost_dy) in text

@@ -178,8 +178,12 @@ def test_bit_toggles_flip_one_bit_by_click_and_by_keyboard(lab) -> None:
 # --- what one neuron can and cannot learn -----------------------------------------------------
 
 
+CHART_JS = "() => Chart.getChart(document.querySelector('[data-testid=\"chart\"]'))"
+
+
 def test_odd_learnt_from_six_numbers_is_right_on_numbers_it_never_saw(lab) -> None:
-    """odd, 4 bits, lr 1, 300 epochs, seed 1: 100% on the held-out 0101 and 1010."""
+    """odd, 4 bits, lr 1, 300 epochs, seed 1: 100% on the held-out 0101 and 1010.
+    Then the loss chart switches to a log scale and back without an error."""
     page = lab(
         "width=4&task=odd&examples=0001,0010,0011,0100,0111,1000&test=0101,1010"
         "&lr=1&epochs=300&seed=1"
@@ -190,6 +194,17 @@ def test_odd_learnt_from_six_numbers_is_right_on_numbers_it_never_saw(lab) -> No
     expect(page.get_by_test_id("epoch")).to_have_text("300")
     expect(page.get_by_test_id("accuracy")).to_have_text("100%")
     expect(page.get_by_test_id("test-accuracy")).to_have_text("100%")
+    # The chart: 300 training and 300 test losses; the log scale switches its y axis.
+    scale = f"({CHART_JS})().options.scales.y.type"
+    assert page.evaluate(scale) == "linear"
+    assert page.evaluate(f"({CHART_JS})().data.datasets.map((d) => d.data.length)") == [300, 300]
+    log = page.get_by_test_id("log-scale")
+    log.check()
+    page.wait_for_function(f"{scale} === 'logarithmic'")
+    assert "log=1" in page.evaluate("location.search")
+    log.uncheck()
+    page.wait_for_function(f"{scale} === 'linear'")
+    expect(page.get_by_test_id("error")).to_have_text("")
 
 
 def test_parity_of_three_bits_stays_at_chance_for_one_neuron(lab) -> None:
@@ -214,9 +229,7 @@ def test_bad_numbers_are_rejected_with_a_message_and_change_nothing(lab) -> None
     expect_rejected(
         page, lambda: type_setting(page, "bits", "0101"), "'0101' has 4 bits", "uses 5 bits"
     )
-    expect_rejected(
-        page, lambda: type_setting(page, "bits", "001010"), "has 6 bits", "uses 5 bits"
-    )
+    expect_rejected(page, lambda: type_setting(page, "bits", "001010"), "has 6 bits", "uses 5 bits")
     expect_rejected(page, lambda: type_setting(page, "bits", ""), "Type a binary number of 5 bits")
 
     def add_empty() -> None:
@@ -225,9 +238,7 @@ def test_bad_numbers_are_rejected_with_a_message_and_change_nothing(lab) -> None
         page.get_by_test_id("add-example").click()
 
     expect_rejected(page, add_empty, "Type a binary number of 5 bits", "like 00101")
-    expect_rejected(
-        page, lambda: page.get_by_test_id("add-example").click(), "00101 is already"
-    )
+    expect_rejected(page, lambda: page.get_by_test_id("add-example").click(), "00101 is already")
 
     open_dataset_tools(page)
 
@@ -238,9 +249,11 @@ def test_bad_numbers_are_rejected_with_a_message_and_change_nothing(lab) -> None
     expect_rejected(page, add_random_zero, "from 1 to 32", "'0'")
 
 
-def test_bad_training_settings_are_rejected_with_a_message_and_change_nothing(lab) -> None:
-    page = lab(NOTEBOOK)
-    round_trip(page)  # the URL now holds the settings as the page writes them
+def test_bad_training_and_model_settings_are_rejected_with_a_message_and_change_nothing(
+    lab,
+) -> None:
+    page = lab(NOTEBOOK + "&layers=4,1")
+    expect(page.get_by_test_id("model-kind")).to_have_text("Network 5-4-1")
     train_and_wait(page)  # epoch 200: a rejected setting must not reset the run either
     for text in ("abc", "0", "-1", "101"):
         expect_rejected(
@@ -262,6 +275,25 @@ def test_bad_training_settings_are_rejected_with_a_message_and_change_nothing(la
     expect_rejected(
         page, lambda: type_setting(page, "batch", "0"), "batch size must be a whole", "'0'"
     )
+    for text in ("17", "0"):
+        expect_rejected(
+            page,
+            lambda text=text: type_setting(page, "layer-size-0", text),
+            "whole number of neurons from 1 to 16",
+            f"'{text}'",
+        )
+    page.locator('[data-testid="diagram"] [data-key="1-0-b"]').click()
+    expect(page.get_by_test_id("weight-editor")).to_be_visible()
+
+    def type_weight(text: str) -> Callable[[], None]:
+        def act() -> None:
+            page.get_by_test_id("weight-input").fill(text)
+            page.get_by_test_id("weight-apply").click()
+
+        return act
+
+    for text in ("abc", "nan", "1e999"):
+        expect_rejected(page, type_weight(text), "must be a finite number", f"'{text}'")
     expect(page.get_by_test_id("epoch")).to_have_text("200")
     # The kept settings still drive training: 200 more epochs at the same learning rate.
     train_and_wait(page)
@@ -304,31 +336,6 @@ def test_bad_data_set_settings_are_rejected_with_a_message_and_change_nothing(la
     expect_rejected(page, add_with_target("x"), "target must be a number from 0 to 1", "'x'")
 
 
-def test_bad_weights_and_layer_sizes_are_rejected_with_a_message_and_change_nothing(lab) -> None:
-    page = lab(NOTEBOOK + "&layers=4,1")
-    round_trip(page)  # the URL now holds the settings as the page writes them
-    expect(page.get_by_test_id("model-kind")).to_have_text("Network 5-4-1")
-    for text in ("17", "0"):
-        expect_rejected(
-            page,
-            lambda text=text: type_setting(page, "layer-size-0", text),
-            "whole number of neurons from 1 to 16",
-            f"'{text}'",
-        )
-    page.locator('[data-testid="diagram"] [data-key="1-0-b"]').click()
-    expect(page.get_by_test_id("weight-editor")).to_be_visible()
-
-    def type_weight(text: str) -> Callable[[], None]:
-        def act() -> None:
-            page.get_by_test_id("weight-input").fill(text)
-            page.get_by_test_id("weight-apply").click()
-
-        return act
-
-    for text in ("abc", "nan", "1e999"):
-        expect_rejected(page, type_weight(text), "must be a finite number", f"'{text}'")
-
-
 def test_typed_markup_is_shown_as_text_never_as_html(lab) -> None:
     payload = "<img src=x onerror=alert(1)>"
     page = lab("width=5&bits=" + quote(payload))
@@ -340,7 +347,7 @@ def test_typed_markup_is_shown_as_text_never_as_html(lab) -> None:
     error = page.get_by_test_id("error")
     expect(error).to_contain_text(payload)
     expect(error).to_contain_text("is not a binary number")
-    assert page.locator("img").count() == 0
+    assert page.locator("img[src=x]").count() == 0  # the payload never became an element
     assert error.locator("*").count() == 0 and notice.locator("*").count() == 0
     assert dialogs == []
     requests = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
@@ -518,10 +525,16 @@ def example_bits(page: Page) -> list[str]:
     return page.get_by_test_id("example").evaluate_all("items => items.map((i) => i.dataset.bits)")
 
 
-def test_add_random_remove_clear_and_add_all_fill_the_sets(lab) -> None:
+def test_sets_fill_by_random_add_all_remove_and_clear_and_an_empty_one_cannot_train(lab) -> None:
     page = lab("width=4&test=1111")
     train_count, test_count = page.get_by_test_id("train-count"), page.get_by_test_id("test-count")
     expect(test_count).to_have_text("1")
+    round_trip(page)  # the URL now holds the settings as the page writes them
+    for button in ("train", "step", "step-example"):
+        expect_rejected(
+            page, lambda button=button: page.get_by_test_id(button).click(), "Add at least one"
+        )
+    expect(page.get_by_test_id("train")).to_be_enabled()
     open_dataset_tools(page)
     page.get_by_test_id("random-count").fill("5")
     page.get_by_test_id("add-random").click()
@@ -548,23 +561,4 @@ def test_add_random_remove_clear_and_add_all_fill_the_sets(lab) -> None:
     expect(train_count).to_have_text("16")
     expect(page.get_by_test_id("example")).to_have_count(16)
     assert example_bits(page) == [format(v, "04b") for v in range(16)]
-    expect(page.get_by_test_id("error")).to_have_text("")
-
-
-def test_log_scale_switches_the_chart_after_training(lab) -> None:
-    page = lab(NOTEBOOK)
-    train_and_wait(page)
-    chart_scale = "() => Chart.getChart(document.querySelector('[data-testid=\"chart\"]'))" \
-        ".options.scales.y.type"
-    points = "() => Chart.getChart(document.querySelector('[data-testid=\"chart\"]'))" \
-        ".data.datasets[0].data.length"
-    assert page.evaluate(chart_scale) == "linear"
-    assert page.evaluate(points) == 200
-    log = page.get_by_test_id("log-scale")
-    log.check()
-    page.wait_for_function(f"({chart_scale})() === 'logarithmic'")
-    assert "log=1" in page.evaluate("location.search")
-    assert page.evaluate(points) == 200
-    log.uncheck()
-    page.wait_for_function(f"({chart_scale})() === 'linear'")
     expect(page.get_by_test_id("error")).to_have_text("")

@@ -175,7 +175,7 @@ class Lab:
     def diverged_message(self) -> str:
         return (
             f"Training stopped at epoch {self.epoch}: the loss became infinite or NaN "
-            f"(not a number) — the learning rate {views.fmt(self.settings.learning_rate)} is "
+            f"(not a number) — the learning rate {ls.format_float(self.settings.learning_rate)} is "
             "too large for this model. The last finite weights are kept; try a smaller "
             "learning rate, or Reset."
         )
@@ -532,7 +532,7 @@ def render_diagram(lab: Lab) -> None:
         focused.getAttribute("data-key") if focused and container.contains(focused) else None
     )
     container.innerHTML = views.diagram_svg(
-        lab.network, parse_bits(lab.settings.bits), lab.selection
+        lab.network, parse_bits(lab.settings.bits), lab.selection, lab.current_target()
     )
     if lab.editing is None:  # e.g. the network was rebuilt: no weight left to edit
         element("weight-editor").hidden = True
@@ -656,6 +656,8 @@ def render_chart(lab: Lab) -> None:
         ]
         chart.data.datasets[index].data = js_object(points)
     chart.data.datasets[1].hidden = not lab.test_losses
+    # One line needs no legend; with a test set, the legend tells the two apart.
+    chart.options.plugins.legend.display = bool(lab.test_losses)
     chart.update("none")
 
 
@@ -669,7 +671,8 @@ def render_training_state(lab: Lab) -> None:
 
 
 def state_for_saving(lab: Lab) -> ls.Settings:
-    weights = tuple(lab.network.parameters()) if lab.network.is_finite() and lab.epoch else None
+    # Always the current weights, so hand-edited ones survive a reload too.
+    weights = tuple(lab.network.parameters()) if lab.network.is_finite() else None
     return replace(lab.settings, weights=weights)
 
 

@@ -103,19 +103,33 @@ def edge_style(weight: float) -> str:
     return f"stroke:{colour};stroke-width:{0.75 + 1.6 * size:.2f}"
 
 
-def diagram_svg(network: Network, x: Sequence[float], selected: Selection | None = None) -> str:
+def diagram_svg(
+    network: Network,
+    x: Sequence[float],
+    selected: Selection | None = None,
+    target: float | None = None,
+) -> str:
     """The network as SVG: inputs, every weight as a focusable edge, each neuron with its output.
 
-    Runs ``network.forward(x)``, so each neuron's z and y are those of the input x.
-    Edges and neurons carry ``data-key`` (see ``Selection.key``) and an ``aria-label`` with
-    their value, so the page can show values on focus and edit them.
+    Runs ``network.forward(x)``, so each neuron's z and y are those of the input x. With a
+    ``target`` it runs ``network.backprop(x, [target])`` instead and shows the backward pass:
+    ∂C/∂z above each neuron (the gradient flowing back, layer by layer) and ∂C/∂w in each
+    weight's label. Edges and neurons carry ``data-key`` (see ``Selection.key``) and an
+    ``aria-label`` with their values, so the page can show them on focus and edit them.
     """
-    network.forward(list(x))
+    backward = target is not None
+    if backward:
+        network.backprop(list(x), [target])
+    else:
+        network.forward(list(x))
     single = is_single_neuron(network)
     columns = [len(x)] + [len(layer.neurons) for layer in network.layers]
     # Inputs sit closer together than neurons, which carry their bias label below them.
     widest_layer = max(columns[1:])
-    gaps = [34 if len(x) > 8 else 44] + [58 if widest_layer <= 8 else 46] * len(network.layers)
+    # With the backward pass, each neuron carries a second label (∂C/∂z) below its bias.
+    show_grad = backward and widest_layer <= 8
+    neuron_gap = (72 if show_grad else 58) if widest_layer <= 8 else 46
+    gaps = [34 if len(x) > 8 else 44] + [neuron_gap] * len(network.layers)
     height = max(max(n * gap for n, gap in zip(columns, gaps, strict=True)) + 36, 170)
     width = 540 if single else max(440, 160 + 150 * len(network.layers))
     column_x = (
@@ -142,6 +156,8 @@ def diagram_svg(network: Network, x: Sequence[float], selected: Selection | None
                 key = Selection(li, ni, ii).key
                 name = weight_name(network, li, ni, ii)
                 label = f"{name} = {fmt(w)}, from {input_name(network, li, ii)}"
+                if backward:
+                    label += f"; ∂C/∂w = {fmt(neuron.dcost_dw[ii])}"
                 chosen = " selected" if selected is not None and selected.key == key else ""
                 parts.append(
                     f'<g class="edge{chosen}" tabindex="0" role="button" data-key="{key}" '
@@ -177,6 +193,8 @@ def diagram_svg(network: Network, x: Sequence[float], selected: Selection | None
                 f"{bias_name(network, li, ni)} = {fmt(neuron.bias)}, z = {fmt(neuron.z)}, "
                 f"y = {fmt(neuron.y)} (activation: {act})"
             )
+            if backward:
+                label += f"; ∂C/∂z = {fmt(neuron.dcost_dz)}"
             parts.append(
                 f'<g class="node neuron editable{chosen}" tabindex="0" role="button" '
                 f'data-key="{key}" aria-label="{escape(label)}. Press Enter to see its math '
@@ -184,6 +202,13 @@ def diagram_svg(network: Network, x: Sequence[float], selected: Selection | None
                 f'<circle cx="{nx:.1f}" cy="{ny:.1f}" r="{radius}"/></g>'
             )
             # Its numbers sit outside the button: its aria-label already says them.
+            if show_grad:
+                grad_y = ny - radius - 6 if single else ny + radius + 24
+                parts.append(
+                    f'<text class="small grad" aria-hidden="true" x="{nx:.1f}" '
+                    f'y="{grad_y:.1f}" text-anchor="middle">'
+                    f"∂C/∂z={fmt(neuron.dcost_dz, 3)}</text>"
+                )
             if single:
                 parts.append(
                     f'<g aria-hidden="true"><text x="{nx:.1f}" y="{ny - 5:.1f}" '

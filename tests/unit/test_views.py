@@ -86,3 +86,15 @@ def test_math_of_a_hidden_neuron_sums_over_the_layer_above() -> None:
     text = "\n".join(line.tex for line in lines)
     assert r"\sum_k" in text
     assert views.tex(network.layers[0].neurons[1].dcost_dy) in text
+
+
+def test_diagram_with_a_target_shows_the_gradient_flowing_back_through_every_neuron() -> None:
+    network = Network([3, 2, 1], seed=4)
+    svg = views.diagram_svg(network, [1, 0, 1], target=1.0)
+    for layer in network.layers:
+        for neuron in layer.neurons:
+            assert f"∂C/∂z = {views.fmt(neuron.dcost_dz)}" in svg
+            assert neuron.dcost_dz != 0
+    hidden = network.layers[0].neurons[1]
+    assert f"∂C/∂w = {views.fmt(hidden.dcost_dw[2])}" in svg
+    assert "∂C/∂z" not in views.diagram_svg(network, [1, 0, 1])

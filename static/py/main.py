@@ -344,6 +344,9 @@ def render_settings(lab: Lab) -> None:
     element("threshold").max = 2**s.width - 1
     element("threshold-field").hidden = s.task != "greater"
     element("target-field").hidden = s.task != "custom"
+    element("set-target").hidden = s.task != "custom" or not any(
+        e.bits == s.bits for e in s.examples
+    )
     set_value("learning-rate", ls.format_float(s.learning_rate))
     set_value("epochs", str(s.epochs))
     set_value("seed", str(s.seed))
@@ -442,7 +445,19 @@ def render_layers(lab: Lab) -> None:
     container.appendChild(out)
 
 
+def list_button(action: str, index: int, kind: str, class_name: str):
+    """A button of an example list; ``on_list_click`` reads what it does from its data."""
+    button = document.createElement("button")
+    button.type = "button"
+    button.className = class_name
+    button.setAttribute("data-action", action)
+    button.setAttribute("data-index", str(index))
+    button.setAttribute("data-kind", kind)
+    return button
+
+
 def example_row(lab: Lab, example: ls.Example | str, index: int, kind: str):
+    """One row of the training (kind "train") or test list: pick it, or remove it."""
     s = lab.settings
     bits = example if isinstance(example, str) else example.bits
     item = document.createElement("li")
@@ -450,16 +465,11 @@ def example_row(lab: Lab, example: ls.Example | str, index: int, kind: str):
     item.setAttribute("data-bits", bits)
     if bits == s.bits:
         item.className = "selected"
-    pick = document.createElement("button")
-    pick.type = "button"
-    pick.className = "pick"
-    pick.setAttribute("data-action", "select")
-    pick.setAttribute("data-index", str(index))
-    pick.setAttribute("data-kind", kind)
+    pick = list_button("select", index, kind, "pick")
+    pick.setAttribute("title", "Show this number in the views")
     code = document.createElement("span")
     code.className = "mono"
     code.textContent = bits
-    pick.appendChild(code)
     detail = document.createElement("span")
     detail.className = "muted"
     target = (
@@ -470,19 +480,12 @@ def example_row(lab: Lab, example: ls.Example | str, index: int, kind: str):
     detail.textContent = f"= {int(bits, 2)}" + (
         "" if target is None else f" → t = {views.fmt(target, 3)}"
     )
-    pick.appendChild(detail)
-    pick.setAttribute("title", "Show this number in the views")
-    remove = document.createElement("button")
-    remove.type = "button"
-    remove.className = "remove"
-    remove.setAttribute("data-action", "remove")
-    remove.setAttribute("data-index", str(index))
-    remove.setAttribute("data-kind", kind)
+    pick.append(code, detail)
+    remove = list_button("remove", index, kind, "remove")
     remove.textContent = "×"
     remove.setAttribute("aria-label", f"Remove {bits}")
     remove.setAttribute("data-testid", "remove-example" if kind == "train" else "remove-test")
-    item.appendChild(pick)
-    item.appendChild(remove)
+    item.append(pick, remove)
     return item
 
 
@@ -866,6 +869,22 @@ def on_list_click(event) -> None:
         bits = s.examples[index].bits if kind == "train" else s.test[index]
         change_settings(bits=bits)
         LAB.last_step = None
+        target = s.examples[index].target if kind == "train" else None
+        if target is not None:  # custom task: ready to change it
+            element("target").value = ls.format_float(target)
+
+
+def on_set_target(event) -> None:
+    """Custom task: change the target of the training number shown in `bits`."""
+    s = LAB.settings
+    index = next((i for i, e in enumerate(s.examples) if e.bits == s.bits), None)
+    if index is None:
+        raise RejectedInput(f"{s.bits} is not in the training set; add it with its target first.")
+    LAB.settings = ls.set_example_target(s, index, element("target").value)
+    LAB.last_step = None
+    set_status(
+        f"The target of {s.bits} is now {ls.format_float(LAB.settings.examples[index].target)}."
+    )
 
 
 def on_learning_rate(event) -> None:
@@ -1295,6 +1314,7 @@ def start() -> None:
     bind("#task", "change", on_task)
     bind("#threshold", "change", on_threshold)
     bind("#add-example", "click", on_add_example)
+    bind("#set-target", "click", on_set_target)
     bind("#add-test", "click", on_add_test)
     bind("#add-all", "click", on_add_all)
     bind("#add-random", "click", on_add_random)

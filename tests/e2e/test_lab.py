@@ -14,41 +14,9 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
-NOTEBOOK = "width=5&examples=00101&bits=00101&lr=0.1&epochs=200&seed=1"
-
+from tests.e2e.pagehelpers import NOTEBOOK, epoch, output, train_and_wait, type_setting
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def type_setting(page: Page, testid: str, text: str) -> None:
-    """Type ``text`` into a setting and commit it (settings apply on ``change``)."""
-    field = page.get_by_test_id(testid)
-    field.fill(text)
-    field.dispatch_event("change")
-
-
-def output(page: Page) -> str:
-    """The model's raw output for the number shown (data-output of the prediction)."""
-    return page.get_by_test_id("prediction").get_attribute("data-output") or ""
-
-
-def epoch(page: Page) -> int:
-    return int(page.get_by_test_id("epoch").text_content() or "")
-
-
-def train_and_wait(page: Page) -> None:
-    """Press Train and wait until the run is over: Train enabled again, epoch moved on."""
-    before = page.get_by_test_id("epoch").text_content()
-    page.get_by_test_id("train").click()
-    page.wait_for_function(
-        """(before) => {
-            const train = document.querySelector('[data-testid="train"]');
-            const epoch = document.querySelector('[data-testid="epoch"]').textContent;
-            const error = document.querySelector('[data-testid="error"]').textContent;
-            return !train.disabled && (epoch !== before || error !== '');
-        }""",
-        arg=before,
-    )
 
 
 STATE_JS = """() => {
@@ -508,6 +476,16 @@ def test_custom_targets_are_typed_and_greater_shows_its_threshold(lab) -> None:
     train_and_wait(page)
     expect(page.get_by_test_id("prediction-detail")).to_have_text("target 0.2500")
     assert abs(float(output(page)) - 0.25) < 0.05, output(page)
+    # A typed target can be changed later; a bad one is refused and the old one kept.
+    target.fill("1.5")
+    page.get_by_test_id("set-target").click()
+    expect(page.get_by_test_id("error")).to_contain_text("1.5")
+    expect(page.get_by_test_id("example")).to_contain_text("t = 0.250")
+    target.fill("0.75")
+    page.get_by_test_id("set-target").click()
+    expect(page.get_by_test_id("error")).to_have_text("")
+    expect(page.get_by_test_id("example")).to_contain_text("t = 0.750")
+    expect(page.get_by_test_id("prediction-detail")).to_have_text("target 0.7500")
     page.get_by_test_id("task").select_option("greater")
     expect(threshold).to_be_visible()
     expect(target).to_be_hidden()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_skeleton import train_and_wait
+from tests.e2e.pagehelpers import train_and_wait
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 NOTEBOOK = "width=5&examples=00101&bits=00101&epochs=200"

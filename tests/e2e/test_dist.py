@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import READY, ROOT, START_TIMEOUT_MS
-from tests.e2e.test_skeleton import NOTEBOOK, train_and_wait
+from tests.e2e.pagehelpers import NOTEBOOK, train_and_wait
 from tests.serve import serve_in_background
 
 PREFIX = "/courses/ml/nn/"

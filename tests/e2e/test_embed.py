@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 
 from tests.e2e.conftest import READY, START_TIMEOUT_MS
-from tests.e2e.test_skeleton import train_and_wait
+from tests.e2e.pagehelpers import train_and_wait
 from tests.serve import serve_in_background
 
 WIDTH = 700

@@ -10,34 +10,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.pagehelpers import output, train_and_wait, type_setting
+
 PARITY3_URL = "width=3&bits=101&task=parity&examples=all&layers=4,1&lr=1&epochs=1000&seed=2"
 EDGES = '[data-testid="diagram"] [data-key]:not([data-key$="-b"])'
 NEURONS = '[data-testid="diagram"] [data-key$="-b"]'
-
-
-def type_setting(page: Page, testid: str, text: str) -> None:
-    field = page.get_by_test_id(testid)
-    field.fill(text)
-    field.dispatch_event("change")
-
-
-def output(page: Page) -> str:
-    return page.get_by_test_id("prediction").get_attribute("data-output") or ""
-
-
-def train_and_wait(page: Page) -> None:
-    """Press Train and wait until the run is over: Train enabled again, epoch moved on."""
-    before = page.get_by_test_id("epoch").text_content()
-    page.get_by_test_id("train").click()
-    page.wait_for_function(
-        """(before) => {
-            const train = document.querySelector('[data-testid="train"]');
-            const epoch = document.querySelector('[data-testid="epoch"]').textContent;
-            const error = document.querySelector('[data-testid="error"]').textContent;
-            return !train.disabled && (epoch !== before || error !== '');
-        }""",
-        arg=before,
-    )
 
 
 def accuracy(page: Page) -> int:

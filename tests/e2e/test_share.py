@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_skeleton import NOTEBOOK, train_and_wait
+from tests.e2e.pagehelpers import NOTEBOOK, train_and_wait
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,23 +5,9 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-NOTEBOOK = "width=5&examples=00101&bits=00101&lr=0.1&epochs=200&seed=1"
-
-
-def train_and_wait(page: Page) -> None:
-    """Press Train and wait until the run is over (the Train button is enabled again)."""
-    before = page.get_by_test_id("epoch").text_content()
-    page.get_by_test_id("train").click()
-    page.wait_for_function(
-        """(before) => {
-            const train = document.querySelector('[data-testid="train"]');
-            const epoch = document.querySelector('[data-testid="epoch"]').textContent;
-            return !train.disabled && epoch !== before;
-        }""",
-        arg=before,
-    )
+from tests.e2e.pagehelpers import NOTEBOOK, train_and_wait
 
 
 def test_page_becomes_ready_and_enables_its_controls(lab) -> None:

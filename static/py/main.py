@@ -149,14 +149,6 @@ class Lab:
                 return example.target
         return None
 
-    def evaluate(self) -> None:
-        """Append this epoch's training and test loss to the history."""
-        train = self.training_pairs()
-        self.train_losses.append(self.network.mean_cost(train) if train else math.nan)
-        test = self.test_pairs()
-        if test:
-            self.test_losses.append(self.network.mean_cost(test))
-
     def run_epoch(self, train: list, learning_rate: float) -> bool:
         """One epoch; False (weights rolled back) if it diverged."""
         before = self.snapshot()

@@ -28,21 +28,27 @@ from nn.activations import (
     tanh_deriv,
 )
 from nn.binary import (
+    MAX_WIDTH,
     bits_to_int,
+    default_bits,
     encode_bits,
     parse_bits,
+    read_bits,
     target_to_value,
     value_to_target,
 )
 from nn.cost import squared_error, squared_error_deriv
 from nn.initializers import INITIALIZERS, Initializer, RandomSource, get_initializer
-from nn.network import Example, Layer, Network
+from nn.layer import Layer
+from nn.network import Example, Network
 from nn.neuron import Neuron
-from nn.tasks import TASKS, Task, all_examples, get_task, target_for
+from nn.tasks import TASKS, Task, all_examples, get_task, target_for, target_of_text
+from nn.validation import plural
 
 __all__ = [
     "ACTIVATIONS",
     "INITIALIZERS",
+    "MAX_WIDTH",
     "TASKS",
     "Activation",
     "Example",
@@ -54,6 +60,7 @@ __all__ = [
     "Task",
     "all_examples",
     "bits_to_int",
+    "default_bits",
     "encode_bits",
     "get_activation",
     "get_initializer",
@@ -61,6 +68,8 @@ __all__ = [
     "linear",
     "linear_deriv",
     "parse_bits",
+    "plural",
+    "read_bits",
     "relu",
     "relu_deriv",
     "sigmoid",
@@ -70,6 +79,7 @@ __all__ = [
     "tanh",
     "tanh_deriv",
     "target_for",
+    "target_of_text",
     "target_to_value",
     "value_to_target",
 ]

@@ -73,18 +73,65 @@ def linear_deriv(z: float) -> float:
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation function travelling with its derivative."""
+    """An activation function travelling with its derivative, and how people see it.
+
+    Only ``name``, ``fn`` and ``deriv`` are needed: each display field left
+    empty is filled from the name, so adding an activation is one entry in
+    ``ACTIVATIONS``.
+    """
 
     name: str  # key in ACTIVATIONS, e.g. "sigmoid"
     fn: Callable[[float], float]  # y = fn(z)
     deriv: Callable[[float], float]  # dy/dz = deriv(z)
+    label: str = ""  # option text for people (default: the name)
+    tex: str = ""  # TeX of y = f(z) (default: \operatorname{name}(z))
+    deriv_tex: str = ""  # TeX of dy/dz (default: \operatorname{name}'(z))
+    symbol: str = ""  # short text in the diagram's activation box (default: name(z))
+
+    def __post_init__(self) -> None:
+        # frozen: fill the defaults the way dataclasses themselves set fields
+        defaults = {
+            "label": self.name,
+            "tex": rf"\operatorname{{{self.name}}}(z)",
+            "deriv_tex": rf"\operatorname{{{self.name}}}'(z)",
+            "symbol": f"{self.name}(z)",
+        }
+        for field, default in defaults.items():
+            if not getattr(self, field):
+                object.__setattr__(self, field, default)
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_deriv),
-    "tanh": Activation("tanh", tanh, tanh_deriv),
-    "relu": Activation("relu", relu, relu_deriv),
-    "linear": Activation("linear", linear, linear_deriv),
+    "sigmoid": Activation(
+        "sigmoid",
+        sigmoid,
+        sigmoid_deriv,
+        label="sigmoid σ",
+        tex=r"\sigma(z)",
+        deriv_tex=r"\sigma'(z) = y\,(1 - y)",
+        symbol="σ(z)",
+    ),
+    "tanh": Activation(
+        "tanh",
+        tanh,
+        tanh_deriv,
+        label="tanh",
+        tex=r"\tanh(z)",
+        deriv_tex=r"\tanh'(z) = 1 - y^2",
+        symbol="tanh(z)",
+    ),
+    "relu": Activation(
+        "relu",
+        relu,
+        relu_deriv,
+        label="ReLU",
+        tex=r"\operatorname{ReLU}(z) = \max(0, z)",
+        deriv_tex=r"\operatorname{ReLU}'(z) = [z > 0]",
+        symbol="ReLU(z)",
+    ),
+    "linear": Activation(
+        "linear", linear, linear_deriv, label="linear", tex="z", deriv_tex="1", symbol="z"
+    ),
 }
 
 

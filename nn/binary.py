@@ -13,31 +13,59 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nn.validation import plural
+from nn.validation import char_shown, plural, shown
+
+MAX_WIDTH = 16  # the most bits a number has on the page
 
 
-def parse_bits(text: str, width: int | None = None) -> list[int]:
-    """The bits of ``text``, e.g. "00101" -> [0, 0, 1, 0, 1].
+def default_bits(width: int) -> str:
+    """5 (the notebook's 00101) written with ``width`` bits, cut to its last
+    bits when 5 does not fit: "00101" for 5 bits, "01" for 2, "1" for 1."""
+    check_width(width)
+    return format(5 % 2**width, f"0{width}b")
 
-    Surrounding whitespace is ignored. ValueError if the text is empty, has a
-    character other than 0 or 1 (naming it and its 1-based position), or, when
-    ``width`` is given, does not have exactly ``width`` bits.
+
+def read_bits(text: str, width: int | None = None) -> str:
+    """``text`` stripped, if it is a binary number: " 00101 " -> "00101".
+
+    ValueError, saying what is wrong and what is expected, if the text is
+    empty, has a character other than 0 or 1 (naming it and its 1-based
+    position), or, when ``width`` is given, does not have exactly ``width`` bits.
     """
     if width is not None:
         check_width(width)
-    stripped = text.strip()
-    if not stripped:
-        expected = plural(width, "bit") if width else "one or more bits"
-        raise ValueError(f"The binary number is empty: expected {expected}, each 0 or 1")
-    for position, char in enumerate(stripped, start=1):
-        if char not in "01":
-            raise ValueError(
-                f'"{stripped}" is not a binary number: character "{char}" '
-                f"at position {position} is not 0 or 1"
-            )
-    if width is not None and len(stripped) != width:
-        raise ValueError(f'"{stripped}" has {plural(len(stripped), "bit")}; expected {width}')
-    return [int(char) for char in stripped]
+    bits = text.strip()
+    if not bits:
+        if width is None:
+            raise ValueError("Type a binary number, like 00101.")
+        raise ValueError(
+            f"Type a binary number of {plural(width, 'bit')}, like {default_bits(width)}."
+        )
+    if bits.strip("01"):  # a character that is not a bit: find it for the message
+        position, char = next((i, c) for i, c in enumerate(bits, start=1) if c not in "01")
+        raise ValueError(
+            f"{shown(bits)} is not a binary number: "
+            f"character {char_shown(char)} at position {position} is not 0 or 1."
+        )
+    if width is None or len(bits) == width:
+        return bits
+    have = f"{shown(bits)} has {plural(len(bits), 'bit')}"
+    expected = f"this data set uses {plural(width, 'bit')} (the width)"
+    if len(bits) < width:
+        raise ValueError(
+            f"{have}; {expected}. Pad it with zeros on the left, like {bits.zfill(width)}."
+        )
+    if len(bits) > MAX_WIDTH:
+        raise ValueError(f"{have}; {expected}, and numbers have at most {MAX_WIDTH} bits.")
+    raise ValueError(f"{have}; {expected}. To use {len(bits)}-bit numbers, change the width.")
+
+
+def parse_bits(text: str, width: int | None = None) -> list[int]:
+    """The bits x of ``text``, e.g. "00101" -> [0, 0, 1, 0, 1].
+
+    Surrounding whitespace is ignored. ValueError as for ``read_bits``.
+    """
+    return [int(char) for char in read_bits(text, width)]
 
 
 def check_width(width: int) -> None:

@@ -57,18 +57,29 @@ class Initializer:
     description: str  # one sentence for people
     draw: Callable[[RandomSource, int, int], tuple[list[float], float]]
     # draw(rng, fan_in, fan_out) -> (weights w, bias b)
+    label: str = ""  # option text for people (default: the name)
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.name)  # frozen: set as dataclasses do
 
 
 INITIALIZERS: dict[str, Initializer] = {
     "uniform": Initializer(
-        "uniform", "Every weight and the bias uniform in [-1, 1].", uniform_init
+        "uniform",
+        "Every weight and the bias uniform in [-1, 1].",
+        uniform_init,
+        label="uniform(−1, 1) (notebook)",
     ),
     "xavier": Initializer(
         "xavier",
         "Glorot uniform: weights in ±sqrt(6 / (fan_in + fan_out)), bias 0.",
         xavier_init,
+        label="Xavier",
     ),
-    "he": Initializer("he", "He normal: weights with std sqrt(2 / fan_in), bias 0.", he_init),
+    "he": Initializer(
+        "he", "He normal: weights with std sqrt(2 / fan_in), bias 0.", he_init, label="He"
+    ),
 }
 
 

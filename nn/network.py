@@ -22,80 +22,13 @@ from typing import Any
 
 from nn.activations import get_activation
 from nn.cost import squared_error, squared_error_deriv
-from nn.initializers import RandomSource, get_initializer
+from nn.initializers import get_initializer
+from nn.layer import Layer
 from nn.neuron import Neuron
-from nn.validation import check_keys, check_length, is_count
+from nn.validation import check_keys, check_length, check_parameters, is_count
 
 # One training example: inputs x and targets t (one per output).
 Example = tuple[Sequence[float], Sequence[float]]
-
-
-class Layer:
-    """Neurons that all read the same input x and share one activation."""
-
-    def __init__(self, neurons: list[Neuron], activate: bool = True) -> None:
-        if not neurons:
-            raise ValueError("a layer needs 1 or more neurons")
-        if len({(n.isize, n.activation.name) for n in neurons}) != 1:
-            raise ValueError("a layer's neurons must share input size and activation")
-        self.neurons = neurons
-        self.activate = activate  # False: y = z, the notebook's activate=False
-        self.x: Sequence[float] = []  # x: input of the last forward()
-        self.y: list[float] = []  # y: outputs of the last forward(), one per neuron
-
-    @classmethod
-    def create(
-        cls,
-        isize: int,
-        size: int,
-        activation: str = "sigmoid",
-        rng: RandomSource | None = None,
-        init: str = "uniform",
-        activate: bool = True,
-    ) -> Layer:
-        """A layer of ``size`` new neurons with ``isize`` inputs each, drawn in order."""
-        neurons = [Neuron(isize, activation, rng, init, fan_out=size) for _ in range(size)]
-        return cls(neurons, activate)
-
-    @property
-    def isize(self) -> int:
-        """Number of inputs of each neuron."""
-        return self.neurons[0].isize
-
-    @property
-    def activation(self) -> str:
-        """Name of the neurons' activation (not applied if ``activate`` is False)."""
-        return self.neurons[0].activation.name
-
-    def forward(self, x: Sequence[float]) -> list[float]:
-        """The outputs y_j of every neuron j for the input x."""
-        self.x = list(x)
-        self.y = [neuron.forward(x, self.activate) for neuron in self.neurons]
-        return self.y
-
-    def compute_gradients(self, dcost_dy: Sequence[float]) -> list[float]:
-        """Store every neuron's gradients; return dC/dx for this layer's input.
-
-        ``dcost_dy[j]`` is dC/dy for neuron j. Input i feeds every neuron, so
-        dC/dx_i is the sum over neurons j of dC/dz_j * w_ji.
-        """
-        check_length(dcost_dy, len(self.neurons), "output gradient")
-        dcost_dx = [0.0] * self.isize
-        for neuron, d in zip(self.neurons, dcost_dy, strict=True):
-            for i, g in enumerate(neuron.compute_gradients(self.x, d)):
-                dcost_dx[i] += g
-        return dcost_dx
-
-    def apply_update(self, learning_rate: float) -> None:
-        """Each neuron takes one step with its stored gradients."""
-        for neuron in self.neurons:
-            neuron.apply_update(learning_rate)
-
-    def __repr__(self) -> str:
-        return (
-            f"Layer(size={len(self.neurons)}, isize={self.isize}, "
-            f"activation={self.activation!r}, activate={self.activate})"
-        )
 
 
 def _check_sizes(sizes: Sequence[int]) -> list[int]:
@@ -222,32 +155,33 @@ class Network:
             layer.apply_update(learning_rate)
         return cost
 
-    def train_epoch(
+    def epoch_batches(
         self,
         examples: Sequence[Example],
-        learning_rate: float,
         batch_size: int = 1,
         rng: random.Random | None = None,
-    ) -> float:
-        """One pass over ``examples``; returns the mean of their costs before each step.
+    ) -> list[list[Example]]:
+        """The mini-batches of one epoch, in the order ``train_epoch`` visits them.
 
-        With ``rng`` the examples are visited in an order shuffled by it (the
-        caller's list is left alone). Gradients are averaged over each
-        mini-batch of ``batch_size`` examples (the last may be smaller) and
-        applied once per batch; a batch of one is exactly ``train_step``.
+        A copy of ``examples`` (the caller's list is left alone), shuffled by
+        ``rng`` if given, cut into batches of ``batch_size`` (the last may be
+        smaller). Training each with ``train_batch`` is ``train_epoch``, so an
+        epoch can be trained in pieces.
         """
         if not is_count(batch_size):
             raise ValueError(f"batch_size must be 1 or more, got {batch_size!r}")
         order = _nonempty(examples)
         if rng is not None:
             rng.shuffle(order)
-        costs: list[float] = []
-        for start in range(0, len(order), batch_size):
-            costs.extend(self._train_batch(order[start : start + batch_size], learning_rate))
-        return sum(costs) / len(costs)
+        return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
 
-    def _train_batch(self, batch: list[Example], learning_rate: float) -> list[float]:
-        """Average dC/dw and dC/db over ``batch``, step once; return the costs."""
+    def train_batch(self, batch: Sequence[Example], learning_rate: float) -> list[float]:
+        """One step against dC/dw and dC/db averaged over ``batch``; its costs before.
+
+        Returns each example's cost C at the weights before the step. A batch
+        of one example is exactly ``train_step``.
+        """
+        batch = _nonempty(batch)
         if len(batch) == 1:
             x, target = batch[0]
             return [self.train_step(x, target, learning_rate)]
@@ -267,11 +201,31 @@ class Network:
             neuron.apply_gradient(mean_dw, sum_db[k] / count, learning_rate)
         return costs
 
+    def train_epoch(
+        self,
+        examples: Sequence[Example],
+        learning_rate: float,
+        batch_size: int = 1,
+        rng: random.Random | None = None,
+    ) -> float:
+        """One pass over ``examples``; returns the mean of their costs before each step.
+
+        With ``rng`` the examples are visited in an order shuffled by it (the
+        caller's list is left alone). Gradients are averaged over each
+        mini-batch of ``batch_size`` examples (the last may be smaller) and
+        applied once per batch; a batch of one is exactly ``train_step``.
+        The same as ``train_batch`` on each of ``epoch_batches``.
+        """
+        costs: list[float] = []
+        for batch in self.epoch_batches(examples, batch_size, rng):
+            costs.extend(self.train_batch(batch, learning_rate))
+        return sum(costs) / len(costs)
+
     def mean_cost(self, examples: Sequence[Example]) -> float:
         """Mean cost over ``examples`` at the current weights (no update)."""
         examples = _nonempty(examples)
-        total = sum(squared_error(self.forward(x), t) for x, t in examples)
-        return total / len(examples)
+        costs = [squared_error(self.forward(x), t) for x, t in examples]
+        return sum(costs) / len(costs)
 
     def accuracy(self, examples: Sequence[Example], threshold: float = 0.5) -> float:
         """Fraction of examples whose every output, read as 1 if y >= threshold
@@ -281,17 +235,56 @@ class Network:
         for x, target in examples:
             outputs = self.forward(x)
             check_length(target, len(outputs), "target")
-            if any(t not in (0, 1) for t in target):
+            if not _is_binary(target):
                 raise ValueError(f"accuracy needs targets of 0 or 1, got {list(target)}")
-            correct += all(
-                y >= threshold if t == 1 else y < threshold
-                for y, t in zip(outputs, target, strict=True)
-            )
+            correct += is_correct(outputs, target, threshold)
         return correct / len(examples)
+
+    def evaluate(
+        self, examples: Sequence[Example], threshold: float = 0.5
+    ) -> tuple[float, float | None]:
+        """(``mean_cost``, ``accuracy``) with one forward pass per example.
+
+        The same floats as those two methods; the accuracy is None when a
+        target is not 0 or 1 (accuracy then makes no sense).
+        """
+        examples = _nonempty(examples)
+        costs: list[float] = []
+        correct = 0
+        binary = True
+        for x, target in examples:
+            outputs = self.forward(x)
+            costs.append(squared_error(outputs, target))  # checks the target's length
+            binary = binary and _is_binary(target)
+            if binary:
+                correct += is_correct(outputs, target, threshold)
+        accuracy = correct / len(examples) if binary else None
+        return sum(costs) / len(costs), accuracy
 
     def parameters(self) -> list[float]:
         """Every weight and bias, layer by layer, neuron by neuron (w then b)."""
         return [p for layer in self.layers for n in layer.neurons for p in n.parameters()]
+
+    def set_parameters(self, values: Sequence[float]) -> None:
+        """The inverse of ``parameters()``: every weight and bias from ``values``.
+
+        Layer by layer, neuron by neuron, each neuron's weights w then its
+        bias b. ValueError ("expected 26 weights and biases, got 25") for a
+        wrong count, or naming the first value that is not a finite int or
+        float (a bool is refused); the network only changes when every value
+        is valid.
+        """
+        neurons = [neuron for layer in self.layers for neuron in layer.neurons]
+        names = [
+            f"layer {k} neuron {j}"
+            for k, layer in enumerate(self.layers)
+            for j in range(len(layer.neurons))
+        ]
+        numbers = check_parameters(values, [n.isize for n in neurons], names)
+        start = 0
+        for neuron in neurons:
+            neuron.set_parameters(numbers[start : start + neuron.isize + 1])
+            start += neuron.isize + 1
 
     def is_finite(self) -> bool:
         """False once any weight or bias is inf or nan (training diverged)."""
@@ -359,5 +352,17 @@ def _nonempty(examples: Sequence[Example]) -> list[Example]:
     """A copy of ``examples`` as a list; ValueError if there are none."""
     order = list(examples)
     if not order:
-        raise ValueError("no examples: expected 1 or more (x, target) pairs")
+        raise ValueError("There are no examples to train on: add at least one to the training set.")
     return order
+
+
+def _is_binary(target: Sequence[float]) -> bool:
+    """True if every target t is 0 or 1 (so accuracy makes sense)."""
+    return all(t in (0, 1) for t in target)
+
+
+def is_correct(outputs: Sequence[float], target: Sequence[float], threshold: float) -> bool:
+    """True if every output y, read as 1 if y >= threshold else 0, equals its 0/1 t."""
+    return all(
+        y >= threshold if t == 1 else y < threshold for y, t in zip(outputs, target, strict=True)
+    )

@@ -32,7 +32,7 @@ from typing import Any
 
 from nn.activations import get_activation
 from nn.initializers import RandomSource, get_initializer
-from nn.validation import check_keys, check_length, finite_float, is_count
+from nn.validation import check_keys, check_length, check_parameters, finite_float, is_count
 
 
 class Neuron:
@@ -173,6 +173,18 @@ class Neuron:
     def parameters(self) -> list[float]:
         """A copy of the weights followed by the bias: [w_0, ..., w_n-1, b]."""
         return [*self.weight, self.bias]
+
+    def set_parameters(self, values: Sequence[float], what: str = "neuron") -> None:
+        """The inverse of ``parameters()``: w_0, ..., w_n-1 from ``values``, then b.
+
+        ValueError ("expected 4 weights and biases, got 3") for a wrong count,
+        or naming the first value that is not a finite int or float (a bool is
+        refused); the neuron only changes when every value is valid. ``what``
+        names the neuron in those messages.
+        """
+        numbers = check_parameters(values, [self.isize], [what])
+        self.weight = numbers[:-1]
+        self.bias = numbers[-1]
 
     def is_finite(self) -> bool:
         """False once any weight or the bias is inf or nan (training diverged)."""

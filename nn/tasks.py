@@ -45,49 +45,54 @@ def parity_rule(bits: Sequence[int], threshold: int = 0) -> float:
 
 @dataclass(frozen=True)
 class Task:
-    """A named task for the page."""
+    """A named task: the page's vocabulary for it, and its rule."""
 
     name: str  # key in TASKS
-    label: str  # short human name
-    description: str  # one sentence for learners
+    label: str  # the page's option text
+    description: str  # the page's help sentence for learners
     is_classification: bool  # targets are only 0 or 1, so accuracy makes sense
     rule: Rule | None  # t = rule(bits, threshold); None: the learner gives t
+    uses_threshold: bool = False  # the rule reads the threshold (only "greater")
 
 
 TASKS: dict[str, Task] = {
     "value": Task(
         "value",
-        "Value",
+        "its value (the notebook)",
         "The target is the number's value scaled to 0..1: value / (2^bits - 1).",
         False,
         value_rule,
     ),
-    "odd": Task("odd", "Odd", "The target is 1 if the number is odd, else 0.", True, odd_rule),
+    "odd": Task(
+        "odd", "is it odd?", "The target is 1 if the number is odd, else 0.", True, odd_rule
+    ),
     "majority": Task(
         "majority",
-        "Majority",
+        "more ones than zeros?",
         "The target is 1 if the number has more ones than zeros, else 0.",
         True,
         majority_rule,
     ),
     "greater": Task(
         "greater",
-        "Greater than",
+        "greater than a threshold?",
         "The target is 1 if the number is greater than the threshold, else 0.",
         True,
         greater_rule,
+        uses_threshold=True,
     ),
     "parity": Task(
         "parity",
-        "Parity",
-        "The target is 1 if the number has an odd count of ones, else 0.",
+        "odd number of ones? (parity)",
+        "The target is 1 if the number has an odd count of ones, else 0. "
+        "One neuron can't learn this; a network with a hidden layer can.",
         True,
         parity_rule,
     ),
     "custom": Task(
         "custom",
-        "Custom",
-        "You type the target for each number yourself.",
+        "targets I type",
+        "You type the target of each number yourself: a number from 0 to 1.",
         False,
         None,
     ),
@@ -116,6 +121,15 @@ def target_for(task: str, bits: Sequence[int], threshold: int = 0) -> float:
         raise ValueError("no bits: expected one or more bits, each 0 or 1")
     bits_to_int(bits)  # ValueError for a bit that is not 0 or 1
     return rule(bits, threshold)
+
+
+def target_of_text(task: str, bits: str, threshold: int = 0) -> float:
+    """The target t that ``task`` gives the number written ``bits``, e.g. "00101".
+
+    The same float as ``target_for(task, parse_bits(bits), threshold)``; any
+    number of bits is accepted. ValueError as for ``parse_bits`` and ``target_for``.
+    """
+    return target_for(task, parse_bits(bits), threshold)
 
 
 def all_examples(task: str, width: int, threshold: int = 0) -> list[tuple[list[int], list[float]]]:

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sized
+from collections.abc import Mapping, Sequence, Sized
 from typing import Any
 
 
 def plural(count: int, word: str) -> str:
     """'1 input', '2 inputs'."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def shown(text: str, limit: int = 30) -> str:
+    """``text`` quoted for a message: stripped, cut to ``limit`` characters,
+    with unprintable characters shown as '?'."""
+    text = text.strip()
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "'" + "".join(c if c.isprintable() else "?" for c in text) + "'"
+
+
+def char_shown(char: str) -> str:
+    """One character quoted for a message ('\\x00' for unprintable ones)."""
+    return f"'{char}'" if char.isprintable() else repr(char)
 
 
 def check_length(values: Sized, expected: int, word: str) -> None:
@@ -47,3 +61,23 @@ def check_keys(data: object, keys: set[str], what: str) -> Mapping[str, Any]:
     if unknown:
         raise ValueError(f"{what} has unknown keys {', '.join(unknown)}")
     return data
+
+
+def check_parameters(
+    values: Sequence[float], isizes: Sequence[int], names: Sequence[str]
+) -> list[float]:
+    """``values`` as floats, for neurons with these input sizes (w then b each).
+
+    ``names[k]`` names neuron k in the message for a value that is not a finite
+    number; ValueError too if the count is not sum(isize + 1).
+    """
+    values = list(values)
+    expected = sum(isize + 1 for isize in isizes)
+    if len(values) != expected:
+        raise ValueError(f"expected {expected} weights and biases, got {len(values)}")
+    numbers: list[float] = []
+    for isize, name in zip(isizes, names, strict=True):
+        for i in range(isize + 1):
+            what = f"{name}: weight {i}" if i < isize else f"{name}: bias"
+            numbers.append(finite_float(values[len(numbers)], what))
+    return numbers

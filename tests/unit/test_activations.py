@@ -141,3 +141,34 @@ def test_unknown_activation_is_a_value_error_listing_the_known_names(bad: object
         get_activation(bad)  # type: ignore[arg-type]
     for name in NAMES:
         assert name in str(error.value)
+
+
+def test_an_activation_made_from_name_fn_and_deriv_gets_display_fields_from_its_name() -> None:
+    softplus = nn.Activation("softplus", lambda z: math.log1p(math.exp(z)), nn.sigmoid)
+    assert softplus.label == "softplus"
+    assert softplus.tex == r"\operatorname{softplus}(z)"
+    assert softplus.deriv_tex == r"\operatorname{softplus}'(z)"
+    assert softplus.symbol == "softplus(z)"
+    assert softplus == nn.Activation("softplus", softplus.fn, softplus.deriv)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        softplus.label = "other"  # type: ignore[misc]
+
+
+def test_given_display_fields_are_kept() -> None:
+    shown = nn.Activation("x", nn.linear, nn.linear_deriv, "ex", "x(z)", "x'(z)", "X")
+    assert (shown.label, shown.tex, shown.deriv_tex, shown.symbol) == ("ex", "x(z)", "x'(z)", "X")
+
+
+def test_the_registered_activations_carry_the_pages_texts() -> None:
+    shown = {name: (a.label, a.tex, a.deriv_tex, a.symbol) for name, a in ACTIVATIONS.items()}
+    assert shown == {
+        "sigmoid": ("sigmoid σ", r"\sigma(z)", r"\sigma'(z) = y\,(1 - y)", "σ(z)"),
+        "tanh": ("tanh", r"\tanh(z)", r"\tanh'(z) = 1 - y^2", "tanh(z)"),
+        "relu": (
+            "ReLU",
+            r"\operatorname{ReLU}(z) = \max(0, z)",
+            r"\operatorname{ReLU}'(z) = [z > 0]",
+            "ReLU(z)",
+        ),
+        "linear": ("linear", "z", "1", "z"),
+    }

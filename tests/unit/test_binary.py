@@ -55,8 +55,10 @@ def test_a_character_other_than_0_or_1_is_rejected_naming_it_and_its_position(
     with pytest.raises(ValueError) as error:
         nn.parse_bits(text)
     message = str(error.value)
-    assert f'character "{bad}" at position {len(good) + 1} is not 0 or 1' in message
-    assert message.startswith(f'"{text.strip()}" is not a binary number')
+    quoted = f"'{bad}'" if bad.isprintable() else repr(bad)
+    assert f"character {quoted} at position {len(good) + 1} is not 0 or 1." in message
+    assert message.startswith("'")
+    assert " is not a binary number: " in message
 
 
 @SETTINGS
@@ -65,8 +67,28 @@ def test_a_number_of_the_wrong_width_is_rejected_saying_both_widths(bits: str, w
     assume(len(bits) != width)
     with pytest.raises(ValueError) as error:
         nn.parse_bits(bits, width=width)
+    message = str(error.value)
     unit = "bit" if len(bits) == 1 else "bits"
-    assert str(error.value) == f'"{bits}" has {len(bits)} {unit}; expected {width}'
+    assert f" has {len(bits)} {unit}; " in message
+    expected_unit = "bit" if width == 1 else "bits"
+    assert f"this data set uses {width} {expected_unit} (the width)" in message
+    if len(bits) < width:
+        assert message.endswith(f"Pad it with zeros on the left, like {bits.zfill(width)}.")
+    elif len(bits) > nn.MAX_WIDTH:
+        assert message.endswith(", and numbers have at most 16 bits.")
+    else:
+        assert message.endswith(f"To use {len(bits)}-bit numbers, change the width.")
+
+
+@SETTINGS
+@given(bit_strings, st.text(alphabet=" \t\n", max_size=3), st.one_of(st.none(), widths))
+def test_read_bits_gives_the_stripped_text_and_parse_bits_its_digits(
+    bits: str, space: str, width: int | None
+) -> None:
+    if width is not None:
+        assume(len(bits) == width)
+    assert nn.read_bits(space + bits + space, width) == bits
+    assert nn.parse_bits(space + bits + space, width) == [int(c) for c in bits]
 
 
 @SETTINGS
@@ -101,30 +123,61 @@ def test_the_notebooks_example_00101_is_5_with_target_5_over_31() -> None:
 
 
 def test_the_example_messages_read_as_specified() -> None:
-    with pytest.raises(ValueError) as error:
-        nn.parse_bits("00201")
-    assert str(error.value) == (
-        '"00201" is not a binary number: character "2" at position 3 is not 0 or 1'
-    )
-    with pytest.raises(ValueError) as error:
-        nn.parse_bits("0101", width=5)
-    assert str(error.value) == '"0101" has 4 bits; expected 5'
-    with pytest.raises(ValueError) as error:
-        nn.parse_bits("1", width=5)
-    assert str(error.value) == '"1" has 1 bit; expected 5'
+    cases = [
+        (("00201", None), "'00201' is not a binary number: "
+                          "character '2' at position 3 is not 0 or 1."),
+        (("0\x001", 3), "'0?1' is not a binary number: "
+                        "character '\\x00' at position 2 is not 0 or 1."),
+        (("0101", 5), "'0101' has 4 bits; this data set uses 5 bits (the width). "
+                      "Pad it with zeros on the left, like 00101."),
+        (("1", 5), "'1' has 1 bit; this data set uses 5 bits (the width). "
+                   "Pad it with zeros on the left, like 00001."),
+        (("001010", 5), "'001010' has 6 bits; this data set uses 5 bits (the width). "
+                        "To use 6-bit numbers, change the width."),
+        (("1" * 40, 5), "'" + "1" * 29 + "…' has 40 bits; this data set uses 5 bits (the width), "
+                        "and numbers have at most 16 bits."),
+        (("", 5), "Type a binary number of 5 bits, like 00101."),
+        (("", 1), "Type a binary number of 1 bit, like 1."),
+        ((" ", None), "Type a binary number, like 00101."),
+    ]  # fmt: skip
+    for (text, width), message in cases:
+        with pytest.raises(ValueError) as error:
+            nn.read_bits(text, width)
+        assert str(error.value) == message
+        with pytest.raises(ValueError) as error:
+            nn.parse_bits(text, width)
+        assert str(error.value) == message
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
 def test_an_empty_number_is_rejected_saying_what_is_expected(text: str) -> None:
-    with pytest.raises(ValueError, match="empty: expected 5 bits, each 0 or 1"):
+    with pytest.raises(ValueError, match="Type a binary number of 5 bits, like 00101"):
         nn.parse_bits(text, width=5)
-    with pytest.raises(ValueError, match="empty: expected one or more bits"):
+    with pytest.raises(ValueError, match="Type a binary number of 2 bits, like 01"):
+        nn.parse_bits(text, width=2)
+    with pytest.raises(ValueError, match="Type a binary number, like 00101"):
         nn.parse_bits(text)
 
 
 def test_a_space_inside_the_number_is_rejected_at_its_position() -> None:
-    with pytest.raises(ValueError, match='character " " at position 3 is not 0 or 1'):
+    with pytest.raises(ValueError, match="character ' ' at position 3 is not 0 or 1"):
         nn.parse_bits(" 00 101 ")
+
+
+@pytest.mark.parametrize(
+    ("width", "bits"), [(1, "1"), (2, "01"), (3, "101"), (5, "00101"), (16, "0" * 13 + "101")]
+)
+def test_default_bits_is_the_notebooks_5_cut_to_its_last_bits_when_it_does_not_fit(
+    width: int, bits: str
+) -> None:
+    assert nn.default_bits(width) == bits
+    assert nn.read_bits(bits, width) == bits
+
+
+def test_a_long_number_is_shown_cut_to_30_characters() -> None:
+    with pytest.raises(ValueError) as error:
+        nn.parse_bits("0" * 20 + "2" + "0" * 20)
+    assert str(error.value).startswith("'" + "0" * 20 + "2" + "0" * 8 + "…' is not")
 
 
 @pytest.mark.parametrize("width", [0, -1, True, 2.0])
@@ -133,6 +186,8 @@ def test_a_width_below_1_or_not_whole_is_rejected(width: object) -> None:
         nn.encode_bits(0, width)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="number of bits must be 1 or more"):
         nn.parse_bits("0", width=width)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="number of bits must be 1 or more"):
+        nn.default_bits(width)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("value", [True, 2.0, "3", None])

@@ -78,3 +78,16 @@ def test_unknown_initialisation_is_a_value_error_listing_the_known_ones(bad: obj
             make()
         for name in INITIALIZERS:
             assert name in str(error.value)
+
+
+def test_each_scheme_has_the_pages_label_and_a_description() -> None:
+    assert {name: init.label for name, init in INITIALIZERS.items()} == {
+        "uniform": "uniform(\N{MINUS SIGN}1, 1) (notebook)",
+        "xavier": "Xavier",
+        "he": "He",
+    }
+    assert all(init.description.endswith(".") for init in INITIALIZERS.values())
+    plain = nn.Initializer(
+        "zeros", "Every weight and the bias 0.", lambda r, i, o: ([0.0] * i, 0.0)
+    )
+    assert plain.label == "zeros"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import math
 import random
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
 
@@ -207,9 +210,15 @@ def test_no_examples_is_a_value_error_for_training_and_metrics() -> None:
         lambda: network.train_epoch([], 0.1),
         lambda: network.mean_cost([]),
         lambda: network.accuracy([]),
+        lambda: network.evaluate([]),
+        lambda: network.epoch_batches([]),
+        lambda: network.train_batch([], 0.1),
     ):
-        with pytest.raises(ValueError, match="no examples"):
+        with pytest.raises(ValueError) as error:
             call()
+        assert str(error.value) == (
+            "There are no examples to train on: add at least one to the training set."
+        )
 
 
 def test_mean_cost_is_the_average_cost_and_changes_no_weight() -> None:
@@ -354,3 +363,137 @@ def test_from_layers_checks_that_consecutive_layers_fit() -> None:
         nn.Network.from_layers([nn.Layer.create(2, 3), nn.Layer.create(2, 1)])
     network = nn.Network.from_layers([nn.Layer.create(2, 3), nn.Layer.create(3, 1)])
     assert network.sizes == [2, 3, 1]
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, len(PARITY3)])
+def test_an_epoch_trained_batch_by_batch_is_bit_identical_to_train_epoch(batch_size: int) -> None:
+    network = nn.Network([3, 4, 1], activations=["tanh", "sigmoid"], seed=6)
+    pieces = copy.deepcopy(network)
+    whole_rng, pieces_rng = random.Random(11), random.Random(11)
+    for _ in range(3):
+        mean = network.train_epoch(PARITY3, 0.6, batch_size=batch_size, rng=whole_rng)
+        batches = pieces.epoch_batches(PARITY3, batch_size=batch_size, rng=pieces_rng)
+        assert [len(b) for b in batches] == [
+            min(batch_size, len(PARITY3) - start) for start in range(0, len(PARITY3), batch_size)
+        ]
+        costs = [c for batch in batches for c in pieces.train_batch(batch, 0.6)]
+        assert sum(costs) / len(costs) == mean
+        assert pieces.parameters() == network.parameters()
+        assert pieces_rng.getstate() == whole_rng.getstate()
+
+
+def test_epoch_batches_shuffles_a_copy_like_train_epoch_and_keeps_every_example() -> None:
+    examples = list(PARITY3)
+    batches = nn.Network([3, 1], seed=0).epoch_batches(examples, 3, random.Random(42))
+    order = list(PARITY3)
+    random.Random(42).shuffle(order)
+    assert [e for batch in batches for e in batch] == order
+    assert examples == PARITY3
+    assert nn.Network([3, 1], seed=0).epoch_batches(examples, 5) == [PARITY3[:5], PARITY3[5:]]
+    with pytest.raises(ValueError, match="batch_size must be 1 or more"):
+        nn.Network([3, 1], seed=0).epoch_batches(examples, 0)
+
+
+def test_train_batch_of_one_example_is_train_step() -> None:
+    network = nn.Network([3, 2, 1], seed=4)
+    twin = copy.deepcopy(network)
+    x, t = PARITY3[5]
+    assert network.train_batch([(x, t)], 0.5) == [twin.train_step(x, t, 0.5)]
+    assert network.parameters() == twin.parameters()
+
+
+@pytest.mark.parametrize("task", ["parity", "value"])
+def test_evaluate_gives_mean_cost_and_accuracy_or_none_for_targets_not_0_or_1(task: str) -> None:
+    network = nn.Network([3, 4, 1], seed=3)
+    network.train_epoch(nn.all_examples(task, 3), 0.5)
+    examples = nn.all_examples(task, 3)
+    before = network.parameters()
+    cost, accuracy = network.evaluate(examples)
+    assert cost == network.mean_cost(examples)
+    if task == "parity":
+        assert accuracy == network.accuracy(examples)
+    else:
+        assert accuracy is None
+    assert network.parameters() == before
+
+
+def test_evaluate_does_one_forward_pass_per_example() -> None:
+    network = nn.Network([3, 1], seed=0)
+    calls = []
+    forward = network.forward
+    network.forward = lambda x: calls.append(x) or forward(x)  # type: ignore[method-assign]
+    network.evaluate(PARITY3)
+    assert len(calls) == len(PARITY3)
+
+
+def test_evaluate_counts_examples_with_every_output_right_and_nan_as_wrong() -> None:
+    network = fixed_output_network([0.7, 0.2])
+    examples = [([0, 0], [1, 0]), ([0, 1], [1, 1])]  # right, then second output wrong
+    cost, accuracy = network.evaluate(examples)
+    assert math.isclose(cost, (0.3**2 + 0.2**2 + 0.3**2 + 0.8**2) / 2, rel_tol=1e-15)
+    assert accuracy == 0.5
+    cost, accuracy = fixed_output_network([math.nan]).evaluate([([0, 0], [0])])
+    assert math.isnan(cost)
+    assert accuracy == 0.0
+
+
+def test_set_parameters_of_parameters_changes_nothing() -> None:
+    network = nn.Network([5, 3, 2, 1], seed=1)
+    network.train_epoch(nn.all_examples("odd", 5), 0.3)
+    before = network.parameters()
+    network.set_parameters(before)
+    assert network.parameters() == before
+    twin = nn.Network([5, 3, 2, 1], seed=2)
+    twin.set_parameters(before)
+    assert twin.parameters() == before
+    assert twin.forward([1, 0, 1, 1, 0]) == network.forward([1, 0, 1, 1, 0])
+
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(min_value=1, max_value=4), min_size=2, max_size=4).flatmap(
+        lambda sizes: st.tuples(
+            st.just(sizes),
+            st.lists(
+                st.one_of(finite, st.integers(min_value=-(2**60), max_value=2**60)),
+                min_size=sum((a + 1) * b for a, b in itertools.pairwise(sizes)),
+                max_size=sum((a + 1) * b for a, b in itertools.pairwise(sizes)),
+            ),
+        )
+    )
+)
+def test_set_parameters_then_parameters_gives_the_values_back_layer_by_layer(
+    case: tuple[list[int], list[float]],
+) -> None:
+    sizes, values = case
+    network = nn.Network(sizes, seed=0)
+    network.set_parameters(values)
+    assert network.parameters() == [float(v) for v in values]
+    assert all(type(p) is float for p in network.parameters())
+    first = network.layers[0].neurons[0]
+    assert [*first.weight, first.bias] == [float(v) for v in values[: sizes[0] + 1]]
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ([0.5] * 25, "expected 26 weights and biases, got 25"),
+        ([0.5] * 27, "expected 26 weights and biases, got 27"),
+        ([0.5] * 25 + [math.nan], "layer 1 neuron 1: bias must be a finite number"),
+        ([0.5] * 16 + [math.inf] + [0.5] * 9, "layer 1 neuron 0: weight 0 must be a finite"),
+        ([True] + [0.5] * 25, "layer 0 neuron 0: weight 0 must be a number, got True"),
+        ([0.5] * 10 + ["0.5"] + [0.5] * 15, "layer 0 neuron 2: weight 2 must be a number"),
+        ([0.5] * 25 + [10**400], "layer 1 neuron 1: bias must be a finite number"),
+    ],
+)
+def test_set_parameters_refuses_bad_values_and_leaves_the_network_unchanged(
+    values: list[Any], message: str
+) -> None:
+    network = nn.Network([3, 4, 2], seed=0)  # (3 + 1) * 4 + (4 + 1) * 2 = 26
+    before = network.parameters()
+    with pytest.raises(ValueError, match=message):
+        network.set_parameters(values)
+    assert network.parameters() == before

@@ -117,6 +117,35 @@ def test_parameters_is_a_copy_of_weights_then_bias() -> None:
     assert n.weight[0] != 123.0
 
 
+def test_set_parameters_is_the_inverse_of_parameters() -> None:
+    n = neuron(isize=3)
+    n.set_parameters([0.25, -0.5, 2, 1.5])
+    assert n.parameters() == [0.25, -0.5, 2.0, 1.5]
+    assert n.weight == [0.25, -0.5, 2.0]
+    assert n.bias == 1.5
+    n.set_parameters(n.parameters())
+    assert n.parameters() == [0.25, -0.5, 2.0, 1.5]
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ([0.1, 0.2, 0.3], "expected 4 weights and biases, got 3"),
+        ([0.1, 0.2, 0.3, math.inf], "neuron: bias must be a finite number"),
+        ([0.1, False, 0.3, 0.4], "neuron: weight 1 must be a number, got False"),
+        ([0.1, 0.2, None, 0.4], "neuron: weight 2 must be a number, got None"),
+    ],
+)
+def test_set_parameters_refuses_bad_values_and_leaves_the_neuron_unchanged(
+    values: list[Any], message: str
+) -> None:
+    n = neuron(isize=3)
+    before = n.parameters()
+    with pytest.raises(ValueError, match=message):
+        n.set_parameters(values)
+    assert n.parameters() == before
+
+
 def test_repr_shows_size_activation_and_parameters() -> None:
     n = nn.Neuron(2, "relu", weight=[0.25, -0.5], bias=1.5)
     assert repr(n) == "Neuron(isize=2, activation='relu', weight=[0.25, -0.5], bias=1.5)"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
 from nn.tasks import TASKS
@@ -62,16 +64,69 @@ def test_bits_must_be_one_or_more_zeros_and_ones(bits: list[int]) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(TASKS))
-def test_every_task_has_a_label_a_one_sentence_description_and_a_kind(name: str) -> None:
+def test_every_task_has_a_label_a_help_sentence_about_its_target_and_a_kind(name: str) -> None:
     task = TASKS[name]
     assert task.name == name
     assert task.label
     assert task.description.endswith(".")
-    assert task.description.count(". ") == 0
+    assert "target" in task.description.split(". ")[0]
     if task.is_classification:
         assert set(targets(name, threshold=3)) == {0.0, 1.0}
     elif task.rule is not None:
         assert len(set(targets(name))) > 2
+
+
+def test_the_labels_are_the_pages_option_texts() -> None:
+    assert {name: task.label for name, task in TASKS.items()} == {
+        "value": "its value (the notebook)",
+        "odd": "is it odd?",
+        "majority": "more ones than zeros?",
+        "greater": "greater than a threshold?",
+        "parity": "odd number of ones? (parity)",
+        "custom": "targets I type",
+    }
+    assert TASKS["parity"].description.endswith("a network with a hidden layer can.")
+
+
+@pytest.mark.parametrize("name", sorted(TASKS))
+def test_only_greater_uses_the_threshold(name: str) -> None:
+    assert TASKS[name].uses_threshold == (name == "greater")
+    if TASKS[name].rule is not None and name != "greater":
+        assert targets(name, threshold=0) == targets(name, threshold=5)
+
+
+def test_a_task_can_still_be_made_with_its_first_five_fields_in_order() -> None:
+    task = nn.Task("copy", "the last bit", "The target is the last bit.", True, lambda b, _t: b[-1])
+    assert task.uses_threshold is False
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(set(TASKS) - {"custom"})),
+    st.text(alphabet="01", min_size=1, max_size=20),
+    st.integers(min_value=0, max_value=2**20),
+)
+def test_target_of_text_gives_the_same_float_as_target_for_on_the_parsed_bits(
+    name: str, text: str, threshold: int
+) -> None:
+    assert nn.target_of_text(name, text, threshold) == nn.target_for(
+        name, nn.parse_bits(text), threshold
+    )
+    assert nn.target_of_text(name, f" {text}\n", threshold) == nn.target_of_text(
+        name, text, threshold
+    )
+
+
+def test_target_of_text_refuses_what_target_for_refuses() -> None:
+    assert nn.target_of_text("value", "00101") == 5 / 31
+    with pytest.raises(ValueError, match="character '2' at position 2"):
+        nn.target_of_text("value", "0201")
+    with pytest.raises(ValueError, match="Type a binary number"):
+        nn.target_of_text("odd", "")
+    with pytest.raises(ValueError, match="has no rule"):
+        nn.target_of_text("custom", "01")
+    with pytest.raises(ValueError, match="unknown task"):
+        nn.target_of_text("xor", "01")
 
 
 @pytest.mark.parametrize("name", sorted(set(TASKS) - {"custom"}))

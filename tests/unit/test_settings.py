@@ -1,4 +1,5 @@
-"""Tests of the page's settings: validation messages, URL and JSON codecs, helpers."""
+"""Tests of the page's settings: validation messages (inputs), the table (fields), URL and JSON
+codecs (settings), presets and edits."""
 
 from __future__ import annotations
 
@@ -6,40 +7,44 @@ import json
 import random
 from dataclasses import fields, replace
 
-import labstate
+import inputs
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from labstate import (
-    ACTIVATIONS,
-    FIELDS,
-    HIDEABLE,
-    INITS,
-    PRESETS,
-    TASKS,
-    Example,
-    Settings,
+import settings as settings_module
+from edits import (
     add_all_examples,
     add_example,
     add_random_examples,
     add_test_example,
-    apply_preset,
     clear_examples,
     clear_test_examples,
-    decode_query,
-    encode_query,
     example_target,
-    from_json,
     is_classification,
-    parameter_count,
     remove_example,
     remove_test_example,
     set_example_target,
-    to_json,
     with_layers,
     with_task,
     with_width,
 )
+from fields import FIELDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from presets import PRESETS
+from settings import (
+    Settings,
+    apply_preset,
+    decode_query,
+    encode_query,
+    from_json,
+    to_json,
+)
+from values import HIDEABLE, Example, parameter_count
+
+import nn
+
+ACTIVATIONS = tuple(nn.ACTIVATIONS)
+INITS = tuple(nn.INITIALIZERS)
+TASKS = tuple(nn.TASKS)
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -125,7 +130,7 @@ def test_the_table_covers_every_settings_field_once_with_distinct_keys() -> None
     assert [f.name for f in FIELDS] == [f.name for f in fields(Settings)]
     keys = [f.key for f in FIELDS]
     assert len(set(keys)) == len(keys)
-    assert labstate.PRESET_KEY not in keys
+    assert settings_module.PRESET_KEY not in keys
     assert all(f.help for f in FIELDS)
 
 
@@ -135,12 +140,11 @@ def test_the_table_covers_every_settings_field_once_with_distinct_keys() -> None
 def test_format_float_writes_the_shortest_text_that_reads_back_exactly(
     value: float, text: str
 ) -> None:
-    assert labstate.format_float(value) == text
+    assert inputs.format_float(value) == text
     assert float(text) == value
 
 
 def test_every_task_has_help_and_every_control_name_is_distinct() -> None:
-    assert set(labstate.TASK_HELP) == set(TASKS)
     assert len(set(HIDEABLE)) == len(HIDEABLE)
 
 
@@ -203,7 +207,7 @@ def test_decode_of_any_text_never_raises_and_gives_valid_settings(query: str) ->
     s, warnings = decode_query(query)
     assert isinstance(s, Settings)
     assert all(isinstance(w, str) and w for w in warnings)
-    assert labstate._BUG not in warnings
+    assert settings_module._BUG not in warnings
     assert decode_query(encode_query(s)) == (s, [])
 
 
@@ -224,7 +228,7 @@ def test_decode_of_any_known_keys_with_junk_values_never_raises(
 ) -> None:
     query = "&".join(f"{key}={','.join(items)}" for key, items in pairs)
     s, warnings = decode_query(query)
-    assert labstate._BUG not in warnings
+    assert settings_module._BUG not in warnings
     assert decode_query(encode_query(s)) == (s, [])
 
 
@@ -239,14 +243,14 @@ def test_decode_of_any_known_keys_with_junk_values_never_raises(
 def test_from_json_of_any_json_value_never_raises(data: object) -> None:
     s, warnings = from_json(data)
     assert isinstance(s, Settings)
-    assert labstate._BUG not in warnings
+    assert settings_module._BUG not in warnings
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.sampled_from(KEYS), st.text() | st.integers() | st.floats()))
 def test_from_json_of_known_keys_with_junk_values_never_raises(data: dict[str, object]) -> None:
     s, warnings = from_json(data)
-    assert labstate._BUG not in warnings
+    assert settings_module._BUG not in warnings
     assert from_json(to_json(s)) == (s, [])
 
 
@@ -464,29 +468,29 @@ def test_apply_preset_keeps_how_the_page_looks() -> None:
 # ---------------------------------------------------------------- parse functions
 
 ACCEPTED = [
-    (labstate.parse_width, (" 5 ",), 5),
-    (labstate.parse_width, ("16",), 16),
-    (labstate.parse_bits, (" 00101\n", 5), "00101"),
-    (labstate.parse_learning_rate, (" 0.1 ",), 0.1),
-    (labstate.parse_learning_rate, ("100",), 100.0),
-    (labstate.parse_learning_rate, ("1e-3",), 0.001),
-    (labstate.parse_epochs, (" 200 ",), 200),
-    (labstate.parse_seed, ("0",), 0),
-    (labstate.parse_seed, ("4294967295",), 2**32 - 1),
-    (labstate.parse_threshold, (" 31 ", 5), 31),
-    (labstate.parse_target, (" 0 ",), 0.0),
-    (labstate.parse_target, ("1",), 1.0),
-    (labstate.parse_target, (".25",), 0.25),
-    (labstate.parse_layers, ("4, 1",), (4, 1)),
-    (labstate.parse_layers, (" 16,16,16,16,1 ",), (16, 16, 16, 16, 1)),
-    (labstate.parse_layers, ("1",), (1,)),
-    (labstate.parse_layer_size, (" 16 ",), 16),
-    (labstate.parse_batch_size, ("65536",), 65536),
-    (labstate.parse_count, (" 32 ", 5), 32),
-    (labstate.parse_task, (" Parity ",), "parity"),
-    (labstate.parse_activation, ("relu",), "relu"),
-    (labstate.parse_init, ("he ",), "he"),
-    (labstate.parse_weight, (" -2.5e3 ",), -2500.0),
+    (inputs.parse_width, (" 5 ",), 5),
+    (inputs.parse_width, ("16",), 16),
+    (inputs.parse_bits, (" 00101\n", 5), "00101"),
+    (inputs.parse_learning_rate, (" 0.1 ",), 0.1),
+    (inputs.parse_learning_rate, ("100",), 100.0),
+    (inputs.parse_learning_rate, ("1e-3",), 0.001),
+    (inputs.parse_epochs, (" 200 ",), 200),
+    (inputs.parse_seed, ("0",), 0),
+    (inputs.parse_seed, ("4294967295",), 2**32 - 1),
+    (inputs.parse_threshold, (" 31 ", 5), 31),
+    (inputs.parse_target, (" 0 ",), 0.0),
+    (inputs.parse_target, ("1",), 1.0),
+    (inputs.parse_target, (".25",), 0.25),
+    (inputs.parse_layers, ("4, 1",), (4, 1)),
+    (inputs.parse_layers, (" 16,16,16,16,1 ",), (16, 16, 16, 16, 1)),
+    (inputs.parse_layers, ("1",), (1,)),
+    (inputs.parse_layer_size, (" 16 ",), 16),
+    (inputs.parse_batch_size, ("65536",), 65536),
+    (inputs.parse_count, (" 32 ", 5), 32),
+    (inputs.parse_task, (" Parity ",), "parity"),
+    (inputs.parse_activation, ("relu",), "relu"),
+    (inputs.parse_init, ("he ",), "he"),
+    (inputs.parse_weight, (" -2.5e3 ",), -2500.0),
 ]
 
 
@@ -498,60 +502,60 @@ def test_parse_accepts_valid_text_with_surrounding_spaces(
 
 
 REJECTED = [
-    (labstate.parse_width, ("20",), ["Width must be a whole number of bits from 1 to 16", "'20'"]),
-    (labstate.parse_width, ("0",), ["from 1 to 16", "you typed '0'"]),
-    (labstate.parse_width, ("",), ["from 1 to 16", "you left it empty"]),
-    (labstate.parse_width, ("5.0",), ["whole number", "'5.0'"]),
-    (labstate.parse_width, ("٥",), ["whole number", "'٥'"]),
-    (labstate.parse_width, ("9" * 5000,), ["whole number", "'99999"]),
-    (labstate.parse_bits, ("", 5), ["Type a binary number of 5 bits, like 00101."]),
+    (inputs.parse_width, ("20",), ["Width must be a whole number of bits from 1 to 16", "'20'"]),
+    (inputs.parse_width, ("0",), ["from 1 to 16", "you typed '0'"]),
+    (inputs.parse_width, ("",), ["from 1 to 16", "you left it empty"]),
+    (inputs.parse_width, ("5.0",), ["whole number", "'5.0'"]),
+    (inputs.parse_width, ("٥",), ["whole number", "'٥'"]),
+    (inputs.parse_width, ("9" * 5000,), ["whole number", "'99999"]),
+    (inputs.parse_bits, ("", 5), ["Type a binary number of 5 bits, like 00101."]),
     (
-        labstate.parse_bits,
+        inputs.parse_bits,
         ("00201", 5),
         ["'00201' is not a binary number: character '2' at position 3 is not 0 or 1."],
     ),
     (
-        labstate.parse_bits,
+        inputs.parse_bits,
         ("0101", 5),
         ["'0101' has 4 bits; this data set uses 5 bits (the width)", "like 00101."],
     ),
-    (labstate.parse_bits, ("001010", 5), ["'001010' has 6 bits", "change the width"]),
-    (labstate.parse_bits, ("1" * 40, 5), ["'111111111", "at most 16 bits"]),
-    (labstate.parse_bits, ("0 1", 3), ["character ' ' at position 2"]),
-    (labstate.parse_bits, ("0\x001", 3), ["character '\\x00' at position 2"]),
-    (labstate.parse_learning_rate, ("abc",), ["greater than 0 and at most 100", "'abc'"]),
-    (labstate.parse_learning_rate, ("nan",), ["learning rate", "'nan'"]),
-    (labstate.parse_learning_rate, ("inf",), ["learning rate", "'inf'"]),
-    (labstate.parse_learning_rate, ("-1",), ["greater than 0", "'-1'"]),
-    (labstate.parse_learning_rate, ("0",), ["greater than 0", "'0'"]),
-    (labstate.parse_learning_rate, ("",), ["like 0.1", "you left it empty"]),
-    (labstate.parse_learning_rate, ("101",), ["at most 100", "'101'"]),
-    (labstate.parse_learning_rate, ("1_0",), ["learning rate", "'1_0'"]),
-    (labstate.parse_epochs, ("2.5",), ["Epochs must be a whole number from 1 to 100000", "'2.5'"]),
-    (labstate.parse_epochs, ("1e3",), ["whole number", "'1e3'"]),
-    (labstate.parse_epochs, ("0",), ["from 1 to 100000", "'0'"]),
-    (labstate.parse_epochs, ("100001",), ["from 1 to 100000", "'100001'"]),
-    (labstate.parse_seed, ("-1",), ["seed must be a whole number from 0 to 4294967295", "'-1'"]),
-    (labstate.parse_seed, ("4294967296",), ["0 to 4294967295", "'4294967296'"]),
-    (labstate.parse_threshold, ("32", 5), ["from 0 to 31 (the largest 5-bit number)", "'32'"]),
-    (labstate.parse_target, ("1.5",), ["A target must be a number from 0 to 1", "'1.5'"]),
-    (labstate.parse_target, ("-0.1",), ["from 0 to 1", "'-0.1'"]),
-    (labstate.parse_target, ("",), ["from 0 to 1", "you left it empty"]),
-    (labstate.parse_layers, ("",), ["like 4,1", "you left it empty"]),
-    (labstate.parse_layers, ("4,,1",), ["an empty size in '4,,1'"]),
-    (labstate.parse_layers, ("17,1",), ["from 1 to 16", "'17' in '17,1'"]),
-    (labstate.parse_layers, ("4,2",), ["exactly 1 neuron", "like 4,2,1", "'4,2'"]),
-    (labstate.parse_layers, ("2,2,2,2,2,1",), ["At most 4 hidden layers", "has 5 hidden"]),
-    (labstate.parse_layer_size, ("0",), ["from 1 to 16", "'0'"]),
-    (labstate.parse_batch_size, ("x",), ["batch size", "1 to 65536", "'x'"]),
-    (labstate.parse_count, ("33", 5), ["from 1 to 32 (there are 32 numbers of 5 bits)", "'33'"]),
-    (labstate.parse_count, ("0", 1), ["from 1 to 2", "'0'"]),
-    (labstate.parse_task, ("cats",), ["task must be one of value, odd", "custom", "'cats'"]),
-    (labstate.parse_activation, ("soft",), ["sigmoid, tanh, relu, linear", "'soft'"]),
-    (labstate.parse_init, ("",), ["uniform, xavier, he", "you left it empty"]),
-    (labstate.parse_weight, ("nan",), ["weight or bias must be a finite number", "'nan'"]),
-    (labstate.parse_weight, ("1e999",), ["finite number", "'1e999'"]),
-    (labstate.parse_weight, ("",), ["like -0.5", "you left it empty"]),
+    (inputs.parse_bits, ("001010", 5), ["'001010' has 6 bits", "change the width"]),
+    (inputs.parse_bits, ("1" * 40, 5), ["'111111111", "at most 16 bits"]),
+    (inputs.parse_bits, ("0 1", 3), ["character ' ' at position 2"]),
+    (inputs.parse_bits, ("0\x001", 3), ["character '\\x00' at position 2"]),
+    (inputs.parse_learning_rate, ("abc",), ["greater than 0 and at most 100", "'abc'"]),
+    (inputs.parse_learning_rate, ("nan",), ["learning rate", "'nan'"]),
+    (inputs.parse_learning_rate, ("inf",), ["learning rate", "'inf'"]),
+    (inputs.parse_learning_rate, ("-1",), ["greater than 0", "'-1'"]),
+    (inputs.parse_learning_rate, ("0",), ["greater than 0", "'0'"]),
+    (inputs.parse_learning_rate, ("",), ["like 0.1", "you left it empty"]),
+    (inputs.parse_learning_rate, ("101",), ["at most 100", "'101'"]),
+    (inputs.parse_learning_rate, ("1_0",), ["learning rate", "'1_0'"]),
+    (inputs.parse_epochs, ("2.5",), ["Epochs must be a whole number from 1 to 100000", "'2.5'"]),
+    (inputs.parse_epochs, ("1e3",), ["whole number", "'1e3'"]),
+    (inputs.parse_epochs, ("0",), ["from 1 to 100000", "'0'"]),
+    (inputs.parse_epochs, ("100001",), ["from 1 to 100000", "'100001'"]),
+    (inputs.parse_seed, ("-1",), ["seed must be a whole number from 0 to 4294967295", "'-1'"]),
+    (inputs.parse_seed, ("4294967296",), ["0 to 4294967295", "'4294967296'"]),
+    (inputs.parse_threshold, ("32", 5), ["from 0 to 31 (the largest 5-bit number)", "'32'"]),
+    (inputs.parse_target, ("1.5",), ["A target must be a number from 0 to 1", "'1.5'"]),
+    (inputs.parse_target, ("-0.1",), ["from 0 to 1", "'-0.1'"]),
+    (inputs.parse_target, ("",), ["from 0 to 1", "you left it empty"]),
+    (inputs.parse_layers, ("",), ["like 4,1", "you left it empty"]),
+    (inputs.parse_layers, ("4,,1",), ["an empty size in '4,,1'"]),
+    (inputs.parse_layers, ("17,1",), ["from 1 to 16", "'17' in '17,1'"]),
+    (inputs.parse_layers, ("4,2",), ["exactly 1 neuron", "like 4,2,1", "'4,2'"]),
+    (inputs.parse_layers, ("2,2,2,2,2,1",), ["At most 4 hidden layers", "has 5 hidden"]),
+    (inputs.parse_layer_size, ("0",), ["from 1 to 16", "'0'"]),
+    (inputs.parse_batch_size, ("x",), ["batch size", "1 to 65536", "'x'"]),
+    (inputs.parse_count, ("33", 5), ["from 1 to 32 (there are 32 numbers of 5 bits)", "'33'"]),
+    (inputs.parse_count, ("0", 1), ["from 1 to 2", "'0'"]),
+    (inputs.parse_task, ("cats",), ["task must be one of value, odd", "custom", "'cats'"]),
+    (inputs.parse_activation, ("soft",), ["sigmoid, tanh, relu, linear", "'soft'"]),
+    (inputs.parse_init, ("",), ["uniform, xavier, he", "you left it empty"]),
+    (inputs.parse_weight, ("nan",), ["weight or bias must be a finite number", "'nan'"]),
+    (inputs.parse_weight, ("1e999",), ["finite number", "'1e999'"]),
+    (inputs.parse_weight, ("",), ["like -0.5", "you left it empty"]),
 ]
 
 
@@ -569,7 +573,7 @@ def test_parse_rejects_bad_text_naming_what_was_typed_and_what_is_expected(
 
 def test_messages_cut_long_typed_text_to_about_30_characters() -> None:
     with pytest.raises(ValueError) as info:
-        labstate.parse_seed("12345678901234567890123456789012345678901234567890")
+        inputs.parse_seed("12345678901234567890123456789012345678901234567890")
     assert "you typed '12345678901234567890123456789…'." in str(info.value)
 
 
@@ -815,8 +819,8 @@ def test_with_layers_drops_weights_and_mismatched_activations() -> None:
     deeper = with_layers(s, (4, 1))
     assert (deeper.layers, deeper.weights, deeper.layer_activations) == ((4, 1), None, ())
     assert with_layers(s, [1]) is s
-    assert labstate.layer_activation_names(deeper) == ("sigmoid", "sigmoid")
-    assert labstate.layer_activation_names(s) == ("relu",)
+    assert settings_module.layer_activation_names(deeper) == ("sigmoid", "sigmoid")
+    assert settings_module.layer_activation_names(s) == ("relu",)
     assert parameter_count(8, (4, 1)) == 9 * 4 + 5
     with pytest.raises(ValueError, match="exactly 1 neuron"):
         with_layers(s, (4, 2))

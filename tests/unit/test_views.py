@@ -1,28 +1,32 @@
 """The page's pure drawing functions: numbers formatted one way, the diagram and the math
-say what the network holds."""
+say what a traced copy of the network holds, and drawing never changes the model."""
 
 from __future__ import annotations
 
 import math
 import re
 
+import formats
 import pytest
 import views
+from controller import trace
+from diagram import diagram_svg
+from mathpanel import neuron_math
 
-from nn import Network, parse_bits
+from nn import ACTIVATIONS, Network, parse_bits
 
 
 def test_fmt_uses_fixed_decimals_and_a_real_minus_sign() -> None:
-    assert views.fmt(0.123456) == "0.1235"
-    assert views.fmt(-2.5) == "−2.5000"
-    assert views.fmt(0) == "0"
-    assert views.fmt(1.5e-7) == "1.500e−07"
-    assert views.fmt(math.inf) == "∞" and views.fmt(math.nan) == "NaN"
+    assert formats.fmt(0.123456) == "0.1235"
+    assert formats.fmt(-2.5) == "−2.5000"
+    assert formats.fmt(0) == "0"
+    assert formats.fmt(1.5e-7) == "1.500e−07"
+    assert formats.fmt(math.inf) == "∞" and formats.fmt(math.nan) == "NaN"
 
 
 def test_tex_numbers_use_times_ten_for_scientific_notation() -> None:
-    assert views.tex(-1.5e-7) == r"-1.500\times 10^{-7}"
-    assert views.paren(-0.5) == "(-0.5000)"
+    assert formats.tex(-1.5e-7) == r"-1.500\times 10^{-7}"
+    assert formats.paren(-0.5) == "(-0.5000)"
 
 
 @pytest.mark.parametrize(
@@ -47,20 +51,20 @@ def test_downsample_keeps_every_point_when_few_and_the_last_when_many() -> None:
 
 def test_diagram_has_one_focusable_edge_per_weight_with_its_value() -> None:
     network = Network([3, 4, 1], seed=2)
-    svg = views.diagram_svg(network, [1, 0, 1])
+    svg = diagram_svg(trace(network, [1, 0, 1], None), [1, 0, 1])
     edges = re.findall(r'<g class="edge[^"]*" tabindex="0" role="button" data-key="([^"]+)"', svg)
     assert len(edges) == 3 * 4 + 4 * 1
     weight = network.layers[0].neurons[1].weight[2]
-    assert f"= {views.fmt(weight)}, from x₃" in svg
+    assert f"= {formats.fmt(weight)}, from x₃" in svg
     neurons = re.findall(r'data-key="(\d+-\d+-b)"', svg)
     assert len(neurons) == 5
 
 
 def test_diagram_draws_the_neurons_outputs_for_the_input_given() -> None:
     network = Network([3, 1], seed=1)
-    svg = views.diagram_svg(network, [0, 1, 1])
+    svg = diagram_svg(trace(network, [0, 1, 1], None), [0, 1, 1])
     y = network.forward([0, 1, 1])[0]
-    assert f"y = {views.fmt(y)}" in svg
+    assert f"y = {formats.fmt(y)}" in svg
 
 
 def test_math_shows_the_numbers_that_backprop_stored() -> None:
@@ -68,33 +72,62 @@ def test_math_shows_the_numbers_that_backprop_stored() -> None:
     x, t = parse_bits("00101"), 5 / 31
     network.backprop(x, [t])
     neuron = network.layers[0].neurons[0]
-    lines = views.neuron_math(network, 0, 0, t, 0.1)
+    lines = neuron_math(trace(network, x, t), 0, 0, t, 0.1)
     text = "\n".join(line.tex for line in lines)
-    assert views.tex(neuron.z) in text
-    assert views.tex(neuron.y) in text
-    assert views.tex((neuron.y - t) ** 2) in text
-    assert views.tex(neuron.dcost_dy) in text and views.tex(neuron.dy_dz) in text
+    assert formats.tex(neuron.z) in text
+    assert formats.tex(neuron.y) in text
+    assert formats.tex((neuron.y - t) ** 2) in text
+    assert formats.tex(neuron.dcost_dy) in text and formats.tex(neuron.dy_dz) in text
     for grad in neuron.dcost_dw:
-        assert views.tex(-0.1 * grad) in text
-    assert views.tex(-0.1 * neuron.dcost_db) in text
+        assert formats.tex(-0.1 * grad) in text
+    assert formats.tex(-0.1 * neuron.dcost_db) in text
 
 
 def test_math_of_a_hidden_neuron_sums_over_the_layer_above() -> None:
     network = Network([3, 2, 1], seed=3)
     network.backprop([1, 1, 0], [1.0])
-    lines = views.neuron_math(network, 0, 1, 1.0, 0.5)
+    lines = neuron_math(trace(network, [1, 1, 0], 1.0), 0, 1, 1.0, 0.5)
     text = "\n".join(line.tex for line in lines)
     assert r"\sum_k" in text
-    assert views.tex(network.layers[0].neurons[1].dcost_dy) in text
+    assert formats.tex(network.layers[0].neurons[1].dcost_dy) in text
 
 
 def test_diagram_with_a_target_shows_the_gradient_flowing_back_through_every_neuron() -> None:
     network = Network([3, 2, 1], seed=4)
-    svg = views.diagram_svg(network, [1, 0, 1], target=1.0)
+    svg = diagram_svg(trace(network, [1, 0, 1], 1.0), [1, 0, 1], backward=True)
+    network.backprop([1, 0, 1], [1.0])  # the same numbers, stored in the model to compare
     for layer in network.layers:
         for neuron in layer.neurons:
-            assert f"∂C/∂z = {views.fmt(neuron.dcost_dz)}" in svg
+            assert f"∂C/∂z = {formats.fmt(neuron.dcost_dz)}" in svg
             assert neuron.dcost_dz != 0
     hidden = network.layers[0].neurons[1]
-    assert f"∂C/∂w = {views.fmt(hidden.dcost_dw[2])}" in svg
-    assert "∂C/∂z" not in views.diagram_svg(network, [1, 0, 1])
+    assert f"∂C/∂w = {formats.fmt(hidden.dcost_dw[2])}" in svg
+    assert "∂C/∂z" not in diagram_svg(trace(network, [1, 0, 1], None), [1, 0, 1])
+
+
+def test_drawing_never_changes_the_model() -> None:
+    network = Network([3, 2, 1], seed=5)
+    network.backprop([0, 1, 1], [0.0])
+    before = [
+        (n.z, n.y, n.dcost_dz, list(n.dcost_dw), n.parameters())
+        for layer in network.layers
+        for n in layer.neurons
+    ]
+    traced = trace(network, [1, 0, 1], 1.0)
+    diagram_svg(traced, [1, 0, 1], backward=True)
+    neuron_math(traced, 1, 0, 1.0, 0.5)
+    after = [
+        (n.z, n.y, n.dcost_dz, list(n.dcost_dw), n.parameters())
+        for layer in network.layers
+        for n in layer.neurons
+    ]
+    assert after == before
+
+
+def test_every_activation_of_nn_has_its_math_and_diagram_label() -> None:
+    for name, activation in ACTIVATIONS.items():
+        network = Network([2, 1], activation=name, seed=1)
+        traced = trace(network, [1, 0], 0.5)
+        text = "\n".join(line.tex for line in neuron_math(traced, 0, 0, 0.5, 0.1))
+        assert activation.tex in text and activation.deriv_tex in text
+        assert activation.symbol in diagram_svg(traced, [1, 0], backward=True)

@@ -1,0 +1,96 @@
+"""The page's one object: the lab, and the few things only the browser side keeps.
+
+Handlers are small functions of ``(app, event)``, registered next to their code with
+``@on("#selector", "event")``; ``wire`` binds them all at start-up. Each handler runs inside
+``guarded``: a ValueError (a rejected input) shows its message beside the field, marks the
+field invalid and changes nothing; otherwise the lab is saved and redrawn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from controller import Lab, Selection
+from dom import clear_error, set_notice, show_error
+from pyodide.ffi import create_proxy
+from pyscript import document
+
+Handler = Callable[["App", object], object]
+HANDLERS: list[tuple[str, str, Handler, bool]] = []  # (selector, event, handler, redraw)
+
+
+@dataclass
+class App:
+    """The lab and the page's own state around it."""
+
+    lab: Lab
+    chart: object = None  # the LossChart, once Chart.js is loaded
+    editing: Selection | None = None  # the weight or bias whose editor is open
+    autosave: bool = True  # False once storage is denied: the lab works without it
+    notes: list[str] = field(default_factory=list)  # said once, at start-up
+    tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
+    redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
+    save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar
+
+
+def on(selector: str, event: str, redraw: bool = True) -> Callable[[Handler], Handler]:
+    """Register a handler of ``event`` on the elements matching ``selector``; with ``redraw``
+    False the lab is neither saved nor redrawn after it (for hover and focus)."""
+
+    def register(function: Handler) -> Handler:
+        HANDLERS.append((selector, event, function, redraw))
+        return function
+
+    return register
+
+
+def wire(app: App) -> None:
+    """Bind every registered handler to its elements."""
+    for selector, event, function, redraw in HANDLERS:
+        listener = create_proxy(guarded(app, function, redraw))
+        for node in document.querySelectorAll(selector):
+            node.addEventListener(event, listener)
+
+
+def guarded(app: App, function: Handler, redraw: bool = True) -> Callable[[object], None]:
+    """``function`` as an event listener: messages for rejected input, then save and redraw."""
+
+    def run(event) -> None:
+        target = getattr(event, "target", None)
+        try:
+            if redraw:
+                clear_error()
+            result = function(app, event)
+            if asyncio.iscoroutine(result):
+                task = asyncio.ensure_future(result)
+                app.tasks.add(task)
+                task.add_done_callback(lambda done: finished(app, done))
+                return
+            set_notice("")
+        except ValueError as error:
+            reject(str(error), target)
+            return
+        if redraw:
+            app.save(app)
+            app.redraw(app)
+
+    return run
+
+
+def reject(message: str, target=None) -> None:
+    """Show why an input was refused, and mark the field it came from."""
+    show_error(message)
+    if target is not None and getattr(target, "tagName", "") in ("INPUT", "SELECT"):
+        target.setAttribute("aria-invalid", "true")
+
+
+def finished(app: App, task) -> None:
+    app.tasks.discard(task)
+    error = None if task.cancelled() else task.exception()
+    if isinstance(error, ValueError):
+        show_error(str(error))
+    elif error is not None:
+        show_error(f"Something went wrong: {error}")
+    app.redraw(app)

@@ -1,0 +1,78 @@
+"""The loss chart: one class around Chart.js, fed the lab's loss history."""
+
+from __future__ import annotations
+
+import math
+
+from dom import element, js_object
+from pyscript import document, window
+from views import downsample
+
+
+def _dataset(label: str, colour: str, dashed: bool = False) -> dict:
+    line = {"label": label, "data": [], "borderColor": colour, "backgroundColor": colour}
+    line.update({"pointRadius": 0, "borderWidth": 2})
+    if dashed:
+        line["borderDash"] = [5, 4]
+    return line
+
+
+def _axis(title: str, text: str, grid: str) -> dict:
+    return {
+        "type": "linear",
+        "title": {"display": True, "text": title, "color": text},
+        "ticks": {"color": text},
+        "grid": {"color": grid},
+    }
+
+
+class LossChart:
+    """Training and test loss per epoch, on a linear or log scale."""
+
+    def __init__(self, chart_class) -> None:
+        style = window.getComputedStyle(document.documentElement)
+
+        def colour(name: str, fallback: str) -> str:
+            return style.getPropertyValue(name).strip() or fallback
+
+        text, grid = colour("--muted", "#666"), colour("--border", "#ddd")
+        config = {
+            "type": "line",
+            "data": {
+                "datasets": [
+                    _dataset("training loss", colour("--positive", "#1f6fd1")),
+                    _dataset("test loss", colour("--negative", "#d0641f"), dashed=True),
+                ]
+            },
+            "options": {
+                "animation": False,
+                "responsive": True,
+                "maintainAspectRatio": False,
+                "parsing": False,
+                "normalized": True,
+                "scales": {"x": _axis("epoch", text, grid), "y": _axis("mean cost", text, grid)},
+                "plugins": {"legend": {"labels": {"color": text, "boxHeight": 2}}},
+            },
+        }
+        self.chart = chart_class.new(element("chart"), js_object(config))
+
+    @classmethod
+    def create(cls) -> LossChart | None:
+        """A chart, or None while Chart.js has not loaded (it loads beside Python)."""
+        chart_class = getattr(window, "Chart", None)
+        return None if chart_class is None else cls(chart_class)
+
+    def show(self, train: list[float], test: list[float], log_scale: bool) -> None:
+        chart = self.chart
+        chart.options.scales.y.type = "logarithmic" if log_scale else "linear"
+        for index, values in enumerate((train, test)):
+            points = [
+                {"x": epoch, "y": value}
+                for epoch, value in downsample(values)
+                if math.isfinite(value) and (not log_scale or value > 0)
+            ]
+            chart.data.datasets[index].data = js_object(points)
+        chart.data.datasets[1].hidden = not test
+        # One line needs no legend; with a test set, the legend tells the two apart.
+        chart.options.plugins.legend.display = bool(test)
+        chart.update("none")

@@ -1,0 +1,264 @@
+"""The lab: its state and everything it does, with no browser in it.
+
+``Lab`` holds the settings (a ``settings.Settings``), the network being trained, the run's
+history (epoch count, losses) and what the learner picked in the diagram. Its methods are the
+lab's behaviour: reset, step one epoch, step one example, edit a weight, and train for N
+epochs as a ``TrainingRun`` that the page advances in short slices of time, so the browser
+never freezes, at any data-set size: a slice may end inside an epoch (between mini-batches,
+or while measuring the loss over the data set). An epoch whose loss or weights stop being
+finite is rolled back to the weights from before it.
+
+The page's browser modules only read controls, call these methods and draw; everything here
+is unit-tested under CPython (``tests/unit/test_controller.py``).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from edits import example_target, is_classification
+from inputs import format_float
+from run import Measure, Pair, Stats, TrainingRun
+from settings import Settings, layer_activation_names
+from values import Example
+
+from nn import Network, get_task, parse_bits
+
+
+def trace(network: Network, x: Sequence[int], target: float | None) -> Network:
+    """A copy of ``network`` that has run forward on x (and, with a target, backprop), for
+    the diagram and the math to read z, y and every gradient from: the model is untouched."""
+    traced = copy.deepcopy(network)
+    if target is None:
+        traced.forward(list(x))
+    else:
+        traced.backprop(list(x), [target])
+    return traced
+
+
+class RejectedInput(ValueError):
+    """An action the lab refused; its message is shown to the learner as it is."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the learner picked in the diagram: a weight, or a neuron (its bias)."""
+
+    layer: int  # index into network.layers
+    neuron: int  # index into that layer's neurons
+    input: int | None = None  # index of the weight's input; None: the neuron/bias itself
+
+    @property
+    def key(self) -> str:
+        return f"{self.layer}-{self.neuron}-{'b' if self.input is None else self.input}"
+
+
+class Lab:
+    """The one place the lab's state lives, and what can be done to it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.network = self.build_network()
+        if settings.weights is not None:
+            self.network.set_parameters(settings.weights)
+            # From here on the network holds the weights; the settings keep what the learner
+            # set (``saved_settings`` adds the current weights back).
+            self.settings = replace(settings, weights=None)
+        self.epoch = 0  # epochs trained since the last reset
+        self.train_losses: list[float] = []  # mean training cost after each epoch
+        self.test_losses: list[float] = []  # mean test cost after each epoch
+        self.shuffle_rng = random.Random(f"shuffle-{settings.seed}")
+        self.selection: Selection | None = None  # the neuron or weight picked in the diagram
+        self.run: TrainingRun | None = None  # the training run under way or paused
+        self.last_step: Network | None = None  # traced copy from "step one example", if last
+        self._stats: Stats | None = None  # at the current weights; None: not measured yet
+        self._pairs_key: tuple | None = None
+        self._pairs: tuple[list[Pair], list[Pair]] = ([], [])
+
+    # --- the model ---------------------------------------------------------------------
+
+    def build_network(self) -> Network:
+        s = self.settings
+        return Network(
+            [s.width, *s.layers],
+            activation=s.activation,
+            seed=s.seed,
+            init=s.init,
+            activations=list(layer_activation_names(s)),
+            activate_output=s.activate_output,
+        )
+
+    def reset(self) -> None:
+        """New weights from the seed; the run's history starts again."""
+        self.stop_run()
+        self.network = self.build_network()
+        self.epoch = 0
+        self.train_losses, self.test_losses = [], []
+        self.shuffle_rng = random.Random(f"shuffle-{self.settings.seed}")
+        self.selection = None
+        self.weights_changed()
+
+    def change(self, settings: Settings, rebuild: bool = False) -> None:
+        """Take new settings; ``rebuild`` when they change the network's shape or first weights."""
+        if settings.bits != self.settings.bits:
+            self.last_step = None
+        self.settings = settings
+        if rebuild:
+            self.reset()
+        elif self.run is not None and not self.run.fits(self):
+            self.stop_run()
+
+    def weights_changed(self) -> None:
+        """Forget what was measured or stepped at the old weights."""
+        self._stats = None
+        self.last_step = None
+
+    def measured(self, stats: Stats) -> None:
+        """Keep ``stats``, measured at the current weights."""
+        self._stats = stats
+
+    def set_parameter(self, selection: Selection, value: float) -> None:
+        """Set one weight (or, with ``selection.input`` None, the bias) by hand."""
+        neuron = self.network.layers[selection.layer].neurons[selection.neuron]
+        if selection.input is None:
+            neuron.bias = value
+        else:
+            neuron.weight[selection.input] = value
+        self.stop_run()
+        self.weights_changed()
+
+    # --- the data --------------------------------------------------------------------------
+
+    def data_key(self) -> tuple:
+        s = self.settings
+        return (s.examples, s.test, s.task, s.threshold)
+
+    def pairs(self) -> tuple[list[Pair], list[Pair]]:
+        """(training pairs, test pairs) as nn takes them, rebuilt only when the data changes."""
+        key = self.data_key()
+        if key != self._pairs_key:
+            s = self.settings
+            rule = get_task(s.task).rule  # t = rule(x, threshold); None: custom targets
+
+            def pair(bits: str, target: float | None) -> Pair:
+                x = [int(bit) for bit in bits]  # the settings hold valid bits only
+                return x, [target if rule is None else rule(x, s.threshold)]
+
+            train = [pair(e.bits, e.target) for e in s.examples]
+            # A test number has no target the learner typed: the custom task has no test set.
+            test = [] if rule is None else [pair(bits, None) for bits in s.test]
+            self._pairs_key, self._pairs = key, (train, test)
+            self._stats = None
+        return self._pairs
+
+    def current_target(self) -> float | None:
+        """The target of the number shown: from the task, or a typed custom target."""
+        s = self.settings
+        if s.task != "custom":
+            return example_target(s, Example(s.bits))
+        return next((e.target for e in s.examples if e.bits == s.bits), None)
+
+    def classify(self) -> bool:
+        return is_classification(self.settings.task)
+
+    def stats(self, max_examples: int | None = None) -> Stats | None:
+        """Loss and accuracy at the current weights; measured now if there are at most
+        ``max_examples`` pairs (None: any number), else None until a run measures them."""
+        train, test = self.pairs()
+        if self._stats is None and (max_examples is None or len(train) + len(test) <= max_examples):
+            self._stats = self._measure(train, test)
+        return self._stats
+
+    def _measure(self, train: list[Pair], test: list[Pair]) -> Stats:
+        measures = [Measure(train, self.classify()), Measure(test, self.classify())]
+        for measure in measures:
+            while not measure.done:
+                measure.advance(self.network, len(measure.pairs))
+        (loss, accuracy), (test_loss, test_accuracy) = (m.result() for m in measures)
+        return Stats(loss, accuracy, test_loss, test_accuracy)
+
+    # --- training ---------------------------------------------------------------------------
+
+    def require_examples(self, what: str) -> list[Pair]:
+        train, _ = self.pairs()
+        if not train:
+            raise RejectedInput(f"Add at least one example to the training set {what}.")
+        return train
+
+    def start_run(self, epochs: int) -> TrainingRun:
+        """A run of ``epochs`` more epochs (or the rest of a paused one, if it still fits)."""
+        self.require_examples("before training")
+        if self.run is not None and self.run.fits(self) and not self.run.finished:
+            self.run.stop_requested = False
+            return self.run
+        self.run = TrainingRun(self, epochs)
+        return self.run
+
+    def stop_run(self) -> None:
+        """End the run under way or paused (its finished epochs stay)."""
+        if self.run is not None:
+            self.run.abandon()
+            self.run = None
+
+    def step_epoch(self) -> str:
+        """Train one whole epoch at once; the status to show."""
+        self.require_examples("to step through it")
+        self.stop_run()
+        run = TrainingRun(self, 1)
+        while not run.finished:
+            run.advance(math.inf)
+        if run.diverged:
+            raise RejectedInput(run.message)
+        return f"Ran epoch {self.epoch}."
+
+    def step_example(self) -> tuple[Example, float]:
+        """One forward and backward pass of the number shown (or the first example) and one
+        gradient-descent step; returns the example and its cost before the step."""
+        s = self.settings
+        self.require_examples("to step through it")
+        self.stop_run()
+        example = next((e for e in s.examples if e.bits == s.bits), s.examples[0])
+        if example.bits != s.bits:
+            self.settings = replace(s, bits=example.bits)
+        before = self.network.parameters()
+        x, target = parse_bits(example.bits), example_target(s, example)
+        stepped = trace(self.network, x, target)
+        cost = self.network.train_step(x, [target], s.learning_rate)
+        self.weights_changed()
+        stats = self.stats(max_examples=4096)  # the loss after the step, where it is cheap
+        if not self.network.is_finite() or (stats and not math.isfinite(stats.loss or 0.0)):
+            self.network.set_parameters(before)
+            self.weights_changed()
+            raise RejectedInput(
+                "That step made the loss infinite or NaN (not a number): the learning rate "
+                f"{format_float(s.learning_rate)} is too large for this model. The weights from "
+                "before the step are kept; try a smaller learning rate, or Reset."
+            )
+        self.last_step = stepped
+        return example, cost
+
+    def diverged_message(self) -> str:
+        return (
+            f"Training stopped at epoch {self.epoch}: the loss became infinite or NaN "
+            f"(not a number): the learning rate {format_float(self.settings.learning_rate)} is "
+            "too large for this model. The last finite weights are kept; try a smaller "
+            "learning rate, or Reset."
+        )
+
+    def hint(self) -> str:
+        """What the run shows, when it shows something plainly: one neuron can't learn parity."""
+        s = self.settings
+        stats = self.stats(max_examples=4096)
+        if s.task != "parity" or len(s.layers) > 1 or s.width < 2 or stats is None:
+            return ""
+        if stats.accuracy is None or stats.accuracy == 1:
+            return ""
+        return (
+            f" Accuracy is stuck at {stats.accuracy:.0%}: a single neuron draws one straight line "
+            "(a hyperplane) through the numbers, and no line separates odd from even counts "
+            "of ones. Add a hidden layer (+ hidden layer) and train again."
+        )

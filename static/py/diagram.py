@@ -1,0 +1,195 @@
+"""The network diagram as SVG: inputs, every weight as a focusable edge, each neuron with its
+output and, for a number with a target, the backward pass.
+
+A pure function of a traced network (``controller.trace``): it reads the z, y and gradients a
+copy of the network computed for one number and never changes the model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+from controller import Selection
+from formats import fmt, sub
+
+from nn import Network
+
+
+def weight_name(network: Network, layer: int, neuron: int, input_index: int) -> str:
+    """The weight's name as the page writes it: w₃ for one neuron, w₂,₃ in layer 1 of a net."""
+    if is_single_neuron(network):
+        return f"w{sub(input_index + 1)}"
+    return f"w{sub(neuron + 1)},{sub(input_index + 1)} (layer {layer + 1})"
+
+
+def bias_name(network: Network, layer: int, neuron: int) -> str:
+    if is_single_neuron(network):
+        return "b"
+    return f"b{sub(neuron + 1)} (layer {layer + 1})"
+
+
+def input_name(network: Network, layer: int, index: int) -> str:
+    """The name of input ``index`` of a neuron in ``layer``: x₂, or h₁ (a hidden output)."""
+    if layer == 0:
+        return f"x{sub(index + 1)}"
+    return f"y{sub(index + 1)} of layer {layer}"
+
+
+def is_single_neuron(network: Network) -> bool:
+    return len(network.layers) == 1 and len(network.layers[0].neurons) == 1
+
+
+def edge_style(weight: float) -> str:
+    """Colour for the sign, width for the size of a weight (capped: huge weights stay drawable)."""
+    colour = "var(--positive)" if weight >= 0 else "var(--negative)"
+    size = min(abs(weight), 4.0) if math.isfinite(weight) else 4.0
+    return f"stroke:{colour};stroke-width:{0.75 + 1.6 * size:.2f}"
+
+
+def diagram_svg(
+    network: Network,
+    x: Sequence[float],
+    selected: Selection | None = None,
+    backward: bool = False,
+) -> str:
+    """The network as SVG: inputs, every weight as a focusable edge, each neuron with its output.
+
+    ``network`` is traced on the input x (``controller.trace``): each neuron holds its z and y
+    for x. With ``backward`` (the trace ran backprop with a target) it shows the backward pass:
+    ∂C/∂z above each neuron (the gradient flowing back, layer by layer) and ∂C/∂w in each
+    weight's label. Edges and neurons carry ``data-key`` (see ``Selection.key``) and an
+    ``aria-label`` with their values, so the page can show them on focus and edit them.
+    """
+    single = is_single_neuron(network)
+    columns = [len(x)] + [len(layer.neurons) for layer in network.layers]
+    # Inputs sit closer together than neurons, which carry their bias label below them.
+    widest_layer = max(columns[1:])
+    # With the backward pass, each neuron carries a second label (∂C/∂z) below its bias.
+    show_grad = backward and widest_layer <= 8
+    neuron_gap = (72 if show_grad else 58) if widest_layer <= 8 else 46
+    gaps = [34 if len(x) > 8 else 44] + [neuron_gap] * len(network.layers)
+    height = max(max(n * gap for n, gap in zip(columns, gaps, strict=True)) + 36, 170)
+    width = 540 if single else max(440, 160 + 150 * len(network.layers))
+    column_x = (
+        [48, 260]
+        if single
+        else [48 + i * (width - 140) / (len(columns) - 1) for i in range(len(columns))]
+    )
+
+    def row_y(column: int, index: int) -> float:
+        return height / 2 + (index - (columns[column] - 1) / 2) * gaps[column]
+
+    parts: list[str] = []
+    positions = [[(column_x[c], row_y(c, i)) for i in range(n)] for c, n in enumerate(columns)]
+    if single:
+        positions[1] = [(column_x[1], height / 2)]
+    radius_in, radius = 13, (32 if single else 17 if widest_layer <= 8 else 15)
+
+    # Edges first, so the nodes sit on top of them.
+    for li, layer in enumerate(network.layers):
+        for ni, neuron in enumerate(layer.neurons):
+            nx, ny = positions[li + 1][ni]
+            for ii, w in enumerate(neuron.weight):
+                sx, sy = positions[li][ii]
+                key = Selection(li, ni, ii).key
+                name = weight_name(network, li, ni, ii)
+                label = f"{name} = {fmt(w)}, from {input_name(network, li, ii)}"
+                if backward:
+                    label += f"; ∂C/∂w = {fmt(neuron.dcost_dw[ii])}"
+                chosen = " selected" if selected is not None and selected.key == key else ""
+                parts.append(
+                    f'<g class="edge{chosen}" tabindex="0" role="button" data-key="{key}" '
+                    f'aria-label="{escape(label)}. Press Enter to change it.">'
+                    f"<title>{escape(label)}</title>"
+                    f'<line class="hit" x1="{sx:.1f}" y1="{sy:.1f}" x2="{nx:.1f}" y2="{ny:.1f}" '
+                    f'style="stroke:transparent;stroke-width:12"/>'
+                    f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{nx:.1f}" y2="{ny:.1f}" '
+                    f'style="{edge_style(w)}" stroke-linecap="round" opacity="0.85"/></g>'
+                )
+
+    # Inputs: the bits of the number.
+    for ii, (sx, sy) in enumerate(positions[0]):
+        bit = x[ii]
+        on = " on" if bit else ""
+        parts.append(
+            f'<g class="node input{on}"><title>x{sub(ii + 1)} = {fmt(bit)}</title>'
+            f'<circle cx="{sx:.1f}" cy="{sy:.1f}" r="{radius_in}"/>'
+            f'<text x="{sx:.1f}" y="{sy + 4:.1f}" text-anchor="middle">{int(bit)}</text>'
+            f'<text class="small" x="{sx - radius_in - 5:.1f}" y="{sy + 4:.1f}" '
+            f'text-anchor="end">x{sub(ii + 1)}</text></g>'
+        )
+
+    # Neurons: Σ with the bias, then the activation, then the output.
+    for li, layer in enumerate(network.layers):
+        for ni, neuron in enumerate(layer.neurons):
+            nx, ny = positions[li + 1][ni]
+            key = Selection(li, ni).key
+            chosen = " selected" if selected is not None and selected.key == key else ""
+            act = neuron.activation.name if neuron.activated else "none"
+            label = (
+                f"{'Neuron' if single else f'Neuron {ni + 1} of layer {li + 1}'}: "
+                f"{bias_name(network, li, ni)} = {fmt(neuron.bias)}, z = {fmt(neuron.z)}, "
+                f"y = {fmt(neuron.y)} (activation: {act})"
+            )
+            if backward:
+                label += f"; ∂C/∂z = {fmt(neuron.dcost_dz)}"
+            parts.append(
+                f'<g class="node neuron editable{chosen}" tabindex="0" role="button" '
+                f'data-key="{key}" aria-label="{escape(label)}. Press Enter to see its math '
+                f'and change its bias."><title>{escape(label)}</title>'
+                f'<circle cx="{nx:.1f}" cy="{ny:.1f}" r="{radius}"/></g>'
+            )
+            # Its numbers sit outside the button: its aria-label already says them.
+            if show_grad:
+                grad_y = ny - radius - 6 if single else ny + radius + 24
+                parts.append(
+                    f'<text class="small grad" aria-hidden="true" x="{nx:.1f}" '
+                    f'y="{grad_y:.1f}" text-anchor="middle">'
+                    f"∂C/∂z={fmt(neuron.dcost_dz, 3)}</text>"
+                )
+            if single:
+                parts.append(
+                    f'<g aria-hidden="true"><text x="{nx:.1f}" y="{ny - 5:.1f}" '
+                    f'text-anchor="middle">Σ + b</text>'
+                    f'<text class="small" x="{nx:.1f}" y="{ny + 12:.1f}" '
+                    f'text-anchor="middle">z={fmt(neuron.z, 3)}</text>'
+                    f'<text class="small" x="{nx:.1f}" y="{ny + radius + 16:.1f}" '
+                    f'text-anchor="middle">b = {fmt(neuron.bias, 3)}</text></g>'
+                )
+            else:
+                parts.append(
+                    f'<g aria-hidden="true"><text x="{nx:.1f}" y="{ny + 4:.1f}" '
+                    f'text-anchor="middle">{fmt(neuron.y, 2)}</text>'
+                    f'<text class="small" x="{nx:.1f}" y="{ny + radius + 12:.1f}" '
+                    f'text-anchor="middle">b={fmt(neuron.bias, 2)}</text></g>'
+                )
+
+    # The output: for one neuron, the activation box and y; for a net, an arrow to y.
+    out_layer = network.layers[-1]
+    for ni, neuron in enumerate(out_layer.neurons):
+        nx, ny = positions[-1][ni]
+        if single:
+            act = neuron.activation.symbol if neuron.activated else "y = z"
+            parts.append(
+                f'<line x1="{nx + radius:.1f}" y1="{ny:.1f}" x2="{nx + 75:.1f}" y2="{ny:.1f}" '
+                f'style="stroke:var(--muted);stroke-width:1.5"/>'
+                f'<rect x="{nx + 75:.1f}" y="{ny - 16:.1f}" width="70" height="32" rx="6" '
+                f'style="fill:var(--bg);stroke:var(--muted)"/>'
+                f'<text x="{nx + 110:.1f}" y="{ny + 4:.1f}" text-anchor="middle">{act}</text>'
+                f'<line x1="{nx + 145:.1f}" y1="{ny:.1f}" x2="{nx + 180:.1f}" y2="{ny:.1f}" '
+                f'style="stroke:var(--muted);stroke-width:1.5"/>'
+                f'<text x="{nx + 186:.1f}" y="{ny + 4:.1f}">y = {fmt(neuron.y, 4)}</text>'
+            )
+        else:
+            parts.append(
+                f'<line x1="{nx + radius:.1f}" y1="{ny:.1f}" x2="{nx + 45:.1f}" y2="{ny:.1f}" '
+                f'style="stroke:var(--muted);stroke-width:1.5"/>'
+                f'<text x="{nx + 50:.1f}" y="{ny + 4:.1f}">y</text>'
+            )
+    return (
+        f'<svg viewBox="0 0 {width} {height:.0f}" role="group" '
+        f'aria-label="{"The neuron" if single else "The network"}: inputs on the left, '
+        f'output on the right" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+    )

@@ -1,0 +1,237 @@
+"""What a person types, read: every ``parse_*`` turns text into a value or says why not.
+
+Each parser raises ValueError with a sentence that quotes what was typed and says what is
+expected; the page shows those sentences as they are, next to the field. The vocabulary
+(tasks, activations, initialisations, bits) comes from ``nn``: adding an activation to
+``nn.ACTIVATIONS`` is enough for it to be accepted here. No browser imports: tested in CPython.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from nn import ACTIVATIONS, INITIALIZERS, MAX_WIDTH, TASKS, read_bits
+from nn.validation import plural, shown
+
+MAX_HIDDEN_LAYERS = 4
+MAX_LAYER_SIZE = 16  # neurons per hidden layer
+MAX_LEARNING_RATE = 100.0
+MAX_EPOCHS = 100_000
+MAX_SEED = 2**32 - 1
+MAX_BATCH_SIZE = 65_536
+MAX_EXAMPLES = 2**MAX_WIDTH  # every 16-bit number once
+
+_WHOLE = re.compile(r"[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_TRUE = ("1", "true", "yes", "on", "")  # "" so that a bare ?embed switches it on
+_FALSE = ("0", "false", "no", "off")
+
+
+# ---------------------------------------------------------------- quoting what was typed
+
+
+def typed(text: str) -> str:
+    """What was typed, for a message: you typed '20' / you left it empty."""
+    return f"you typed {shown(text)}" if text.strip() else "you left it empty"
+
+
+def whole_in(text: str, low: int, high: int, rule: str) -> int:
+    """The whole number written in ``text`` if low <= it <= high.
+
+    Only the digits 0-9 count (no sign, point, exponent or underscore);
+    ValueError "<rule>; you typed '...'." otherwise.
+    """
+    stripped = text.strip()
+    # 20 digits at most: int() of a huge digit string is slow, and refused past 4300.
+    if _WHOLE.fullmatch(stripped) and len(stripped) <= 20 and low <= int(stripped) <= high:
+        return int(stripped)
+    raise ValueError(f"{rule}; {typed(text)}.")
+
+
+def number_in(text: str) -> float | None:
+    """The finite decimal number written in ``text`` (like 0.1, -2, 1e-05), else None.
+
+    Stricter than float(): no nan, inf, underscores or non-ASCII digits.
+    """
+    stripped = text.strip()
+    if not _NUMBER.fullmatch(stripped):
+        return None
+    value = float(stripped)
+    return value if math.isfinite(value) else None
+
+
+def choice(text: str, choices: Sequence[str], what: str) -> str:
+    """``text`` (stripped, lower case) if it is one of ``choices``."""
+    name = text.strip().lower()
+    if name in choices:
+        return name
+    raise ValueError(f"{what} must be one of {', '.join(choices)}; {typed(text)}.")
+
+
+def checked_int(value: object, low: int, high: int, rule: str) -> int:
+    """``value`` if it is an int (not a bool) from low to high; ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{rule}; got {value!r}.")
+    return value
+
+
+def items_of(text: str) -> list[str]:
+    """The comma-separated items of ``text``, stripped, empty ones left out."""
+    return [item for item in (part.strip() for part in text.split(",")) if item]
+
+
+# ---------------------------------------------------------------- parsers
+
+
+def parse_width(text: str) -> int:
+    """The number of bits, 1 to 16."""
+    return whole_in(
+        text, 1, MAX_WIDTH, f"Width must be a whole number of bits from 1 to {MAX_WIDTH}"
+    )
+
+
+def parse_bits(text: str, width: int) -> str:
+    """A binary number of exactly ``width`` bits, e.g. " 00101 " -> "00101" (``nn.read_bits``)."""
+    return read_bits(text, width)
+
+
+def parse_task(text: str) -> str:
+    """A name from ``nn.TASKS``."""
+    return choice(text, tuple(TASKS), "The task")
+
+
+def parse_activation(text: str) -> str:
+    """A name from ``nn.ACTIVATIONS``."""
+    return choice(text, tuple(ACTIVATIONS), "The activation")
+
+
+def parse_init(text: str) -> str:
+    """A name from ``nn.INITIALIZERS``."""
+    return choice(text, tuple(INITIALIZERS), "The initialisation")
+
+
+def parse_threshold(text: str, width: int) -> int:
+    """A whole number from 0 to 2^width - 1."""
+    top = 2**width - 1
+    rule = f"The threshold must be a whole number from 0 to {top} (the largest {width}-bit number)"
+    return whole_in(text, 0, top, rule)
+
+
+def parse_target(text: str) -> float:
+    """A target t: a number from 0 to 1 inclusive."""
+    value = number_in(text)
+    if value is None or not 0 <= value <= 1:
+        raise ValueError(f"A target must be a number from 0 to 1, like 0.25; {typed(text)}.")
+    return value
+
+
+def parse_learning_rate(text: str) -> float:
+    """A finite number greater than 0 and at most 100."""
+    value = number_in(text)
+    if value is None or not 0 < value <= MAX_LEARNING_RATE:
+        raise ValueError(
+            "The learning rate must be a number greater than 0 and at most 100, "
+            f"like 0.1; {typed(text)}."
+        )
+    return value
+
+
+def parse_epochs(text: str) -> int:
+    """A whole number of epochs from 1 to 100000."""
+    return whole_in(text, 1, MAX_EPOCHS, f"Epochs must be a whole number from 1 to {MAX_EPOCHS}")
+
+
+def parse_seed(text: str) -> int:
+    """A whole number from 0 to 2^32 - 1."""
+    return whole_in(text, 0, MAX_SEED, f"The seed must be a whole number from 0 to {MAX_SEED}")
+
+
+def parse_batch_size(text: str) -> int:
+    """How many examples are averaged per step: 1 to 65536."""
+    rule = f"The batch size must be a whole number of examples from 1 to {MAX_BATCH_SIZE}"
+    return whole_in(text, 1, MAX_BATCH_SIZE, rule)
+
+
+def parse_layer_size(text: str) -> int:
+    """Neurons in one hidden layer: 1 to 16."""
+    rule = f"A layer must have a whole number of neurons from 1 to {MAX_LAYER_SIZE}"
+    return whole_in(text, 1, MAX_LAYER_SIZE, rule)
+
+
+def parse_count(text: str, width: int) -> int:
+    """How many random numbers to add: 1 to 2^width."""
+    top = 2**width
+    rule = (
+        f"How many numbers to add must be a whole number from 1 to {top} "
+        f"(there are {top} numbers of {plural(width, 'bit')})"
+    )
+    return whole_in(text, 1, top, rule)
+
+
+def parse_weight(text: str) -> float:
+    """Any finite number: a weight or bias edited by hand."""
+    value = number_in(text)
+    if value is None:
+        raise ValueError(f"A weight or bias must be a finite number, like -0.5; {typed(text)}.")
+    return value
+
+
+def parse_layers(text: str) -> tuple[int, ...]:
+    """Layer sizes like "4,1": up to 4 hidden layers of 1-16 neurons, then the
+    output layer, which has exactly 1 neuron (one target per example)."""
+    if not text.strip():
+        raise ValueError(
+            "Type the layer sizes separated by commas, like 4,1: up to "
+            f"{MAX_HIDDEN_LAYERS} hidden layers of 1 to {MAX_LAYER_SIZE} neurons, then the "
+            "output layer of 1 neuron; you left it empty."
+        )
+    sizes: list[int] = []
+    for item in (part.strip() for part in text.strip().split(",")):
+        if not (_WHOLE.fullmatch(item) and len(item) <= 3 and 1 <= int(item) <= MAX_LAYER_SIZE):
+            what = shown(item) if item else "an empty size"
+            raise ValueError(
+                f"Layer sizes must be whole numbers of neurons from 1 to {MAX_LAYER_SIZE}, "
+                f"separated by commas, like 4,1; {what} in {shown(text)} is not."
+            )
+        sizes.append(int(item))
+    if len(sizes) > MAX_HIDDEN_LAYERS + 1:
+        raise ValueError(
+            f"At most {MAX_HIDDEN_LAYERS} hidden layers then the output layer, like 4,4,1; "
+            f"{shown(text)} has {len(sizes) - 1} hidden layers."
+        )
+    if sizes[-1] != 1:
+        fixed = ",".join(str(size) for size in [*sizes, 1][-(MAX_HIDDEN_LAYERS + 1) :])
+        raise ValueError(
+            "The last layer is the output and must have exactly 1 neuron "
+            f"(one target per example), like {fixed}; {typed(text)}."
+        )
+    return tuple(sizes)
+
+
+def parse_flag(text: str) -> bool:
+    """On or off: 1/0, true/false, yes/no, on/off; empty (a bare ?embed) is on."""
+    word = text.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"Use 1 for on or 0 for off; {typed(text)}.")
+
+
+def format_float(value: float) -> str:
+    """The shortest text that reads back as exactly ``value``: repr() without a
+    trailing ".0" (0.1 -> "0.1", 1.0 -> "1", 1e16 -> "1e+16")."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def format_flag(value: bool) -> str:
+    """True -> "1", False -> "0"; TypeError for anything else."""
+    if not isinstance(value, bool):
+        raise TypeError(f"expected True or False, got {value!r}")
+    return "1" if value else "0"
+
+
+# ---------------------------------------------------------------- list fields

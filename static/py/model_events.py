@@ -1,0 +1,159 @@
+"""Handlers of the model and training controls: learning rate, epochs, layers, Train, Step…
+
+Each reads its control through an ``inputs`` parser (a ValueError leaves everything as it was)
+and changes the lab through the controller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import inputs
+from app import App, on
+from controller import RejectedInput
+from dom import set_progress, set_status
+from edits import with_layers
+from formats import fmt
+from presets import PRESETS
+from settings import apply_preset, layer_activation_names
+from training import train
+
+
+def change(app: App, rebuild: bool = False, **changes) -> None:
+    """Settings with ``changes``; ``rebuild`` resets the network (its shape or seed changed)."""
+    app.lab.change(replace(app.lab.settings, **changes), rebuild=rebuild)
+    if rebuild:
+        app.editing = None
+        s = app.lab.settings
+        kind = "neuron" if len(s.layers) == 1 else "network"
+        set_status(f"New {kind} from seed {s.seed}.")
+
+
+@on("#learning-rate", "change")
+def on_learning_rate(app: App, event) -> None:
+    change(app, learning_rate=inputs.parse_learning_rate(event.target.value))
+
+
+@on("#epochs", "change")
+def on_epochs(app: App, event) -> None:
+    change(app, epochs=inputs.parse_epochs(event.target.value))
+
+
+@on("#batch", "change")
+def on_batch(app: App, event) -> None:
+    change(app, batch_size=inputs.parse_batch_size(event.target.value))
+
+
+@on("#seed", "change")
+def on_seed(app: App, event) -> None:
+    seed = inputs.parse_seed(event.target.value)
+    if seed != app.lab.settings.seed:
+        change(app, rebuild=True, seed=seed, weights=None)
+
+
+@on("#activation", "change")
+def on_activation(app: App, event) -> None:
+    activation = inputs.parse_activation(event.target.value)
+    change(app, rebuild=True, activation=activation, layer_activations=())
+
+
+@on("#activate-output", "change")
+def on_activate_output(app: App, event) -> None:
+    change(app, rebuild=True, activate_output=bool(event.target.checked))
+
+
+@on("#init", "change")
+def on_init(app: App, event) -> None:
+    change(app, rebuild=True, init=inputs.parse_init(event.target.value))
+
+
+@on("#log-scale", "change")
+def on_log_scale(app: App, event) -> None:
+    change(app, log_scale=bool(event.target.checked))
+
+
+@on("#layer-sizes", "change")
+def on_layer_change(app: App, event) -> None:
+    target = event.target
+    layer = target.getAttribute("data-layer")
+    if not layer:  # JS null arrives as pyodide.ffi.jsnull (falsy), not None
+        return
+    i, s = int(layer), app.lab.settings
+    if target.tagName == "SELECT":
+        names = list(layer_activation_names(s))
+        names[i] = inputs.parse_activation(target.value)
+        change(app, rebuild=True, layer_activations=tuple(names))
+    else:
+        layers = list(s.layers)
+        layers[i] = inputs.parse_layer_size(target.value)
+        app.lab.change(with_layers(s, layers))
+        change(app, rebuild=True)
+
+
+@on("#add-layer", "click")
+def on_add_layer(app: App, event) -> None:
+    s = app.lab.settings
+    if len(s.layers) - 1 >= inputs.MAX_HIDDEN_LAYERS:
+        raise RejectedInput(f"At most {inputs.MAX_HIDDEN_LAYERS} hidden layers fit in this lab.")
+    acts = s.layer_activations
+    app.lab.change(with_layers(s, (*s.layers[:-1], 4, s.layers[-1])))
+    change(
+        app, rebuild=True, layer_activations=(*acts[:-1], s.activation, acts[-1]) if acts else ()
+    )
+
+
+@on("#remove-layer", "click")
+def on_remove_layer(app: App, event) -> None:
+    s = app.lab.settings
+    if len(s.layers) == 1:
+        raise RejectedInput(
+            "The model is already a single neuron: there is no hidden layer to remove."
+        )
+    acts = s.layer_activations
+    app.lab.change(with_layers(s, (*s.layers[:-2], s.layers[-1])))
+    change(app, rebuild=True, layer_activations=(*acts[:-2], acts[-1]) if acts else ())
+
+
+@on("#train", "click")
+def on_train(app: App, event):
+    return train(app, app.lab.settings.epochs)
+
+
+@on("#pause", "click")
+def on_pause(app: App, event) -> None:
+    if app.lab.run is not None:
+        app.lab.run.stop_requested = True
+
+
+@on("#step", "click")
+def on_step(app: App, event) -> None:
+    set_status(app.lab.step_epoch())
+
+
+@on("#step-example", "click")
+def on_step_example(app: App, event) -> None:
+    example, cost = app.lab.step_example()
+    set_status(
+        f"Stepped example {example.bits} (cost before the step {fmt(cost)}): "
+        "the math below shows that step; every weight has moved by its Δ."
+    )
+
+
+@on("#reset", "click")
+def on_reset(app: App, event) -> None:
+    app.lab.reset()
+    app.editing = None
+    set_progress(0)
+    set_status(f"Weights re-initialised from seed {app.lab.settings.seed}.")
+
+
+@on("#preset", "change")
+def on_preset(app: App, event) -> None:
+    name = event.target.value
+    if not name:
+        return
+    app.lab.change(apply_preset(app.lab.settings, name), rebuild=True)
+    app.editing = None
+    event.target.value = ""
+    preset = PRESETS[name]
+    set_status(f"Loaded “{preset.label}”. {preset.description}")

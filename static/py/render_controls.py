@@ -1,0 +1,171 @@
+"""Drawing the controls: every setting shown in its field, the bits, the layers, the data set.
+
+The option lists of the selects come from ``nn``'s registries (tasks, activations,
+initialisations), so a new entry there appears here with nothing else to edit.
+"""
+
+from __future__ import annotations
+
+from app import App
+from dom import element, fill_select, make, set_text, set_value
+from edits import example_target
+from formats import fmt
+from inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, format_float
+from presets import PRESETS
+from pyscript import document
+from settings import Settings, layer_activation_names
+from values import Example
+
+from nn import ACTIVATIONS, INITIALIZERS, TASKS
+
+MAX_LISTED = 2000  # rows drawn per list; a larger set is counted, not listed
+
+
+def activation_options() -> list[tuple[str, str]]:
+    return [(name, activation.label) for name, activation in ACTIVATIONS.items()]
+
+
+def fill_options() -> None:
+    """The selects' options, from nn's registries and the presets."""
+    fill_select("task", [(name, task.label) for name, task in TASKS.items()])
+    fill_select("activation", activation_options())
+    fill_select("init", [(name, init.label) for name, init in INITIALIZERS.items()])
+    presets = [(name, preset.label) for name, preset in PRESETS.items()]
+    fill_select("preset", [("", "— choose an example —"), *presets])
+
+
+def render_settings(app: App) -> None:
+    s = app.lab.settings
+    for field_id, value in (
+        ("width", str(s.width)),
+        ("bits", s.bits),
+        ("task", s.task),
+        ("threshold", str(s.threshold)),
+        ("learning-rate", format_float(s.learning_rate)),
+        ("epochs", str(s.epochs)),
+        ("seed", str(s.seed)),
+        ("batch", str(s.batch_size)),
+        ("activation", s.activation),
+        ("init", s.init),
+    ):
+        set_value(field_id, value)
+    element("threshold").max = 2**s.width - 1
+    element("threshold-field").hidden = s.task != "greater"
+    element("target-field").hidden = s.task != "custom"
+    shown_is_example = any(e.bits == s.bits for e in s.examples)
+    element("set-target").hidden = s.task != "custom" or not shown_is_example
+    element("activate-output").checked = s.activate_output
+    element("log-scale").checked = s.log_scale
+    set_text("all-count", str(2**s.width))
+    element("random-count").max = 2**s.width
+    set_text("task-help", TASKS[s.task].description)
+    set_text("bits-decimal", f"= {int(s.bits, 2)}")
+    set_text("prediction-bits", s.bits)
+    render_bit_toggles(s)
+    render_layers(s)
+
+
+def render_bit_toggles(s: Settings) -> None:
+    container = element("bit-toggles")
+    if container.children.length != s.width:
+        container.replaceChildren(
+            *[
+                make("button", type="button", data_index=str(i), data_testid=f"bit-{i}")
+                for i in range(s.width)
+            ]
+        )
+    buttons = container.children
+    for i, bit in enumerate(s.bits):
+        button = buttons.item(i)
+        if button.textContent != bit:
+            button.textContent = bit
+        button.setAttribute("aria-pressed", "true" if bit == "1" else "false")
+        button.setAttribute("aria-label", f"bit {i + 1} (worth {2 ** (s.width - 1 - i)}): {bit}")
+
+
+def render_layers(s: Settings) -> None:
+    hidden = s.layers[:-1]
+    sizes = "-".join(map(str, [s.width, *s.layers]))
+    set_text("model-kind", "One neuron" if not hidden else f"Network {sizes}")
+    element("add-layer").disabled = len(hidden) >= MAX_HIDDEN_LAYERS
+    element("remove-layer").disabled = not hidden
+    container = element("layer-sizes")
+    wanted = f"{s.layers}|{s.layer_activations}|{s.activation}"
+    if container.getAttribute("data-shape") == wanted:
+        # Same shape: show the kept sizes again (a rejected size stays until the next action).
+        for i, size in enumerate(hidden):
+            set_value(f"layer-size-{i}", str(size))
+        return
+    container.setAttribute("data-shape", wanted)
+    activations = layer_activation_names(s)
+    boxes = [layer_box(i, size, activations[i]) for i, size in enumerate(hidden)]
+    container.replaceChildren(*boxes, make("div", "Output: 1 neuron", "layer"))
+
+
+def layer_box(i: int, size: int, activation: str):
+    """One hidden layer's controls: its size and its activation."""
+    size_id, act_id = f"layer-size-{i}", f"layer-activation-{i}"
+    size_label = make("label", f"Hidden {i + 1}", **{"for": size_id})
+    size_input = make("input", id=size_id, type="number", data_testid=size_id, data_layer=str(i))
+    size_input.min, size_input.max, size_input.value = 1, MAX_LAYER_SIZE, str(size)
+    act_label = make("label", f"Activation of hidden layer {i + 1}", "visually-hidden")
+    act_label.htmlFor = act_id
+    select = make("select", id=act_id, data_testid=act_id, data_layer=str(i))
+    select.replaceChildren(*[make("option", label, value=v) for v, label in activation_options()])
+    select.value = activation
+    box = make("div", class_name="layer")
+    box.append(size_label, size_input, act_label, select)
+    return box
+
+
+def example_row(s: Settings, example: Example | str, index: int, kind: str):
+    """One row of the training (kind "train") or test list: pick it, or remove it."""
+    bits = example if isinstance(example, str) else example.bits
+    item = make("li", data_testid="example" if kind == "train" else "test-example", data_bits=bits)
+    if bits == s.bits:
+        item.className = "selected"
+    data = {"data_index": str(index), "data_kind": kind}
+    pick = make("button", "", "pick", type="button", data_action="select", **data)
+    pick.setAttribute("title", "Show this number in the views")
+    target = None
+    if s.task != "custom":
+        target = example_target(s, Example(bits))
+    elif isinstance(example, Example):
+        target = example.target
+    detail = f"= {int(bits, 2)}" + ("" if target is None else f" → t = {fmt(target, 3)}")
+    pick.append(make("span", bits, "mono"), make("span", detail, "muted"))
+    remove = make("button", "×", "remove", type="button", data_action="remove", **data)
+    remove.setAttribute("aria-label", f"Remove {bits}")
+    remove.setAttribute("data-testid", "remove-example" if kind == "train" else "remove-test")
+    item.append(pick, remove)
+    return item
+
+
+def render_examples(app: App) -> None:
+    s = app.lab.settings
+    # Settings are immutable: the same tuples mean the same lists (ids and ends, not a hash of
+    # every example, so that a redraw stays cheap with 65,536 of them).
+    ends = (s.examples[:1], s.examples[-1:], s.test[:1], s.test[-1:])
+    key = f"{id(s.examples)}|{id(s.test)}|{ends}|{s.bits}|{s.task}|{s.threshold}"
+    container = element("examples")
+    if container.getAttribute("data-key") == key:
+        return
+    container.setAttribute("data-key", key)
+    rows = [example_row(s, e, i, "train") for i, e in enumerate(s.examples[:MAX_LISTED])]
+    container.replaceChildren(*rows)
+    tests = [example_row(s, b, i, "test") for i, b in enumerate(s.test[:MAX_LISTED])]
+    element("test-examples").replaceChildren(*tests)
+    set_text("train-count", str(len(s.examples)))
+    set_text("test-count", str(len(s.test)))
+    element("examples-empty").hidden = bool(s.examples)
+    element("test-empty").hidden = bool(s.test)
+
+
+def apply_page_options(s: Settings) -> None:
+    """Embedded layout and hidden controls, from the link."""
+    root = document.documentElement
+    if s.embed:
+        root.setAttribute("data-embed", "true")
+    for name in s.hide:
+        for node in document.querySelectorAll(f'[data-control="{name}"]'):
+            node.setAttribute("data-hidden", "true")

@@ -1,0 +1,120 @@
+"""Drawing what the model does: the stats, the prediction, the diagram and the math.
+
+The diagram and the math read one traced copy of the network (``controller.trace``), made once
+per redraw: drawing never changes the model, and the order of drawing does not matter.
+"""
+
+from __future__ import annotations
+
+from app import App
+from controller import Lab, trace
+from diagram import diagram_svg, is_single_neuron
+from dom import element, js_object, make, set_text
+from formats import fmt
+from mathpanel import neuron_math
+from pyscript import document, window
+from views import prediction_text
+
+from nn import Network, parse_bits
+
+MEASURE_NOW = 4096  # examples measured at once for the stats; more wait for a training run
+
+
+def render_model(app: App) -> None:
+    """The stats, the prediction, the diagram and the math, from one trace of the network."""
+    lab = app.lab
+    target = lab.current_target()
+    traced = trace(lab.network, parse_bits(lab.settings.bits), target)
+    render_stats(lab)
+    render_prediction(lab, traced, target)
+    render_diagram(app, traced, target is not None)
+    render_math(lab, traced, target)
+
+
+def render_stats(lab: Lab) -> None:
+    set_text("epoch", str(lab.epoch))
+    stats = lab.stats(max_examples=MEASURE_NOW)
+    waiting = "…" if lab.settings.examples else "–"
+
+    def shown(value: float | None, percent: bool = False) -> str:
+        if value is None:
+            return "–" if stats is not None else waiting
+        return f"{value:.0%}" if percent else fmt(value)
+
+    set_text("loss", shown(stats and stats.loss))
+    set_text("test-loss", shown(stats and stats.test_loss))
+    set_text("accuracy", shown(stats and stats.accuracy, percent=True))
+    set_text("test-accuracy", shown(stats and stats.test_accuracy, percent=True))
+
+
+def render_prediction(lab: Lab, traced: Network, target: float | None) -> None:
+    s = lab.settings
+    output = traced.layers[-1].neurons[0].y
+    headline, detail = prediction_text(s.task, s.width, output, target)
+    element("prediction").setAttribute("data-output", repr(output))
+    set_text("prediction", headline)
+    set_text("prediction-detail", detail)
+
+
+def render_diagram(app: App, traced: Network, backward: bool) -> None:
+    container = element("diagram")
+    focused = document.activeElement
+    inside = focused and container.contains(focused)
+    focused_key = focused.getAttribute("data-key") if inside else None
+    x = parse_bits(app.lab.settings.bits)
+    container.innerHTML = diagram_svg(traced, x, app.lab.selection, backward)
+    if app.editing is None:  # e.g. the network was rebuilt: no weight left to edit
+        element("weight-editor").hidden = True
+    if focused_key:
+        again = container.querySelector(f'[data-key="{focused_key}"]')
+        if again:
+            again.focus()
+
+
+def math_neuron(lab: Lab) -> tuple[int, int]:
+    """The neuron whose math is shown: the one picked in the diagram, else the output."""
+    if lab.selection is not None:
+        return lab.selection.layer, lab.selection.neuron
+    return len(lab.network.layers) - 1, 0
+
+
+def render_math(lab: Lab, traced: Network, target: float | None) -> None:
+    s = lab.settings
+    layer, neuron = math_neuron(lab)
+    if is_single_neuron(lab.network):
+        who = "the neuron"
+    elif layer == len(lab.network.layers) - 1:
+        who = "the output neuron"
+    else:
+        who = f"neuron {neuron + 1} of hidden layer {layer + 1}"
+    if lab.last_step is not None:
+        lines = neuron_math(lab.last_step, layer, neuron, target, s.learning_rate)
+        heading = f"{who}: the step just made on {s.bits}"
+    else:
+        lines = neuron_math(traced, layer, neuron, target, s.learning_rate)
+        heading = f"{who} on {s.bits}" + (
+            "" if target is None else " (Δ: what one step would change)"
+        )
+    set_text("math-which", heading)
+    katex = getattr(window, "katex", None)
+    nodes = []
+    for line in lines:
+        if not line.tex:
+            nodes.append(make("div", line.note, "note"))
+            continue
+        node = make("div", class_name="line")
+        if katex:
+            katex.render(line.tex, node, js_object({"displayMode": True, "throwOnError": False}))
+        else:
+            node.textContent = line.tex
+        nodes.append(node)
+    element("math").replaceChildren(*nodes)
+
+
+def render_training_state(lab: Lab) -> None:
+    run = lab.run
+    training = run is not None and not run.finished and not run.stop_requested
+    paused = run is not None and not run.finished and run.stop_requested and run.fits(lab)
+    element("train").disabled = training
+    element("pause").disabled = not training
+    element("train").textContent = "Training…" if training else "Resume" if paused else "Train"

@@ -1,0 +1,163 @@
+"""A training run: epochs done in pieces of time, so the page never waits on a whole epoch.
+
+Each epoch: shuffle (the lab's seeded shuffle), train batch by batch, then measure the mean
+cost (and accuracy) over the training and test sets, a chunk of examples at a time. The
+result is bit-identical to ``Network.train_epoch`` followed by ``mean_cost``; an epoch that
+ends with a loss or a weight that is not finite is rolled back.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from nn import Network
+from nn.cost import squared_error
+from nn.network import is_correct
+
+if TYPE_CHECKING:
+    from controller import Lab
+
+Pair = tuple[list[int], list[float]]  # (x, [t]): a number's bits and its target
+CHUNK = 64  # examples trained or measured between two looks at the clock
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Mean cost and accuracy (None where it means nothing) at the current weights."""
+
+    loss: float | None = None
+    accuracy: float | None = None
+    test_loss: float | None = None
+    test_accuracy: float | None = None
+
+
+class Measure:
+    """The mean cost (and accuracy) of the network over some pairs, measured in chunks."""
+
+    def __init__(self, pairs: list[Pair], classify: bool) -> None:
+        self.pairs, self.classify = pairs, classify
+        self.position, self.total, self.correct = 0, 0.0, 0
+
+    @property
+    def done(self) -> bool:
+        return self.position >= len(self.pairs)
+
+    def advance(self, network: Network, count: int = CHUNK) -> None:
+        for x, t in self.pairs[self.position : self.position + count]:
+            outputs = network.forward(x)
+            self.total += squared_error(outputs, t)
+            self.correct += self.classify and is_correct(outputs, t, 0.5)
+        self.position += count
+
+    def result(self) -> tuple[float | None, float | None]:
+        if not self.pairs:
+            return None, None
+        count = len(self.pairs)
+        return self.total / count, (self.correct / count if self.classify else None)
+
+
+class TrainingRun:
+    """``epochs`` epochs of training, done in pieces by ``advance(seconds)``.
+
+    Each epoch: shuffle (the lab's seeded shuffle), train batch by batch, then measure the
+    mean cost over the training and test sets. An epoch is bit-identical to
+    ``Network.train_epoch``; one that ends with a loss or weight that is not finite is rolled
+    back and stops the run with ``message``.
+    """
+
+    def __init__(self, lab: Lab, epochs: int) -> None:
+        self.lab = lab
+        self.start_epoch, self.goal = lab.epoch, lab.epoch + epochs
+        self.learning_rate, self.batch_size = lab.settings.learning_rate, lab.settings.batch_size
+        self.pairs_key = lab.data_key()
+        self.stop_requested = False
+        self.finished = False
+        self.diverged = False
+        self.message = ""
+        self._batches: list[list[Pair]] = []
+        self._next_batch = 0
+        self._before: list[float] | None = None  # the weights before the epoch under way
+        self._measures: list[Measure] = []
+
+    def fits(self, lab: Lab) -> bool:
+        """Whether this run can go on with the lab as it is now."""
+        s = lab.settings
+        return (
+            self.pairs_key == lab.data_key()
+            and self.learning_rate == s.learning_rate
+            and self.batch_size == s.batch_size
+        )
+
+    @property
+    def progress(self) -> float:
+        """The fraction of the run done, 0 to 1."""
+        epochs = self.goal - self.start_epoch
+        return 1.0 if epochs <= 0 else min(1.0, (self.lab.epoch - self.start_epoch) / epochs)
+
+    @property
+    def in_epoch(self) -> bool:
+        """True between an epoch's first batch and the end of its measuring."""
+        return self._before is not None
+
+    def abandon(self) -> None:
+        """Stop for good; a half-done epoch keeps the steps it made but is not counted."""
+        self.finished = True
+        if self._before is not None:
+            self._before = None
+            self.lab.weights_changed()
+
+    def advance(self, seconds: float, clock: Callable[[], float] = time.perf_counter) -> None:
+        """Train for about ``seconds`` (at least one chunk of work), then return."""
+        deadline = clock() + seconds
+        while not self.finished:
+            self._work()
+            if clock() >= deadline or self.stop_requested:
+                break
+
+    def _work(self) -> None:
+        lab = self.lab
+        if self._before is None:
+            if lab.epoch >= self.goal:
+                self.finished = True
+                return
+            train, test = lab.pairs()
+            self._before = lab.network.parameters()
+            self._batches = lab.network.epoch_batches(train, self.batch_size, lab.shuffle_rng)
+            self._next_batch = 0
+            self._measures = [Measure(train, lab.classify()), Measure(test, lab.classify())]
+        if self._next_batch < len(self._batches):
+            done = 0
+            while self._next_batch < len(self._batches) and done < CHUNK:
+                batch = self._batches[self._next_batch]
+                lab.network.train_batch(batch, self.learning_rate)
+                self._next_batch += 1
+                done += len(batch)
+            lab.last_step = None  # the stats shown stay those after the last whole epoch
+            return
+        measure = next((m for m in self._measures if not m.done), None)
+        if measure is not None:
+            measure.advance(lab.network)
+            return
+        self._end_epoch()
+
+    def _end_epoch(self) -> None:
+        lab = self.lab
+        (loss, accuracy), (test_loss, test_accuracy) = (m.result() for m in self._measures)
+        before, self._before = self._before, None
+        if loss is None or not math.isfinite(loss) or not lab.network.is_finite():
+            lab.network.set_parameters(before)
+            lab.weights_changed()
+            self.diverged, self.finished = True, True
+            self.message = lab.diverged_message()
+            return
+        lab.epoch += 1
+        lab.train_losses.append(loss)
+        if test_loss is not None:
+            lab.test_losses.append(test_loss)
+        lab.measured(Stats(loss, accuracy, test_loss, test_accuracy))
+        if lab.epoch >= self.goal:
+            self.finished = True

@@ -1,0 +1,295 @@
+"""Keeping and sharing the lab: autosave records, exported files, links and snippets.
+
+Everything here is pure (no browser): the page's ``storage`` module moves these strings in and
+out of localStorage, files and the clipboard. Reading is total: any saved value, of any type,
+size or depth, either loads or is dropped with a note saying what and from where; nothing
+read here can stop the lab from starting. What the page looks like (embedded, hidden
+controls) comes only from the current link: it is never saved, exported or imported.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from html import escape
+from itertools import accumulate
+from pprint import pformat
+from typing import Any
+
+from controller import Lab, RejectedInput
+from settings import (
+    MAX_JSON_LENGTH,
+    Settings,
+    decode_query,
+    encode_query,
+    from_json,
+    layer_activation_names,
+    to_json,
+)
+
+from nn import Network
+
+AUTOSAVE_KEY = "nn-lab:v1"
+UNREADABLE_KEY = "nn-lab:unreadable"  # where an autosave that could not be read is kept aside
+EXPORT_FORMAT = "nn-lab"  # the "format" of an exported JSON file
+MAX_SAVED_LOSSES = 20_000  # epochs of loss history kept by the autosave
+MAX_EPOCH = 10**9  # a saved or imported epoch count above this is refused
+MAX_DEPTH = 20  # nesting of [ and { in a saved or imported file: ours need 6
+MAX_LINK_LENGTH = 8_000  # characters: every URL the page writes stays below this
+_PAGE_OPTIONS = {"embed": False, "hide": ()}  # from the current link only, never saved
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def read_json(text: object, what: str, max_length: int = MAX_JSON_LENGTH) -> Any:
+    """The JSON value in ``text``; ValueError saying why not, checked for size and depth
+    before parsing (a deeply nested text would exhaust the interpreter's stack)."""
+    if not isinstance(text, str):
+        raise ValueError(f"{what} is not text.")
+    if len(text) > max_length:
+        raise ValueError(f"{what} is {len(text):,} characters long; at most {max_length:,} fit.")
+    brackets = re.sub(r"[^\[\]{}]", "", _STRINGS.sub("", text))
+    steps = (1 if c in "[{" else -1 for c in brackets)
+    if max(accumulate(steps, initial=0)) > MAX_DEPTH:
+        raise ValueError(f"{what} is nested more than {MAX_DEPTH} levels deep.")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise ValueError(f"{what} is not JSON ({error}).") from None
+
+
+def without_page_options(settings: Settings) -> Settings:
+    return replace(settings, **_PAGE_OPTIONS)
+
+
+# --- links ----------------------------------------------------------------------------------
+
+
+def address_query(settings: Settings) -> tuple[str, bool]:
+    """The query the page keeps in its address bar, and whether the data set was left out
+    because the link would be longer than MAX_LINK_LENGTH (the autosave keeps it)."""
+    query = encode_query(replace(settings, weights=None))
+    if len(query) < MAX_LINK_LENGTH - 200:
+        return query, False
+    return encode_query(replace(settings, weights=None, examples=(), test=())), True
+
+
+def share_query(settings: Settings, weights: list[float] | None) -> str:
+    """The query of a shared link: the settings, with the weights if given; RejectedInput
+    if it does not fit in a link."""
+    query = encode_query(replace(settings, weights=None if weights is None else tuple(weights)))
+    if len(query) >= MAX_LINK_LENGTH - 200:
+        raise RejectedInput(
+            f"This lab needs {len(query):,} characters in a link, more than the "
+            f"{MAX_LINK_LENGTH:,} a link can safely hold"
+            + (" (try without the weights)" if weights is not None else "")
+            + ". Use Export to save it as a file instead."
+        )
+    return query
+
+
+def embed_snippet(url: str) -> str:
+    """The iframe to paste into a course page (``url`` is escaped for an HTML attribute)."""
+    return (
+        f'<iframe src="{escape(url)}" width="700" height="500" '
+        'title="nn: train a neuron in your browser" style="border:0" loading="lazy"></iframe>'
+    )
+
+
+# --- the autosave ---------------------------------------------------------------------------
+
+
+def saved_settings(lab: Lab) -> Settings:
+    """The settings with the current weights, so hand-edited ones survive a reload too."""
+    weights = tuple(lab.network.parameters()) if lab.network.is_finite() else None
+    return replace(without_page_options(lab.settings), weights=weights)
+
+
+def autosave_text(lab: Lab) -> str:
+    record = {
+        "settings": to_json(saved_settings(lab)),
+        "epoch": lab.epoch,
+        "train_losses": lab.train_losses[-MAX_SAVED_LOSSES:],
+        "test_losses": lab.test_losses[-MAX_SAVED_LOSSES:],
+        "shuffle_state": lab.shuffle_rng.getstate(),
+    }
+    return json.dumps(record)
+
+
+@dataclass
+class Restored:
+    """What the page starts from: settings, and notes on what could not be used."""
+
+    settings: Settings
+    link_warnings: list[str] = field(default_factory=list)  # about the link
+    saved_notes: list[str] = field(default_factory=list)  # about "your saved lab"
+    run: Mapping[str, Any] | None = None  # epoch, losses, shuffle state to restore
+    keep_aside: bool = False  # the autosave could not be read: keep it under UNREADABLE_KEY
+
+
+def restore(query: str, saved_text: str | None) -> Restored:
+    """Settings from the link, else from the autosave, else the defaults. Never raises.
+
+    A reload keeps the link, so when the link says what the autosave says, the autosave's
+    weights, epoch count and loss history come back too. Embedding and hidden controls come
+    only from the link.
+    """
+    saved, notes, record, unreadable = _read_autosave(saved_text)
+    if query.strip("?"):
+        settings, warnings = decode_query(query)
+        options = {"embed": settings.embed, "hide": settings.hide}
+        if saved is not None and settings.weights is None and _same_lab(saved, settings):
+            return Restored(replace(saved, **options), warnings, notes, record, unreadable)
+        return Restored(settings, warnings, notes if unreadable else [], None, unreadable)
+    if saved is not None:
+        return Restored(saved, [], notes, record, unreadable)
+    return Restored(Settings(), [], notes, None, unreadable)
+
+
+def _same_lab(saved: Settings, linked: Settings) -> bool:
+    """Whether the link is the one the page wrote for ``saved`` (weights and looks aside)."""
+    ours, _ = address_query(without_page_options(saved))
+    theirs, _ = address_query(without_page_options(linked))
+    return ours == theirs
+
+
+def _read_autosave(text: str | None) -> tuple[Settings | None, list[str], dict | None, bool]:
+    """(settings, notes, record, unreadable) from the autosave's text; None if absent."""
+    if text is None:
+        return None, [], None, False
+    try:
+        record = read_json(text, "Your saved lab")
+        if not isinstance(record, dict):
+            raise ValueError(f"Your saved lab is not a saved lab (it is {type(record).__name__}).")
+        settings, warnings = from_json(record.get("settings"))
+    except (ValueError, TypeError, RecursionError) as error:
+        message = str(error) if isinstance(error, ValueError) else "Your saved lab is damaged."
+        note = f"{message} It could not be restored; a copy is kept aside in this browser."
+        return None, [note], None, True
+    notes = [f"Your saved lab: {warning}" for warning in warnings]
+    return without_page_options(settings), notes, record, bool(warnings)
+
+
+def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
+    """Epoch count, loss history and shuffle state from an autosave; notes on what was
+    dropped. Total: any value of any type either loads or is dropped."""
+    notes: list[str] = []
+    epoch = run.get("epoch", 0)
+    if isinstance(epoch, int) and not isinstance(epoch, bool) and 0 <= epoch <= MAX_EPOCH:
+        lab.epoch = epoch
+    else:
+        notes.append("Your saved lab: its epoch count was not a whole number; it starts at 0.")
+    histories = []
+    for key in ("train_losses", "test_losses"):
+        values = run.get(key, [])
+        ok = isinstance(values, list) and len(values) <= MAX_SAVED_LOSSES
+        ok = ok and all(_is_finite_number(v) for v in values)
+        histories.append([float(v) for v in values] if ok else [])
+        if not ok:
+            notes.append(f"Your saved lab: its {key.replace('_', ' ')} were not numbers; dropped.")
+    lab.train_losses, lab.test_losses = histories
+    try:
+        version, state, gauss = run["shuffle_state"]
+        if not (isinstance(state, list) and len(state) == 625 and gauss is None):
+            raise ValueError("not a shuffle state")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in state):
+            raise ValueError("not a shuffle state")
+        if not all(0 <= v < 2**32 for v in state[:-1]) or not 0 <= state[-1] <= 624:
+            raise ValueError("not a shuffle state")
+        lab.shuffle_rng.setstate((version, tuple(state), gauss))
+    except Exception:  # any malformed state: the shuffle starts again from the seed
+        notes.append("Your saved lab: its shuffle order could not be restored; it starts again.")
+    return notes
+
+
+def _is_finite_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def export_text(lab: Lab) -> str:
+    """The lab as a JSON file: settings and data set, the network, the run so far."""
+    if not lab.network.is_finite():
+        raise RejectedInput("The weights are not finite numbers; Reset before exporting.")
+    record = {
+        "format": EXPORT_FORMAT,
+        "version": 1,
+        "settings": to_json(replace(without_page_options(lab.settings), weights=None)),
+        "network": lab.network.to_dict(),
+        "epoch": lab.epoch,
+    }
+    return json.dumps(record, indent=1)
+
+
+def read_import(text: str) -> tuple[Settings, Network, int]:
+    """Validate an exported file completely; RejectedInput saying why it can't be used."""
+    try:
+        record = read_json(text, "That file")
+    except ValueError as error:
+        raise RejectedInput(str(error)) from None
+    if not isinstance(record, dict) or record.get("format") != EXPORT_FORMAT:
+        raise RejectedInput(
+            f'That file is not an nn lab export: it needs "format": "{EXPORT_FORMAT}".'
+        )
+    settings, warnings = from_json(record.get("settings"))
+    if warnings:
+        raise RejectedInput("That file's settings are not valid: " + " ".join(warnings))
+    try:
+        network = Network.from_dict(record.get("network"))
+    except (ValueError, TypeError, AttributeError) as error:
+        raise RejectedInput(f"That file's network is not valid: {error}") from None
+    _check_agrees(settings, network)
+    epoch = record.get("epoch", 0)
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or not 0 <= epoch <= MAX_EPOCH:
+        raise RejectedInput(
+            f"That file's epoch count must be a whole number from 0 to {MAX_EPOCH:,}."
+        )
+    return without_page_options(replace(settings, weights=None)), network, epoch
+
+
+def _check_agrees(settings: Settings, network: Network) -> None:
+    """RejectedInput if the file's settings and network describe different models."""
+    expected = [settings.width, *settings.layers]
+    if network.sizes != expected:
+        raise RejectedInput(
+            f"That file's network has layer sizes {network.sizes}, but its settings "
+            f"describe {expected}."
+        )
+    names = list(layer_activation_names(settings))
+    if network.activations != names:
+        raise RejectedInput(
+            f"That file's network uses the activations {', '.join(network.activations)}, but "
+            f"its settings say {', '.join(names)}."
+        )
+    if network.activate_output != settings.activate_output:
+        raise RejectedInput(
+            "That file's network and its settings disagree on whether the output is activated."
+        )
+    if settings.weights is not None and list(settings.weights) != network.parameters():
+        raise RejectedInput("That file's settings hold other weights than its network.")
+
+
+def python_snippet(lab: Lab) -> str:
+    """Python that rebuilds the trained model with nn, e.g. in a notebook."""
+    s = lab.settings
+    if not lab.network.is_finite():
+        raise RejectedInput("The weights are not finite numbers; Reset before exporting.")
+    model = pformat(lab.network.to_dict(), indent=1, sort_dicts=False)
+    examples = ", ".join(f'"{e.bits}"' for e in s.examples[:256])
+    more = " (the first 256)" if len(s.examples) > 256 else ""
+    epochs = f"{lab.epoch} epoch{'s' if lab.epoch != 1 else ''}"
+    return (
+        f"# The model trained in the nn lab: {epochs}, task {s.task!r}.\n"
+        "# pip install the nn project first, then run this in a notebook or a script.\n"
+        "from nn import Network, parse_bits\n\n"
+        f"network = Network.from_dict({model})\n\n"
+        f"# The training numbers{more}:\n"
+        f"examples = [{examples}]\n"
+        "for bits in examples:\n"
+        "    y = network.forward(parse_bits(bits))[0]\n"
+        '    print(bits, "->", y)\n'
+    )

@@ -1,0 +1,106 @@
+"""The browser's side of keeping and sharing: localStorage, the address bar, files, clipboard.
+
+What is written is made by ``savestate`` (pure). Storage may be denied (a cross-site iframe,
+a private window) or full: the lab then works without autosave and says so once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from app import App
+from dom import js_object, set_notice
+from pyodide.ffi import create_proxy
+from pyscript import document, window
+from savestate import AUTOSAVE_KEY, UNREADABLE_KEY, address_query, autosave_text
+
+
+def local_storage():
+    """window.localStorage, or None where the browser denies it (it may throw on access)."""
+    try:
+        storage = window.localStorage
+        storage.length  # noqa: B018 -- some browsers throw only on use
+    except Exception:
+        return None
+    return storage or None
+
+
+def read_autosave() -> str | None:
+    storage = local_storage()
+    if storage is None:
+        return None
+    try:
+        text = storage.getItem(AUTOSAVE_KEY)
+    except Exception:
+        return None
+    return text if isinstance(text, str) else None
+
+
+def keep_aside(text: str) -> None:
+    """Keep an autosave that could not be read under another key, and clear the autosave."""
+    storage = local_storage()
+    if storage is None:
+        return
+    try:
+        storage.setItem(UNREADABLE_KEY, text)
+        storage.removeItem(AUTOSAVE_KEY)
+    except Exception:  # no room even for the copy: leave the autosave where it is
+        return
+
+
+def save(app: App) -> None:
+    """Keep the settings in the address bar (without weights) and everything in localStorage."""
+    query, left_out = address_query(app.lab.settings)
+    url = window.location.pathname + ("?" + query if query else "")
+    # e.g. a sandboxed frame: the address bar is not ours to keep
+    with contextlib.suppress(Exception):
+        window.history.replaceState(None, "", url)
+    if left_out and "data set" not in app.notes:
+        app.notes.append("data set")
+        set_notice(
+            "This data set is too large for the address bar, so the link leaves it out; "
+            "this browser's autosave keeps it, and Export saves it as a file."
+        )
+    if not app.autosave:
+        return
+    storage = local_storage()
+    if storage is None:
+        app.autosave = False
+        set_notice("This browser does not let the lab save here: autosave is off (use Export).")
+        return
+    try:
+        storage.setItem(AUTOSAVE_KEY, autosave_text(app.lab))
+    except Exception as error:  # full, or denied since
+        app.autosave = False
+        reason = getattr(error, "name", "") or type(error).__name__
+        set_notice(
+            f"Autosave failed ({reason}: this browser's storage for the page is full or "
+            "denied), so a reload would lose this lab. Use Export to keep it as a file."
+        )
+
+
+def download(filename: str, text: str, mime: str) -> None:
+    blob = window.Blob.new([text], js_object({"type": mime}))
+    url = window.URL.createObjectURL(blob)
+    link = document.createElement("a")
+    link.href = url
+    link.download = filename
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    window.URL.revokeObjectURL(url)
+
+
+def copy_text(text: str, what: str) -> None:
+    """Copy to the clipboard; where that is not allowed (e.g. some iframes), say where it is."""
+
+    def failed(_error=None) -> None:
+        set_notice(f"Copying is not allowed here; select the {what} and copy it by hand: {text}")
+
+    try:
+        promise = window.navigator.clipboard.writeText(text)
+        promise.then(
+            create_proxy(lambda _: set_notice(f"Copied the {what}.")), create_proxy(failed)
+        )
+    except Exception:  # no clipboard API in this context
+        failed()

@@ -1,0 +1,48 @@
+"""Training in the page: the lab's ``TrainingRun`` advanced in short slices that yield to the
+browser, with a redraw a few times a second. Pause, Step, Reset or an edit end or hold the run
+between two slices."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from app import App
+from dom import set_progress, set_status, show_error
+from render_views import render_training_state
+
+SLICE_SECONDS = 0.025  # how long one slice of training may hold the browser
+DRAW_SECONDS = 0.12  # how often the views are redrawn while training
+
+
+async def train(app: App, epochs: int) -> None:
+    """Train ``epochs`` more epochs (or finish a paused run), redrawing as it goes."""
+    lab = app.lab
+    run = lab.start_run(epochs)
+    start_epoch = lab.epoch
+    set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
+    render_training_state(lab)
+    last_draw = time.perf_counter()
+    while lab.run is run and not run.finished and not run.stop_requested:
+        run.advance(SLICE_SECONDS)
+        # The last redraw comes after saving, below: the page looks done only once it is.
+        if not run.finished and time.perf_counter() - last_draw >= DRAW_SECONDS:
+            set_progress(run.progress)
+            set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
+            app.redraw(app)
+            last_draw = time.perf_counter()
+        await asyncio.sleep(0)  # let the browser handle input and paint
+    if lab.run is not run:
+        return  # Reset, Step or a new network ended it: that action said what happened
+    set_progress(run.progress)
+    if run.diverged:
+        set_status("")
+        show_error(run.message)
+    elif run.finished:
+        lab.run = None
+        set_status(f"Trained {lab.epoch - start_epoch} epochs." + lab.hint())
+    else:
+        set_status(f"Paused at epoch {lab.epoch}.")  # Train (now "Resume") finishes the run
+    app.save(app)
+    app.redraw(app)
+    render_training_state(lab)

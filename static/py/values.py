@@ -1,0 +1,91 @@
+"""The values settings are made of: an example, the context a setting is read in, and the
+counts that follow from the width and the layers."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nn import encode_bits
+
+ALL = "all"  # examples=all: every number of the width, in order
+
+# Controls a teacher may hide with ?hide=...; the page gives each of them this name.
+HIDEABLE = (
+    "width",
+    "bits",
+    "task",
+    "threshold",
+    "examples",
+    "add-example",
+    "dataset-tools",
+    "test",
+    "learning-rate",
+    "epochs",
+    "activation",
+    "activate",
+    "seed",
+    "layers",
+    "init",
+    "batch",
+    "train",
+    "step",
+    "step-example",
+    "reset",
+    "chart",
+    "neuron",
+    "math",
+    "prediction",
+    "share",
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training number: its bits (most significant first) and, only for
+    the "custom" task, the target t in [0, 1] the learner typed."""
+
+    bits: str  # e.g. "00101"
+    target: float | None = None  # None unless the task is "custom"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a field's parser may depend on: the fields read before it (with the defaults
+    of ``Settings``, checked by a test)."""
+
+    width: int = 8
+    task: str = "value"
+    examples: tuple[Example, ...] = ()
+    layers: tuple[int, ...] = (1,)
+
+
+_CONTEXT_NAMES = frozenset(("width", "task", "examples", "layers"))
+
+
+def default_threshold(width: int) -> int:
+    """The threshold used when none fits: the middle, 2^(width-1) - 1 (127 for 8 bits)."""
+    return 2 ** (width - 1) - 1
+
+
+@functools.cache
+def all_numbers(width: int) -> tuple[str, ...]:
+    """Every ``width``-bit number in order: 0...0 first."""
+    return tuple(encode_bits(value, width) for value in range(2**width))
+
+
+@functools.cache
+def all_examples(width: int) -> tuple[Example, ...]:
+    """Every ``width``-bit number in order as an example without a target (one shared tuple)."""
+    return tuple(Example(bits) for bits in all_numbers(width))
+
+
+def parameter_count(width: int, layers: Sequence[int]) -> int:
+    """How many weights and biases a network with ``width`` inputs and these
+    layer sizes has: each neuron has one weight per input plus a bias."""
+    count, inputs = 0, width
+    for size in layers:
+        count += (inputs + 1) * size
+        inputs = size
+    return count

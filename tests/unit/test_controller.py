@@ -1,0 +1,204 @@
+"""The lab's behaviour under CPython, with no browser: training in slices, rollback on
+divergence, pause and resume, reset, custom targets, the test set, reproducible shuffles."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from dataclasses import replace
+
+import pytest
+from controller import Lab, RejectedInput, Selection, trace
+from run import TrainingRun
+from settings import Settings, apply_preset, decode_query
+from values import Example
+
+import nn
+from tests.unit import notebook_reference as notebook
+
+
+def lab_from(query: str) -> Lab:
+    settings, warnings = decode_query(query)
+    assert warnings == []
+    return Lab(settings)
+
+
+def finish(run: TrainingRun, seconds: float = 0.001) -> int:
+    """Advance ``run`` in slices of ``seconds`` until it ends; how many slices it took."""
+    for slices in itertools.count(1):
+        run.advance(seconds)
+        if run.finished or run.stop_requested:
+            return slices
+    raise AssertionError("unreachable")
+
+
+NOTEBOOK = "width=5&examples=00101&bits=00101&lr=0.1&epochs=200&seed=1"
+
+
+def test_training_the_notebooks_neuron_reads_back_about_5() -> None:
+    lab = lab_from(NOTEBOOK)
+    finish(lab.start_run(200))
+    assert lab.epoch == 200 and len(lab.train_losses) == 200
+    assert 5.2 < lab.network.forward([0, 0, 1, 0, 1])[0] * 31 < 5.4
+    assert lab.stats().loss == lab.train_losses[-1]
+
+
+def test_a_run_is_bit_identical_to_train_epoch_however_it_is_sliced() -> None:
+    query = "width=4&examples=all&task=parity&layers=3,1&batch=3&lr=0.5&seed=3"
+    sliced, whole = lab_from(query), lab_from(query)
+    run = sliced.start_run(20)
+    slices = 0
+    while not run.finished:
+        run._work()  # one chunk at a time: slices end inside epochs
+        slices += 1
+    assert slices > 20
+    train, _ = whole.pairs()
+    losses = []
+    for _ in range(20):
+        whole.network.train_epoch(train, 0.5, 3, whole.shuffle_rng)
+        losses.append(whole.network.mean_cost(train))
+    assert sliced.network.parameters() == whole.network.parameters()
+    assert sliced.train_losses == losses
+    assert sliced.shuffle_rng.getstate() == whole.shuffle_rng.getstate()
+
+
+def test_one_neuron_matches_the_notebooks_own_code_bit_for_bit() -> None:
+    lab = lab_from(NOTEBOOK)
+    reference = notebook.Neuron(5)
+    reference.weight = list(lab.network.layers[0].neurons[0].weight)
+    reference.bias = lab.network.layers[0].neurons[0].bias
+    finish(lab.start_run(50))
+    x, t = [0, 0, 1, 0, 1], 5 / 31
+    for _ in range(50):
+        y = reference.forward(x)
+        reference.backward(x, 2 * (y - t), 0.1)
+    assert lab.network.parameters() == [*reference.weight, reference.bias]
+
+
+def test_a_slice_ends_inside_an_epoch_of_a_large_data_set() -> None:
+    lab = lab_from("width=12&examples=all&layers=4,1&epochs=1")
+    run = lab.start_run(1)
+    ticks = iter(range(1000))
+    run.advance(0.5, clock=lambda: next(ticks))  # every chunk costs "one second"
+    assert lab.epoch == 0 and run.in_epoch and not run.finished
+    finish(run)
+    assert lab.epoch == 1 and len(lab.train_losses) == 1
+
+
+def test_divergence_rolls_back_to_the_weights_before_the_epoch_and_stops() -> None:
+    lab = lab_from("width=4&examples=all&activation=linear&lr=100&epochs=50")
+    run = lab.start_run(50)
+    finish(run)
+    assert run.diverged and "Training stopped at epoch" in run.message
+    assert lab.network.is_finite()
+    assert lab.epoch == len(lab.train_losses) < 50
+
+
+def test_pause_keeps_the_run_and_train_resumes_it_to_its_goal() -> None:
+    lab = lab_from(NOTEBOOK)
+    run = lab.start_run(200)
+    for _ in range(30):
+        run._work()
+    run.stop_requested = True
+    paused_at = lab.epoch
+    assert 0 < paused_at < 200
+    again = lab.start_run(200)
+    assert again is run and not again.stop_requested
+    finish(again)
+    assert lab.epoch == 200
+
+
+def test_a_changed_learning_rate_starts_a_new_run_instead_of_resuming() -> None:
+    lab = lab_from(NOTEBOOK)
+    run = lab.start_run(200)
+    run.advance(0.0)
+    run.stop_requested = True
+    lab.change(replace(lab.settings, learning_rate=0.5))
+    assert lab.run is None and run.finished
+    assert lab.start_run(10).goal == lab.epoch + 10
+
+
+def test_reset_draws_the_seeds_weights_again_and_clears_the_history() -> None:
+    lab = lab_from(NOTEBOOK)
+    first = lab.network.parameters()
+    finish(lab.start_run(30))
+    lab.reset()
+    assert lab.network.parameters() == first
+    assert (lab.epoch, lab.train_losses, lab.run) == (0, [], None)
+    assert lab.shuffle_rng.getstate() == random.Random("shuffle-1").getstate()
+
+
+def test_the_shuffle_is_reproducible_from_the_seed() -> None:
+    query = "width=3&examples=all&task=parity&layers=4,1&lr=1&seed=2"
+    one, two = lab_from(query), lab_from(query)
+    finish(one.start_run(40))
+    for _ in range(40):
+        two.step_epoch()
+    assert one.network.parameters() == two.network.parameters()
+
+
+def test_custom_targets_are_trained_towards() -> None:
+    lab = lab_from("width=2&task=custom&examples=01:0.25,10:0.75&bits=01&lr=1&epochs=300")
+    assert lab.current_target() == 0.25
+    finish(lab.start_run(300))
+    assert abs(lab.network.forward([0, 1])[0] - 0.25) < 0.05
+    assert lab.pairs()[1] == []  # the custom task has no test set
+
+
+def test_the_test_set_is_measured_but_never_trained_on() -> None:
+    lab = Lab(apply_preset(Settings(), "odd"))
+    stats = lab.stats()
+    assert stats.test_loss is not None and stats.test_accuracy is not None
+    finish(lab.start_run(20))
+    assert len(lab.test_losses) == 20
+    train_bits = {e.bits for e in lab.settings.examples}
+    assert not train_bits & set(lab.settings.test)
+
+
+def test_step_example_steps_the_number_shown_and_keeps_a_trace_of_the_step() -> None:
+    lab = lab_from(NOTEBOOK)
+    before = lab.network.parameters()
+    example, cost = lab.step_example()
+    assert example == Example("00101") and cost > 0
+    assert lab.network.parameters() != before
+    assert lab.last_step is not None
+    assert lab.last_step.layers[0].neurons[0].parameters() == before
+
+
+def test_actions_without_examples_are_refused_with_a_plain_message() -> None:
+    lab = Lab(Settings())
+    for action in (lambda: lab.start_run(1), lab.step_epoch, lab.step_example):
+        with pytest.raises(RejectedInput, match="Add at least one example"):
+            action()
+
+
+def test_stats_of_a_large_set_wait_for_a_run_rather_than_blocking() -> None:
+    lab = lab_from("width=16&examples=all")
+    assert lab.stats(max_examples=4096) is None
+    small = lab_from("width=4&examples=all&task=odd")
+    assert small.stats(max_examples=4096).accuracy is not None
+
+
+def test_setting_one_weight_by_hand_changes_the_output_and_the_stats() -> None:
+    lab = lab_from(NOTEBOOK)
+    loss = lab.stats().loss
+    lab.set_parameter(Selection(0, 0, 2), 3.0)
+    assert lab.network.layers[0].neurons[0].weight[2] == 3.0
+    assert lab.stats().loss != loss
+
+
+def test_trace_leaves_the_network_alone() -> None:
+    network = nn.Network([3, 2, 1], seed=1)
+    traced = trace(network, [1, 0, 1], 1.0)
+    assert traced.layers[0].neurons[0].dcost_dz != 0
+    assert network.layers[0].neurons[0].dcost_dz == 0
+
+
+def test_a_step_that_makes_the_loss_infinite_is_undone_with_a_message() -> None:
+    lab = lab_from("width=2&examples=01,10,11&activation=linear&lr=100&bits=11")
+    lab.set_parameter(Selection(0, 0, 0), 1e150)
+    with pytest.raises(RejectedInput, match="That step made the loss infinite"):
+        for _ in range(10):
+            lab.step_example()
+    assert lab.network.is_finite() and math.isfinite(lab.stats().loss)

@@ -52,7 +52,7 @@ def page_measurements(epochs: int, repeats: int) -> tuple[list[float], list[floa
     from tests.e2e.conftest import CHROMIUM_ARGS, READY, find_chromium
     from tests.serve import serve_in_background
 
-    url, server = serve_in_background(ROOT)
+    url, server = serve_in_background(ROOT, extra_files=["bench/bare.html"])
     query = (
         f"width={WIDTH}&examples=all&layers={LAYERS}&epochs={epochs}&lr=0.1&seed=1&bits=00000101"
     )

@@ -1,9 +1,11 @@
 """A static file server for the page: `python -m tests.serve [--port N] [--root D] [--prefix /p/]`.
 
 Used by `make serve` and by the end-to-end tests. It differs from `python -m http.server` in
-three ways the page needs: correct MIME types for `.mjs`, `.wasm` and `.toml`; an optional
-URL prefix, so a folder can be served under a sub-path as on a course website; and
-`Cache-Control: no-cache`, so an edited file is picked up on reload.
+four ways the page needs: correct MIME types for `.mjs`, `.wasm` and `.toml`; an optional
+URL prefix, so a folder can be served under a sub-path as on a course website;
+`Cache-Control: no-cache`, so an edited file is picked up on reload; and it serves only what
+the page loads (see `page_file`), never the rest of the repository (`.git/`, `.venv/`,
+`tests/`, ...), never a directory listing, never a path with a dot-segment.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import argparse
 import contextlib
 import functools
 import http.server
+import os
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import unquote
 
 MIME_TYPES = {
     ".mjs": "text/javascript",
@@ -29,18 +34,41 @@ MIME_TYPES = {
     ".webmanifest": "application/manifest+json",
 }
 
+# The page's top-level entries, in the repository and in dist/ alike (dist/ adds sw.js).
+PAGE_TOP_FILES = frozenset({"index.html", "pyscript.toml", "sw.js"})
+
+
+def page_file(parts: list[str]) -> bool:
+    """Whether a file the page loads is at `parts` (a path relative to the served folder).
+
+    Only index.html, pyscript.toml, sw.js, nn/*.py and anything below static/: not .venv/,
+    node_modules/, tests/, bench/, examples/, dist/, README.md, ... of the repository.
+    """
+    if len(parts) == 1:
+        return parts[0] in PAGE_TOP_FILES
+    if parts[0] == "nn":
+        return len(parts) == 2 and parts[1].endswith(".py")
+    return parts[0] == "static"
+
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves `directory`, optionally only below `prefix` (e.g. "/courses/ml/nn/")."""
+    """Serves the page's files in `directory`, optionally only below `prefix` ("/courses/nn/").
+
+    `extra_files` are further files to serve (paths relative to `directory`, e.g. a test's
+    "host.html"). Everything else answers 404, as do directories other than the root (which
+    serves its index.html) and paths with a segment starting with ".".
+    """
 
     extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         **MIME_TYPES,
     }
     prefix = "/"
+    extra_files: frozenset[str] = frozenset()
 
-    def __init__(self, *args, prefix: str = "/", **kwargs) -> None:
+    def __init__(self, *args, prefix: str = "/", extra_files: Iterable[str] = (), **kwargs) -> None:
         self.prefix = prefix
+        self.extra_files = frozenset(extra_files)
         super().__init__(*args, **kwargs)
 
     def send_head(self):
@@ -52,8 +80,33 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 return None
             self.send_error(404, "Not under " + self.prefix)
             return None
-        self.path = "/" + self.path[len(self.prefix) :]
+        relative = self.path[len(self.prefix) :]
+        if not self.allowed(relative):
+            self.send_error(404, "Not found")
+            return None
+        self.path = "/" + relative
         return super().send_head()
+
+    def allowed(self, relative: str) -> bool:
+        """Whether `relative` (the URL path after the prefix, %-encoded, maybe with a query)
+        names the root or a served file that exists inside the served directory."""
+        path = unquote(relative.split("?", 1)[0].split("#", 1)[0])
+        if path == "":
+            return True  # the root: its index.html (no listing: see list_directory)
+        if "\\" in path or "\0" in path:
+            return False
+        parts = path.split("/")
+        if any(part == "" or part.startswith(".") for part in parts):
+            return False  # "a//b", "a/", "..", ".git", ".venv", "%2e%2e", ...
+        if not (page_file(parts) or "/".join(parts) in self.extra_files):
+            return False
+        root = os.path.realpath(self.directory)
+        target = os.path.realpath(os.path.join(root, *parts))
+        return target.startswith(root + os.sep) and os.path.isfile(target)
+
+    def list_directory(self, path):
+        self.send_error(404, "Not found")
+        return None
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
@@ -70,11 +123,14 @@ def make_server(
     prefix: str = "/",
     host: str = "127.0.0.1",
     verbose: bool = False,
+    extra_files: Iterable[str] = (),
 ) -> http.server.ThreadingHTTPServer:
     """A server for `root` on `host:port` (port 0: a free one; read it from `server_address`)."""
     if not prefix.startswith("/") or not prefix.endswith("/"):
         raise ValueError(f"prefix must start and end with '/', got {prefix!r}")
-    handler = functools.partial(Handler, directory=str(root), prefix=prefix)
+    handler = functools.partial(
+        Handler, directory=str(root), prefix=prefix, extra_files=tuple(extra_files)
+    )
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     server.verbose = verbose  # type: ignore[attr-defined]
@@ -82,10 +138,10 @@ def make_server(
 
 
 def serve_in_background(
-    root: Path | str = ".", prefix: str = "/"
+    root: Path | str = ".", prefix: str = "/", extra_files: Iterable[str] = ()
 ) -> tuple[str, http.server.ThreadingHTTPServer]:
     """Start a server on a free port in a daemon thread; returns (base URL, server)."""
-    server = make_server(root, 0, prefix)
+    server = make_server(root, 0, prefix, extra_files=extra_files)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
     return f"http://{host}:{port}{prefix}", server

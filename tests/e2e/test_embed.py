@@ -32,7 +32,7 @@ def host_page(tmp_path: Path, base_url_root: str) -> Iterator[str]:
     (tmp_path / "host.html").write_text(
         HOST_PAGE.format(src=base_url_root + "?" + QUERY, width=WIDTH)
     )
-    url, server = serve_in_background(tmp_path)
+    url, server = serve_in_background(tmp_path, extra_files=["host.html"])
     assert url.split("/")[2] != base_url_root.split("/")[2], "the host must be another origin"
     yield url + "host.html"
     server.shutdown()

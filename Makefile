@@ -80,7 +80,7 @@ DIST := dist
 
 dist: vendor
 	rm -rf $(DIST)
-	mkdir -p $(DIST)/nn $(DIST)/static/css $(DIST)/static/py \
+	mkdir -p $(DIST)/nn $(DIST)/static/css $(DIST)/static/py $(DIST)/static/js \
 	   $(DIST)/static/vendor/pyscript $(DIST)/static/vendor/pyodide \
 	   $(DIST)/static/vendor/chart.js $(DIST)/static/vendor/katex
 	cp index.html pyscript.toml $(DIST)/
@@ -88,6 +88,7 @@ dist: vendor
 	cp static/favicon.svg $(DIST)/static/
 	cp static/css/*.css $(DIST)/static/css/
 	cp static/py/*.py $(DIST)/static/py/
+	cp static/js/*.js $(DIST)/static/js/
 	cp $(VENDOR)/pyscript/*.js $(VENDOR)/pyscript/*.css $(DIST)/static/vendor/pyscript/
 	cp $(VENDOR)/pyodide/pyodide.mjs $(VENDOR)/pyodide/pyodide.asm.mjs \
 	   $(VENDOR)/pyodide/pyodide.asm.wasm $(VENDOR)/pyodide/python_stdlib.zip \

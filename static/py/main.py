@@ -22,7 +22,7 @@ from render_controls import apply_page_options, fill_options, render_examples, r
 from render_views import render_model, render_training_state
 from savestate import restore, restore_run
 from settings import Settings
-from storage import keep_aside, read_autosave, save
+from storage import keep_aside, local_storage, read_autosave, save
 
 
 def redraw(app: App) -> None:
@@ -62,6 +62,12 @@ def start() -> App:
             "Some settings in the link were ignored: " + " ".join(restored.link_warnings)
         )
     messages += notes
+    if local_storage() is None:
+        app.autosave = False
+        messages.append(
+            "This browser does not let the lab keep anything here (a course site's frame or a "
+            "private window): autosave is off; use Export to keep your work."
+        )
     set_notice(" ".join(messages))
     set_text("python-version", sys.version.split()[0])
     for node in document.querySelectorAll(

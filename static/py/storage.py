@@ -64,9 +64,8 @@ def save(app: App) -> None:
     if not app.autosave:
         return
     storage = local_storage()
-    if storage is None:
+    if storage is None:  # said at start-up
         app.autosave = False
-        set_notice("This browser does not let the lab save here: autosave is off (use Export).")
         return
     try:
         storage.setItem(AUTOSAVE_KEY, autosave_text(app.lab))

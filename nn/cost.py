@@ -17,7 +17,8 @@ def squared_error(outputs: Sequence[float], targets: Sequence[float]) -> float:
     Squares as d * d rather than d ** 2: a huge d then gives inf instead of
     raising OverflowError, so a diverging network is detected, not crashed.
     """
-    check_length(targets, len(outputs), "target")
+    if len(targets) != len(outputs):
+        check_length(targets, len(outputs), "target")
     total = 0.0
     for y, t in zip(outputs, targets, strict=True):
         d = y - t

@@ -8,6 +8,7 @@ back: dC/dx_i = sum over neurons j of dC/dz_j * w_ji.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import add
 
 from nn.initializers import RandomSource
 from nn.neuron import Neuron
@@ -53,8 +54,11 @@ class Layer:
 
     def forward(self, x: Sequence[float]) -> list[float]:
         """The outputs y_j of every neuron j for the input x."""
-        self.x = list(x)
-        self.y = [neuron.forward(x, self.activate) for neuron in self.neurons]
+        if len(x) != self.isize:
+            check_length(x, self.isize, "input")
+        self.x = x = list(x)  # one copy, kept by every neuron
+        activate = self.activate
+        self.y = [neuron.forward_owned(x, activate) for neuron in self.neurons]
         return self.y
 
     def compute_gradients(self, dcost_dy: Sequence[float]) -> list[float]:
@@ -63,11 +67,14 @@ class Layer:
         ``dcost_dy[j]`` is dC/dy for neuron j. Input i feeds every neuron, so
         dC/dx_i is the sum over neurons j of dC/dz_j * w_ji.
         """
-        check_length(dcost_dy, len(self.neurons), "output gradient")
+        if len(dcost_dy) != len(self.neurons):
+            check_length(dcost_dy, len(self.neurons), "output gradient")
+        if not self.x:
+            raise RuntimeError("call forward() before computing gradients")
         dcost_dx = [0.0] * self.isize
         for neuron, d in zip(self.neurons, dcost_dy, strict=True):
-            for i, g in enumerate(neuron.compute_gradients(self.x, d)):
-                dcost_dx[i] += g
+            # dcost_dx[i] += g for each neuron's g, neuron by neuron as the sum is written
+            dcost_dx = list(map(add, dcost_dx, neuron.compute_gradients(self.x, d)))
         return dcost_dx
 
     def apply_update(self, learning_rate: float) -> None:

@@ -136,7 +136,7 @@ class Network:
         Returns the example's cost C = sum (y - t)^2 at the current weights.
         """
         outputs = self.forward(x)
-        cost = squared_error(outputs, target)
+        cost = squared_error(outputs, target)  # checks there is one target per output
         dcost_dy = [squared_error_deriv(y, t) for y, t in zip(outputs, target, strict=True)]
         for layer in reversed(self.layers):
             dcost_dy = layer.compute_gradients(dcost_dy)
@@ -181,10 +181,10 @@ class Network:
         Returns each example's cost C at the weights before the step. A batch
         of one example is exactly ``train_step``.
         """
-        batch = _nonempty(batch)
         if len(batch) == 1:
             x, target = batch[0]
             return [self.train_step(x, target, learning_rate)]
+        batch = _nonempty(batch)
         neurons = [neuron for layer in self.layers for neuron in layer.neurons]
         sum_dw = [[0.0] * neuron.isize for neuron in neurons]
         sum_db = [0.0] * len(neurons)
@@ -263,7 +263,12 @@ class Network:
 
     def parameters(self) -> list[float]:
         """Every weight and bias, layer by layer, neuron by neuron (w then b)."""
-        return [p for layer in self.layers for n in layer.neurons for p in n.parameters()]
+        values: list[float] = []
+        for layer in self.layers:
+            for neuron in layer.neurons:
+                values += neuron.weight
+                values.append(neuron.bias)
+        return values
 
     def set_parameters(self, values: Sequence[float]) -> None:
         """The inverse of ``parameters()``: every weight and bias from ``values``.
@@ -288,7 +293,7 @@ class Network:
 
     def is_finite(self) -> bool:
         """False once any weight or bias is inf or nan (training diverged)."""
-        return all(math.isfinite(p) for p in self.parameters())
+        return all(map(math.isfinite, self.parameters()))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe data that ``from_dict`` turns back into this network.

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping, Sequence
+from operator import mul, sub
 from typing import Any
 
 from nn.activations import get_activation
@@ -86,28 +87,54 @@ class Neuron:
         self.dcost_dy: float = 0.0  # dC/dy: cost derivative w.r.t. the output y
         self.dy_dz: float = 0.0  # dy/dz: activation derivative at z (1 if not activated)
         self.dcost_dz: float = 0.0  # dC/dz = dC/dy * dy/dz, w.r.t. the pre-activation
-        self.dcost_dw: list[float] = [0.0] * isize  # dC/dw_i = dC/dz * x_i
-        self.dcost_db: float = 0.0  # dC/db = dC/dz * 1
         self.dcost_dx: list[float] = [0.0] * isize  # dC/dx_i = dC/dz * w_i (w before update)
+        self._dz_dw: Sequence[float] | None = None  # dz/dw = x, kept for dcost_dw
         # Set by apply_update() / apply_gradient():
-        self.delta_weight: list[float] = [0.0] * isize  # change to w_i: new = old + delta
+        self._steps: list[float] | None = None  # how much each w_i went down
         self.delta_bias: float = 0.0  # change to b: new = old + delta
-        self._forwarded = False
-        self._has_gradients = False
+
+    # dC/dw and the change to w are lists the page reads now and then, not the training: they
+    # are written out only when asked, from the numbers the last step kept.
+
+    @property
+    def dcost_dw(self) -> list[float]:
+        """dC/dw_i = dC/dz * x_i, one per weight (all 0 before any gradient)."""
+        if self._dz_dw is None:
+            return [0.0] * self.isize
+        return [self.dcost_dz * xi for xi in self._dz_dw]
+
+    @property
+    def dcost_db(self) -> float:
+        """dC/db = dC/dz * 1."""
+        return self.dcost_dz
+
+    @property
+    def delta_weight(self) -> list[float]:
+        """The change to each w_i by the last step: new = old + delta (all 0 before any)."""
+        if self._steps is None:
+            return [0.0] * self.isize
+        return [-step for step in self._steps]
 
     def forward(self, x: Sequence[float], activate: bool = True) -> float:
         """The output y for inputs x: f(z) if ``activate``, else z itself.
 
         Remembers x, z, y and ``activate`` for the backward pass.
         """
-        check_length(x, self.isize, "input")
-        # the notebook's weighted sum plus bias, same order (strict=True only adds a check)
-        self.z = sum(w * xi for w, xi in zip(self.weight, x, strict=True)) + self.bias
-        self.y = self.activation.fn(self.z) if activate else self.z
-        self.x = list(x)
-        self.activated = activate
-        self._forwarded = True
-        return self.y
+        if len(x) != self.isize:
+            check_length(x, self.isize, "input")
+        return self.forward_owned(list(x), activate)
+
+    def forward_owned(self, x: list[float], activate: bool = True) -> float:
+        """``forward`` for an x of the right length that nobody will change (a layer's copy).
+
+        Kept as it is, not copied: a layer passes one list to all of its neurons.
+        """
+        # the notebook's sum(w * xi for w, xi in zip(weight, x)) + bias: the same products,
+        # added in the same order by the same sum(), so the same float
+        self.z = z = sum(map(mul, self.weight, x)) + self.bias
+        self.y = y = self.activation.fn(z) if activate else z
+        self.x, self.activated = x, activate
+        return y
 
     def compute_gradients(self, x: Sequence[float], dcost_dy: float) -> list[float]:
         """Store dC/dy, dy/dz, dC/dz, dC/dw, dC/db, dC/dx; return dC/dx.
@@ -116,18 +143,18 @@ class Neuron:
         ``dcost_dy`` is dC/dy for this neuron's output y, e.g. 2 * (y - t).
         The weights are not changed.
         """
-        check_length(x, self.isize, "input")
-        if not self._forwarded:
+        if len(x) != self.isize:
+            check_length(x, self.isize, "input")
+        if not self.x:
             raise RuntimeError("call forward() before computing gradients")
-        self.x = list(x)
+        if x is not self.x:  # a layer passes back the very list its neurons kept
+            self.x = list(x)
         self.dcost_dy = dcost_dy
-        self.dy_dz = self.activation.deriv(self.z) if self.activated else 1.0
-        self.dcost_dz = dcost_dy * self.dy_dz
-        self.dcost_dw = [self.dcost_dz * xi for xi in self.x]
-        self.dcost_db = self.dcost_dz
-        self.dcost_dx = [self.dcost_dz * w for w in self.weight]
-        self._has_gradients = True
-        return self.dcost_dx
+        self.dy_dz = dy_dz = self.activation.deriv(self.z) if self.activated else 1.0
+        self.dcost_dz = dcost_dz = dcost_dy * dy_dz
+        self._dz_dw = self.x  # dz/dw_i = x_i, so dC/dw_i = dC/dz * x_i
+        self.dcost_dx = dcost_dx = [dcost_dz * w for w in self.weight]
+        return dcost_dx
 
     def apply_update(self, learning_rate: float) -> None:
         """One gradient-descent step with the stored gradients.
@@ -135,15 +162,12 @@ class Neuron:
         Same expressions, in the same order, as the notebook, so floats are
         bit-identical: w_i -= learning_rate * dC/dy * dy/dz * x_i, then b.
         """
-        if not self._has_gradients:
+        if self._dz_dw is None:
             raise RuntimeError("call compute_gradients() before apply_update()")
-        for i in range(self.isize):
-            step = learning_rate * self.dcost_dy * self.dy_dz * self.x[i]
-            self.weight[i] -= step
-            self.delta_weight[i] = -step
-        step = learning_rate * self.dcost_dy * self.dy_dz * 1  # dz/db = 1
-        self.bias -= step
-        self.delta_bias = -step
+        # Python multiplies left to right, so (learning_rate * dC/dy * dy/dz) * x_i is the
+        # notebook's learning_rate * dcost_dy * dy_dz * x_i, float for float
+        rate = learning_rate * self.dcost_dy * self.dy_dz
+        self._step([rate * xi for xi in self._dz_dw], rate * 1)  # dz/db = 1
 
     def apply_gradient(
         self, dcost_dw: Sequence[float], dcost_db: float, learning_rate: float
@@ -153,13 +177,13 @@ class Neuron:
         w_i -= learning_rate * dcost_dw[i] and b -= learning_rate * dcost_db.
         """
         check_length(dcost_dw, self.isize, "weight gradient")
-        for i in range(self.isize):
-            step = learning_rate * dcost_dw[i]
-            self.weight[i] -= step
-            self.delta_weight[i] = -step
-        step = learning_rate * dcost_db
-        self.bias -= step
-        self.delta_bias = -step
+        self._step([learning_rate * g for g in dcost_dw], learning_rate * dcost_db)
+
+    def _step(self, steps: list[float], bias_step: float) -> None:
+        """w_i -= steps[i] (in place, as the notebook does) and b -= bias_step."""
+        self.weight[:] = map(sub, self.weight, steps)  # the list is built, then written in
+        self.bias -= bias_step
+        self._steps, self.delta_bias = steps, -bias_step
 
     def backward(self, x: Sequence[float], dcost_dy: float, learning_rate: float) -> list[float]:
         """The notebook's backward: compute the gradients, step, return dC/dx.
@@ -188,7 +212,7 @@ class Neuron:
 
     def is_finite(self) -> bool:
         """False once any weight or the bias is inf or nan (training diverged)."""
-        return all(math.isfinite(p) for p in self.parameters())
+        return all(map(math.isfinite, self.parameters()))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe data that ``from_dict`` turns back into this neuron.

@@ -12,8 +12,8 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from controller import Lab, Selection
-from dom import clear_error, set_notice, show_error
+from controller import Hint, Lab, Selection
+from dom import clear_error, mark_invalid, mark_valid, set_notice, show_error
 from pyodide.ffi import create_proxy
 from pyscript import document
 
@@ -28,6 +28,8 @@ class App:
     lab: Lab
     chart: object = None  # the LossChart, once Chart.js is loaded
     editing: Selection | None = None  # the weight or bias whose editor is open
+    hint: Hint | None = None  # advice shown with its one-click setting
+    focus_key: str | None = None  # a diagram element to focus after the next redraw
     autosave: bool = True  # False once storage is denied: the lab works without it
     notes: list[str] = field(default_factory=list)  # said once, at start-up
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
@@ -71,7 +73,11 @@ def guarded(app: App, function: Handler, redraw: bool = True) -> Callable[[objec
             set_notice("")
         except ValueError as error:
             reject(str(error), target)
+            if redraw:  # what depends on a refused field shows it is stale
+                app.redraw(app)
             return
+        if is_field(target):
+            mark_valid(target)
         if redraw:
             app.save(app)
             app.redraw(app)
@@ -79,11 +85,15 @@ def guarded(app: App, function: Handler, redraw: bool = True) -> Callable[[objec
     return run
 
 
+def is_field(target) -> bool:
+    return getattr(target, "tagName", "") in ("INPUT", "SELECT") and bool(target.id)
+
+
 def reject(message: str, target=None) -> None:
-    """Show why an input was refused, and mark the field it came from."""
+    """Show why an input was refused, beside the field it came from (and at the top)."""
     show_error(message)
-    if target is not None and getattr(target, "tagName", "") in ("INPUT", "SELECT"):
-        target.setAttribute("aria-invalid", "true")
+    if is_field(target) and target.type not in ("checkbox", "file"):
+        mark_invalid(target, message)
 
 
 def finished(app: App, task) -> None:

@@ -21,7 +21,7 @@ def _axis(title: str, text: str, grid: str) -> dict:
     return {
         "type": "linear",
         "title": {"display": True, "text": title, "color": text},
-        "ticks": {"color": text},
+        "ticks": {"color": text, "precision": 0} if title == "epoch" else {"color": text},
         "grid": {"color": grid},
     }
 
@@ -50,7 +50,10 @@ class LossChart:
                 "maintainAspectRatio": False,
                 "parsing": False,
                 "normalized": True,
-                "scales": {"x": _axis("epoch", text, grid), "y": _axis("mean cost", text, grid)},
+                "scales": {
+                    "x": {**_axis("epoch", text, grid), "min": 1, "suggestedMax": 10},
+                    "y": _axis("mean cost", text, grid),
+                },
                 "plugins": {"legend": {"labels": {"color": text, "boxHeight": 2}}},
             },
         }

@@ -40,6 +40,16 @@ def trace(network: Network, x: Sequence[int], target: float | None) -> Network:
     return traced
 
 
+@dataclass(frozen=True)
+class Hint:
+    """Advice the lab gives, with the one click that follows it (``action``: a preset's name,
+    or "lower-lr": a ten times smaller learning rate and the seed's weights again)."""
+
+    text: str
+    button: str  # what the click does, e.g. "Try: 3 bits, a 3-4-1 network, learning rate 1"
+    action: str
+
+
 class RejectedInput(ValueError):
     """An action the lab refused; its message is shown to the learner as it is."""
 
@@ -74,6 +84,10 @@ class Lab:
         self.shuffle_rng = random.Random(f"shuffle-{settings.seed}")
         self.selection: Selection | None = None  # the neuron or weight picked in the diagram
         self.run: TrainingRun | None = None  # the training run under way or paused
+        self.steps = 0  # examples stepped one at a time since the last reset
+        # Whether the run so far is just `epoch` epochs from the seed with these settings, so
+        # that a script can replay it (no step by hand, no edit, no change of data or rate).
+        self.replayable = settings.weights is None
         self.last_step: Network | None = None  # traced copy from "step one example", if last
         self._stats: Stats | None = None  # at the current weights; None: not measured yet
         self._pairs_key: tuple | None = None
@@ -96,7 +110,8 @@ class Lab:
         """New weights from the seed; the run's history starts again."""
         self.stop_run()
         self.network = self.build_network()
-        self.epoch = 0
+        self.epoch = self.steps = 0
+        self.replayable = True
         self.train_losses, self.test_losses = [], []
         self.shuffle_rng = random.Random(f"shuffle-{self.settings.seed}")
         self.selection = None
@@ -106,6 +121,8 @@ class Lab:
         """Take new settings; ``rebuild`` when they change the network's shape or first weights."""
         if settings.bits != self.settings.bits:
             self.last_step = None
+        if self.epoch and _replay_key(settings) != _replay_key(self.settings):
+            self.replayable = False
         self.settings = settings
         if rebuild:
             self.reset()
@@ -130,6 +147,7 @@ class Lab:
             neuron.weight[selection.input] = value
         self.stop_run()
         self.weights_changed()
+        self.replayable = False
 
     # --- the data --------------------------------------------------------------------------
 
@@ -239,6 +257,8 @@ class Lab:
                 "before the step are kept; try a smaller learning rate, or Reset."
             )
         self.last_step = stepped
+        self.steps += 1
+        self.replayable = False
         return example, cost
 
     def diverged_message(self) -> str:
@@ -249,16 +269,42 @@ class Lab:
             "learning rate, or Reset."
         )
 
-    def hint(self) -> str:
-        """What the run shows, when it shows something plainly: one neuron can't learn parity."""
+    def hint(self) -> Hint | None:
+        """What the run shows, when it shows something plainly, and the setting that helps."""
         s = self.settings
         stats = self.stats(max_examples=4096)
-        if s.task != "parity" or len(s.layers) > 1 or s.width < 2 or stats is None:
-            return ""
-        if stats.accuracy is None or stats.accuracy == 1:
-            return ""
-        return (
-            f" Accuracy is stuck at {stats.accuracy:.0%}: a single neuron draws one straight line "
-            "(a hyperplane) through the numbers, and no line separates odd from even counts "
-            "of ones. Add a hidden layer (+ hidden layer) and train again."
+        if s.task != "parity" or s.width < 2 or stats is None or stats.accuracy in (None, 1):
+            return None
+        hard = (
+            f" At {s.width} bits parity stays hard even for this lab's networks (a 5-4-1 network"
+            " reaches about 84 % after 3,000 epochs): start with 3 bits."
+            if s.width > 3
+            else ""
         )
+        if len(s.layers) > 1 and s.width > 3:
+            return Hint("Parity is hard to learn." + hard, PARITY3_BUTTON, "parity3")
+        if len(s.layers) > 1:
+            return Hint(
+                "Not learned yet: this network needs a larger learning rate or more epochs.",
+                PARITY3_BUTTON,
+                "parity3",
+            )
+        return Hint(
+            f"Accuracy is stuck at {stats.accuracy:.0%}: a single neuron draws one straight line "
+            "(a hyperplane) through the numbers, and no line separates odd from even counts "
+            "of ones. A hidden layer can." + hard,
+            PARITY3_BUTTON,
+            "parity3",
+        )
+
+    def divergence_hint(self) -> Hint:
+        rate = format_float(self.settings.learning_rate / 10)
+        return Hint("", f"Try: learning rate {rate}, from the seed's weights again", "lower-lr")
+
+
+def _replay_key(s: Settings) -> tuple:
+    """The settings a replay of the run depends on."""
+    return (s.examples, s.task, s.threshold, s.learning_rate, s.batch_size)
+
+
+PARITY3_BUTTON = "Try: 3 bits, a 3-4-1 network, learning rate 1"

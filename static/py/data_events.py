@@ -9,7 +9,7 @@ import edits
 import inputs
 from app import App, on
 from controller import RejectedInput
-from dom import element, set_status
+from dom import element, mark_valid, set_status
 
 
 def change(app: App, **changes) -> None:
@@ -38,6 +38,7 @@ def on_bit_toggle(app: App, event) -> None:
     if not index:  # JS null arrives as pyodide.ffi.jsnull (falsy), not None
         return
     i, bits = int(index), app.lab.settings.bits
+    mark_valid(element("bits"))  # flipping a bit replaces whatever the field held
     change(app, bits=bits[:i] + ("0" if bits[i] == "1" else "1") + bits[i + 1 :])
 
 

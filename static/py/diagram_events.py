@@ -45,6 +45,8 @@ def on_diagram_click(app: App, event) -> None:
         return
     app.editing = selection
     app.lab.selection = Selection(selection.layer, selection.neuron)
+    group = event.target.closest("[data-key]")  # a tap on a phone shows the value too
+    set_text("diagram-info", group.getAttribute("aria-label") or "")
     app.lab.last_step = None
     name, value = describe(app, selection)
     set_text("weight-label", f"New value for {name}")
@@ -74,6 +76,7 @@ def on_weight_submit(app: App, event) -> None:
     app.lab.set_parameter(selection, value)
     element("weight-editor").hidden = True
     app.editing = None
+    app.focus_key = selection.key  # focus goes back to that weight, which says its new value
     set_status(f"Set {name} to {fmt(value)}; every view shows the new output.")
 
 

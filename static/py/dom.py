@@ -39,9 +39,44 @@ def show_error(message: str) -> None:
 
 
 def clear_error() -> None:
+    """Empty the top error region (the messages beside fields stay until each is fixed)."""
     set_text("error", "")
-    for node in document.querySelectorAll("[aria-invalid='true']"):
-        node.removeAttribute("aria-invalid")
+
+
+def mark_invalid(field, message: str) -> None:
+    """Show ``message`` beside ``field`` (an input or select) and mark it invalid; it stays
+    until the field's text is accepted or the learner reverts it (Esc)."""
+    field_id = field.id
+    note = element(f"{field_id}-error")
+    if not note:
+        note = make("p", "", "field-error", id=f"{field_id}-error")
+        note.setAttribute("data-testid", f"{field_id}-error")
+        field.after(note)
+    note.textContent = message
+    field.setAttribute("aria-invalid", "true")
+    field.setAttribute("aria-describedby", f"{field_id}-error")
+
+
+def mark_valid(field) -> None:
+    """Take the mark and the message off ``field``."""
+    if field.getAttribute("aria-invalid") != "true":
+        return
+    field.removeAttribute("aria-invalid")
+    field.removeAttribute("aria-describedby")
+    note = element(f"{field.id}-error")
+    if note:
+        note.remove()
+
+
+def invalid_fields() -> list:
+    """The fields that hold text the lab refused."""
+    return list(document.querySelectorAll("[aria-invalid='true']"))
+
+
+def field_name(field) -> str:
+    """The visible name of a field: its label's text."""
+    label = document.querySelector(f'label[for="{field.id}"]')
+    return (label.textContent if label else field.id).strip()
 
 
 def set_status(message: str) -> None:

@@ -73,7 +73,7 @@ def with_width(settings: Settings, width: int) -> tuple[Settings, str | None]:
         bits = default_bits(width)
         notes.append(f"The number shown, {settings.bits}, doesn't fit either; now it is {bits}.")
     threshold = min(settings.threshold, top - 1)
-    if threshold != settings.threshold:
+    if threshold != settings.threshold and settings.task == "greater":
         notes.append(f"The threshold is now {threshold}, the largest {width}-bit number.")
     new = replace(
         settings,

@@ -29,6 +29,7 @@ from inputs import (
     parse_layers,
     parse_learning_rate,
     parse_seed,
+    parse_speed,
     parse_target,
     parse_task,
     parse_threshold,
@@ -329,6 +330,7 @@ FIELDS: tuple[Field[Any], ...] = (
     ),
     Field("init", "init", _simple(parse_init), str, "How the first weights are drawn."),
     Field("log_scale", "log", _simple(parse_flag), format_flag, "1: the cost chart is log scale."),
+    Field("speed", "speed", _simple(parse_speed), str, "How fast Train goes: watch, steady, fast."),
     Field("embed", "embed", _simple(parse_flag), format_flag, "1: compact page for embedding."),
     Field("hide", "hide", _parse_hide, _format_strs, "Controls to hide: " + ", ".join(HIDEABLE)),
     Field(

@@ -22,6 +22,12 @@ MAX_EPOCHS = 100_000
 MAX_SEED = 2**32 - 1
 MAX_BATCH_SIZE = 65_536
 MAX_EXAMPLES = 2**MAX_WIDTH  # every 16-bit number once
+# How fast Train goes: epochs per animation frame (every one redrawn), or as fast as it can.
+SPEEDS = {
+    "watch": ("1 epoch a frame: watch it learn", 1),
+    "steady": ("10 epochs a frame", 10),
+    "fast": ("as fast as possible", 0),
+}
 
 _WHOLE = re.compile(r"[0-9]+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -105,6 +111,11 @@ def parse_task(text: str) -> str:
 def parse_activation(text: str) -> str:
     """A name from ``nn.ACTIVATIONS``."""
     return choice(text, tuple(ACTIVATIONS), "The activation")
+
+
+def parse_speed(text: str) -> str:
+    """One of SPEEDS."""
+    return choice(text, tuple(SPEEDS), "The speed")
 
 
 def parse_init(text: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import replace
 import inputs
 from app import App, on
 from controller import RejectedInput
-from dom import set_progress, set_status
+from dom import element, field_name, invalid_fields, mark_valid, set_progress, set_status
 from edits import with_layers
 from formats import fmt
 from presets import PRESETS
@@ -114,8 +114,30 @@ def on_remove_layer(app: App, event) -> None:
     change(app, rebuild=True, layer_activations=(*acts[:-2], acts[-1]) if acts else ())
 
 
+def require_accepted_fields(action: str) -> None:
+    """RejectedInput naming the first field that holds refused text: nothing may run on
+    settings the learner believes they changed but did not."""
+    fields = invalid_fields()
+    if fields:
+        field = fields[0]
+        raise RejectedInput(
+            f"“{field_name(field)}” holds {inputs.shown(field.value)}, which was not accepted: "
+            f"correct it, or press Esc in it to put back the value in use, before {action}."
+        )
+
+
+@on("main", "keydown", redraw=False)
+def on_escape(app: App, event) -> None:
+    """Esc in a field holding refused text puts back the value in use."""
+    if event.key == "Escape" and event.target.getAttribute("aria-invalid") == "true":
+        mark_valid(event.target)
+        element("error").textContent = ""
+        app.redraw(app)
+
+
 @on("#train", "click")
 def on_train(app: App, event):
+    require_accepted_fields("training")
     return train(app, app.lab.settings.epochs)
 
 
@@ -127,12 +149,22 @@ def on_pause(app: App, event) -> None:
 
 @on("#step", "click")
 def on_step(app: App, event) -> None:
-    set_status(app.lab.step_epoch())
+    require_accepted_fields("stepping")
+    try:
+        set_status(app.lab.step_epoch())
+    except RejectedInput:
+        app.hint = app.lab.divergence_hint()
+        raise
 
 
 @on("#step-example", "click")
 def on_step_example(app: App, event) -> None:
-    example, cost = app.lab.step_example()
+    require_accepted_fields("stepping")
+    try:
+        example, cost = app.lab.step_example()
+    except RejectedInput:
+        app.hint = app.lab.divergence_hint()
+        raise
     set_status(
         f"Stepped example {example.bits} (cost before the step {fmt(cost)}): "
         "the math below shows that step; every weight has moved by its Δ."
@@ -147,13 +179,37 @@ def on_reset(app: App, event) -> None:
     set_status(f"Weights re-initialised from seed {app.lab.settings.seed}.")
 
 
+def load_preset(app: App, name: str) -> None:
+    app.lab.change(apply_preset(app.lab.settings, name), rebuild=True)
+    app.editing = app.hint = None
+    for field in invalid_fields():  # every setting is the preset's now
+        mark_valid(field)
+    preset = PRESETS[name]
+    set_status(f"Loaded “{preset.label}”. {preset.description} Press Train.")
+
+
 @on("#preset", "change")
 def on_preset(app: App, event) -> None:
     name = event.target.value
-    if not name:
+    if name:
+        event.target.value = ""
+        load_preset(app, name)
+
+
+@on("#hint-apply", "click")
+def on_hint_apply(app: App, event) -> None:
+    """Follow the advice shown: one click sets what it says."""
+    hint, app.hint = app.hint, None
+    if hint is None:
         return
-    app.lab.change(apply_preset(app.lab.settings, name), rebuild=True)
-    app.editing = None
-    event.target.value = ""
-    preset = PRESETS[name]
-    set_status(f"Loaded “{preset.label}”. {preset.description}")
+    if hint.action == "lower-lr":
+        rate = app.lab.settings.learning_rate / 10
+        change(app, rebuild=True, learning_rate=rate)
+        set_status(f"Learning rate {inputs.format_float(rate)}, weights from the seed: Train.")
+    else:
+        load_preset(app, hint.action)
+
+
+@on("#speed", "change")
+def on_speed(app: App, event) -> None:
+    change(app, speed=inputs.parse_speed(event.target.value))

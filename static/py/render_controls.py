@@ -9,12 +9,12 @@ from __future__ import annotations
 from app import App
 from dom import element, fill_select, make, set_text, set_value
 from edits import example_target
-from formats import fmt
-from inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, format_float
+from inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS, format_float
 from presets import PRESETS
 from pyscript import document
 from settings import Settings, layer_activation_names
 from values import Example
+from views import target_text
 
 from nn import ACTIVATIONS, INITIALIZERS, TASKS
 
@@ -30,6 +30,7 @@ def fill_options() -> None:
     fill_select("task", [(name, task.label) for name, task in TASKS.items()])
     fill_select("activation", activation_options())
     fill_select("init", [(name, init.label) for name, init in INITIALIZERS.items()])
+    fill_select("speed", [(name, label) for name, (label, _) in SPEEDS.items()])
     presets = [(name, preset.label) for name, preset in PRESETS.items()]
     fill_select("preset", [("", "— choose an example —"), *presets])
 
@@ -47,6 +48,7 @@ def render_settings(app: App) -> None:
         ("batch", str(s.batch_size)),
         ("activation", s.activation),
         ("init", s.init),
+        ("speed", s.speed),
     ):
         set_value(field_id, value)
     element("threshold").max = 2**s.width - 1
@@ -59,7 +61,11 @@ def render_settings(app: App) -> None:
     set_text("all-count", str(2**s.width))
     element("random-count").max = 2**s.width
     set_text("task-help", TASKS[s.task].description)
-    set_text("bits-decimal", f"= {int(s.bits, 2)}")
+    # While the number field holds refused text, its value and bits are those still in use.
+    stale = element("bits").getAttribute("aria-invalid") == "true"
+    set_text("bits-decimal", f"= {int(s.bits, 2)}" + (" (still in use)" if stale else ""))
+    for node_id in ("bits-decimal", "bit-toggles"):
+        element(node_id).classList.toggle("stale", stale)
     set_text("prediction-bits", s.bits)
     render_bit_toggles(s)
     render_layers(s)
@@ -132,7 +138,9 @@ def example_row(s: Settings, example: Example | str, index: int, kind: str):
         target = example_target(s, Example(bits))
     elif isinstance(example, Example):
         target = example.target
-    detail = f"= {int(bits, 2)}" + ("" if target is None else f" → t = {fmt(target, 3)}")
+    detail = f"= {int(bits, 2)}" + (
+        "" if target is None else f" → t = {target_text(s.task, target)}"
+    )
     pick.append(make("span", bits, "mono"), make("span", detail, "muted"))
     remove = make("button", "×", "remove", type="button", data_action="remove", **data)
     remove.setAttribute("aria-label", f"Remove {bits}")

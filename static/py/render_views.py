@@ -13,15 +13,19 @@ from dom import element, js_object, make, set_text
 from formats import fmt
 from mathpanel import neuron_math
 from pyscript import document, window
-from views import prediction_text
+from views import output_rows, prediction_text
 
 from nn import Network, parse_bits
 
 MEASURE_NOW = 4096  # examples measured at once for the stats; more wait for a training run
 
 
+MAX_ROWS = 64  # rows of the outputs table per set; more are counted, not listed
+
+
 def render_model(app: App) -> None:
-    """The stats, the prediction, the diagram and the math, from one trace of the network."""
+    """The stats, the prediction, the diagram, the math and the outputs table, from one
+    trace of the network for the number shown."""
     lab = app.lab
     target = lab.current_target()
     traced = trace(lab.network, parse_bits(lab.settings.bits), target)
@@ -29,10 +33,49 @@ def render_model(app: App) -> None:
     render_prediction(lab, traced, target)
     render_diagram(app, traced, target is not None)
     render_math(lab, traced, target)
+    render_outputs(lab)
+    render_hint(app)
+
+
+def render_outputs(lab: Lab) -> None:
+    """One row per training and test number: output, decoded prediction, target, right?"""
+    s = lab.settings
+    train, test = lab.pairs()
+    rows, more = [], 0
+    for kind, bits_list, pairs in (
+        ("train", [e.bits for e in s.examples], train),
+        ("test", list(s.test), test),
+    ):
+        shown = min(len(pairs), MAX_ROWS)
+        more += len(pairs) - shown
+        outputs = [lab.network.forward(x)[0] for x, _ in pairs[:shown]]
+        targets = [t[0] for _, t in pairs[:shown]]
+        cells_of = output_rows(s.task, s.width, outputs, targets)
+        for bits, cells in zip(bits_list[:shown], cells_of, strict=True):
+            row = make("tr", data_set=kind, data_bits=bits)
+            row.append(make("td", bits, "mono"), make("td", kind))
+            for text, class_name in cells:
+                cell = make("td", text, class_name)
+                if class_name:  # ✓ or ✗: say it in words too
+                    cell.setAttribute("aria-label", class_name)
+                    cell.setAttribute("title", class_name)
+                row.append(cell)
+            rows.append(row)
+    element("outputs-body").replaceChildren(*rows)
+    set_text("outputs-more", f"…and {more} more numbers, not listed." if more else "")
+
+
+def render_hint(app: App) -> None:
+    hint = app.hint
+    element("hint").hidden = hint is None
+    if hint is not None:
+        set_text("hint-text", hint.text)
+        set_text("hint-apply", hint.button)
 
 
 def render_stats(lab: Lab) -> None:
     set_text("epoch", str(lab.epoch))
+    set_text("steps", str(lab.steps))
     stats = lab.stats(max_examples=MEASURE_NOW)
     waiting = "…" if lab.settings.examples else "–"
 
@@ -65,6 +108,11 @@ def render_diagram(app: App, traced: Network, backward: bool) -> None:
     container.innerHTML = diagram_svg(traced, x, app.lab.selection, backward)
     if app.editing is None:  # e.g. the network was rebuilt: no weight left to edit
         element("weight-editor").hidden = True
+    if app.focus_key:  # a weight just set by hand: back to it, and say its new value
+        focused_key, app.focus_key = app.focus_key, None
+        again = container.querySelector(f'[data-key="{focused_key}"]')
+        if again:
+            set_text("diagram-info", again.getAttribute("aria-label") or "")
     if focused_key:
         again = container.querySelector(f'[data-key="{focused_key}"]')
         if again:
@@ -89,7 +137,10 @@ def render_math(lab: Lab, traced: Network, target: float | None) -> None:
         who = f"neuron {neuron + 1} of hidden layer {layer + 1}"
     if lab.last_step is not None:
         lines = neuron_math(lab.last_step, layer, neuron, target, s.learning_rate)
-        heading = f"{who}: the step just made on {s.bits}"
+        heading = (
+            f"{who}: the step just made on {s.bits}, with the values from before it "
+            "(the diagram shows the weights after it)"
+        )
     else:
         lines = neuron_math(traced, layer, neuron, target, s.learning_rate)
         heading = f"{who} on {s.bits}" + (
@@ -103,8 +154,8 @@ def render_math(lab: Lab, traced: Network, target: float | None) -> None:
             nodes.append(make("div", line.note, "note"))
             continue
         node = make("div", class_name="line")
-        if katex:
-            katex.render(line.tex, node, js_object({"displayMode": True, "throwOnError": False}))
+        if katex:  # inline mode: long lines break after = and + instead of being cut off
+            katex.render(line.tex, node, js_object({"displayMode": False, "throwOnError": False}))
         else:
             node.textContent = line.tex
         nodes.append(node)

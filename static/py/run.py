@@ -118,6 +118,16 @@ class TrainingRun:
             if clock() >= deadline or self.stop_requested:
                 break
 
+    def advance_epochs(
+        self, count: int, seconds: float, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
+        """Train until ``count`` more epochs are done, or for about ``seconds`` at most."""
+        goal, deadline = self.lab.epoch + count, clock() + seconds
+        while not self.finished and self.lab.epoch < goal:
+            self._work()
+            if clock() >= deadline or self.stop_requested:
+                break
+
     def _work(self) -> None:
         lab = self.lab
         if self._before is None:

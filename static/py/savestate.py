@@ -114,6 +114,7 @@ def autosave_text(lab: Lab) -> str:
         "train_losses": lab.train_losses[-MAX_SAVED_LOSSES:],
         "test_losses": lab.test_losses[-MAX_SAVED_LOSSES:],
         "shuffle_state": lab.shuffle_rng.getstate(),
+        "replayable": lab.replayable,
     }
     return json.dumps(record)
 
@@ -190,6 +191,7 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
         if not ok:
             notes.append(f"Your saved lab: its {key.replace('_', ' ')} were not numbers; dropped.")
     lab.train_losses, lab.test_losses = histories
+    lab.replayable = run.get("replayable") is True
     try:
         version, state, gauss = run["shuffle_state"]
         if not (isinstance(state, list) and len(state) == 625 and gauss is None):
@@ -293,3 +295,56 @@ def python_snippet(lab: Lab) -> str:
         "    y = network.forward(parse_bits(bits))[0]\n"
         '    print(bits, "->", y)\n'
     )
+
+
+def run_script(lab: Lab) -> tuple[str, str]:
+    """A notebook-style script that replays the run from the seed, and a note on how far it
+    matches this lab (it does exactly when the run was only epochs of Train or Step)."""
+    s = lab.settings
+    pairs, _ = lab.pairs()
+    single = len(s.layers) == 1 and s.batch_size == 1
+    examples = ", ".join(f'"{e.bits}"' for e in s.examples)
+    targets = ", ".join(repr(t[0]) for _, t in pairs)
+    build = (
+        f"Network([{s.width}, {', '.join(map(str, s.layers))}], "
+        f"activations={list(layer_activation_names(s))!r}, seed={s.seed}, "
+        f"init={s.init!r}, activate_output={s.activate_output})"
+    )
+    lines = [
+        f"# The nn lab's run: {lab.epoch} epochs of the task {s.task!r}, replayed from the seed.",
+        "# pip install the nn project first, then run this in a notebook or a script.",
+        "import random",
+        "",
+        "from nn import Network, parse_bits, squared_error_deriv",
+        "",
+        f"network = {build}",
+        f"examples = [{examples}]",
+        f"targets = [{targets}]  # t for each number ({s.task})",
+        "pairs = [(parse_bits(bits), [t]) for bits, t in zip(examples, targets)]",
+        f'shuffle = random.Random("shuffle-{s.seed}")  # the lab shuffles each epoch with it',
+        f"learning_rate = {s.learning_rate!r}",
+        "",
+        f"for epoch in range({lab.epoch}):",
+    ]
+    if single:
+        lines += [
+            "    order = list(pairs)",
+            "    shuffle.shuffle(order)",
+            "    for x, (t,) in order:  # the notebook's loop: forward, then backward",
+            "        neuron = network.layers[0].neurons[0]",
+            "        y = neuron.forward(x, network.activate_output)",
+            "        neuron.backward(x, squared_error_deriv(y, t), learning_rate)",
+        ]
+    else:
+        lines.append(f"    network.train_epoch(pairs, learning_rate, {s.batch_size}, shuffle)")
+    lines += ["", f'print("{s.bits} ->", network.forward(parse_bits("{s.bits}"))[0])', ""]
+    if lab.replayable:
+        note = f"It gives exactly this lab's output for {s.bits}."
+    else:
+        note = (
+            "This lab's run included something a replay can't repeat (a step of one example, "
+            "a weight set by hand, a file or saved lab, or data or a learning rate changed "
+            f"mid-run): the script trains {lab.epoch} epochs from the seed with the settings "
+            "as they are now, so its output may differ."
+        )
+    return "\n".join(lines), note

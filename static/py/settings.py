@@ -55,6 +55,7 @@ class Settings:
     layer_activations: tuple[str, ...] = ()  # one per layer, or () for `activation` everywhere
     init: str = "uniform"  # how the first weights are drawn: one of INITS
     log_scale: bool = False  # the cost chart's y axis
+    speed: str = "fast"  # how fast Train goes: one of inputs.SPEEDS
     embed: bool = False  # the page is embedded: compact layout
     hide: tuple[str, ...] = ()  # controls hidden by a teacher, from HIDEABLE
     # Trained parameters in network order: layer by layer, neuron by neuron,
@@ -313,7 +314,7 @@ def from_json(data: object) -> tuple[Settings, list[str]]:
     return _read(pairs, warnings)
 
 
-_VIEW_FIELDS = ("log_scale", "embed", "hide")  # how the page looks: kept by apply_preset
+_VIEW_FIELDS = ("log_scale", "speed", "embed", "hide")  # how the page looks: kept by apply_preset
 
 
 def apply_preset(settings: Settings, name: str) -> Settings:

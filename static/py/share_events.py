@@ -6,9 +6,16 @@ from dataclasses import replace
 
 from app import App, on
 from controller import Lab
-from dom import clear_error, element, make, set_status, show_error
+from dom import clear_error, element, invalid_fields, make, mark_valid, set_status, show_error
 from pyscript import document, window
-from savestate import embed_snippet, export_text, python_snippet, read_import, share_query
+from savestate import (
+    embed_snippet,
+    export_text,
+    python_snippet,
+    read_import,
+    run_script,
+    share_query,
+)
 from storage import copy_text, download
 from values import HIDEABLE
 
@@ -83,8 +90,11 @@ async def import_file(app: App, file) -> None:
     lab.network = network
     lab.epoch = epoch
     lab.weights_changed()
+    lab.replayable = epoch == 0
     app.editing = None
     clear_error()
+    for field in invalid_fields():  # every setting is the file's now
+        mark_valid(field)
     set_status(f"Imported {file.name}: {len(settings.examples)} examples, epoch {epoch}.")
     app.save(app)
 
@@ -102,7 +112,15 @@ def on_import(app: App, event):
 @on("#export-python", "click")
 def on_export_python(app: App, event) -> None:
     element("python-code").value = python_snippet(app.lab)
+    script, note = run_script(app.lab)
+    element("python-run").value = script
+    element("python-run-note").textContent = note
     element("python-dialog").showModal()
+
+
+@on("#python-run-copy", "click")
+def on_python_run_copy(app: App, event) -> None:
+    copy_text(element("python-run").value, "Python script")
 
 
 @on("#python-copy", "click")

@@ -9,6 +9,9 @@ import time
 
 from app import App
 from dom import set_progress, set_status, show_error
+from inputs import SPEEDS
+from pyodide.ffi import create_once_callable
+from pyscript import window
 from render_views import render_training_state
 
 SLICE_SECONDS = 0.025  # how long one slice of training may hold the browser
@@ -22,27 +25,45 @@ async def train(app: App, epochs: int) -> None:
     start_epoch = lab.epoch
     set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
     render_training_state(lab)
+    app.hint = None
     last_draw = time.perf_counter()
     while lab.run is run and not run.finished and not run.stop_requested:
-        run.advance(SLICE_SECONDS)
+        per_frame = SPEEDS[lab.settings.speed][1]  # 0: as fast as possible
+        if per_frame:
+            run.advance_epochs(per_frame, SLICE_SECONDS)
+        else:
+            run.advance(SLICE_SECONDS)
         # The last redraw comes after saving, below: the page looks done only once it is.
-        if not run.finished and time.perf_counter() - last_draw >= DRAW_SECONDS:
+        if not run.finished and (per_frame or time.perf_counter() - last_draw >= DRAW_SECONDS):
             set_progress(run.progress)
             set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
             app.redraw(app)
             last_draw = time.perf_counter()
-        await asyncio.sleep(0)  # let the browser handle input and paint
+        if per_frame:
+            await next_frame()  # one redraw per animation frame: watch every step
+        else:
+            await asyncio.sleep(0)  # let the browser handle input and paint
     if lab.run is not run:
         return  # Reset, Step or a new network ended it: that action said what happened
     set_progress(run.progress)
     if run.diverged:
         set_status("")
         show_error(run.message)
+        app.hint = lab.divergence_hint()
     elif run.finished:
         lab.run = None
-        set_status(f"Trained {lab.epoch - start_epoch} epochs." + lab.hint())
+        app.hint = lab.hint()
+        advice = f" {app.hint.text}" if app.hint and app.hint.text else ""
+        set_status(f"Trained {lab.epoch - start_epoch} epochs." + advice)
     else:
         set_status(f"Paused at epoch {lab.epoch}.")  # Train (now "Resume") finishes the run
     app.save(app)
     app.redraw(app)
     render_training_state(lab)
+
+
+def next_frame() -> asyncio.Future:
+    """A future that is done at the browser's next animation frame."""
+    future = asyncio.get_event_loop().create_future()
+    window.requestAnimationFrame(create_once_callable(lambda _time: future.set_result(None)))
+    return future

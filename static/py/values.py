@@ -38,6 +38,8 @@ HIDEABLE = (
     "math",
     "prediction",
     "share",
+    "speed",
+    "outputs",
 )
 
 

@@ -46,3 +46,35 @@ def downsample(values: Sequence[float], max_points: int = 400) -> list[tuple[int
     step = count / max_points
     indices = sorted({int(k * step) for k in range(max_points)} | {count - 1})
     return [(i + 1, values[i]) for i in indices]
+
+
+def target_text(task: str, target: float) -> str:
+    """A target as the page writes it everywhere: 0 or 1 for the 0/1 tasks, else 3 decimals."""
+    if task in ("value", "custom"):
+        return f"{target:.3f}"
+    return str(round(target))
+
+
+def output_rows(
+    task: str, width: int, outputs: Sequence[float], targets: Sequence[float]
+) -> list[list[tuple[str, str]]]:
+    """For the outputs table, per number: (text, class) cells for the output y, the decoded
+    prediction, the target and whether the prediction is right."""
+    rows = []
+    for y, t in zip(outputs, targets, strict=True):
+        if not math.isfinite(y):
+            rows.append([(fmt(y), ""), ("diverged", ""), (target_text(task, t), ""), ("–", "")])
+            continue
+        if task == "value":
+            scale = 2**width - 1
+            right = round(y * scale) == round(t * scale)
+            prediction = f"{y * scale:.2f}"
+        elif task == "custom":
+            right = abs(y - t) < 0.05
+            prediction = fmt(y, 3)
+        else:
+            right = (y >= 0.5) == (t >= 0.5)
+            prediction = str(int(y >= 0.5))
+        verdict = ("✓", "right") if right else ("✗", "wrong")
+        rows.append([(fmt(y), ""), (prediction, ""), (target_text(task, t), ""), verdict])
+    return rows

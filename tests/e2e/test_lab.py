@@ -69,8 +69,9 @@ def open_dataset_tools(page: Page) -> None:
 
 
 def expect_rejected(page: Page, act: Callable[[], None], *fragments: str) -> None:
-    """``act`` must show a message with every fragment and change nothing, before and after
-    the next valid action (which clears the message and shows the kept setting again).
+    """``act`` must show a message with every fragment and change nothing. A refused field
+    keeps its text and its message beside it through the next valid action (which clears the
+    top message); Esc in it puts back the value in use, and then nothing has changed at all.
 
     Call it after an accepted action, so that the URL holds the settings as the page
     writes them (see ``round_trip``)."""
@@ -81,8 +82,25 @@ def expect_rejected(page: Page, act: Callable[[], None], *fragments: str) -> Non
     for fragment in fragments:
         expect(error).to_contain_text(fragment)
     assert page_state(page) == before
+    invalid = page.locator("[aria-invalid='true']")
+    refused = {}
+    for i in range(invalid.count()):
+        field = invalid.nth(i)
+        beside = page.locator("#" + (field.get_attribute("aria-describedby") or "none"))
+        for fragment in fragments:
+            expect(beside).to_contain_text(fragment)
+        refused[field.get_attribute("id")] = field.input_value()
     round_trip(page)
     expect(error).to_have_text("")
+    assert page_state(page) == before
+    if refused.pop("bits", None) is not None:  # flipping a bit (round_trip) replaces the text
+        expect(page.locator("#bits")).not_to_have_attribute("aria-invalid", "true")
+    for field_id, text in refused.items():
+        field = page.locator("#" + field_id)
+        expect(field).to_have_attribute("aria-invalid", "true")  # not silently replaced
+        expect(field).to_have_value(text)
+        field.press("Escape")
+        expect(field).not_to_have_attribute("aria-invalid", "true")
     assert page_state(page) == before
     assert page.evaluate(FIELDS_JS) == fields
 

@@ -238,3 +238,27 @@ def test_settings_default_context_matches_the_settings_defaults() -> None:
         context.examples,
         context.layers,
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "width=5&examples=00101,00011,11000&bits=00101&lr=0.5&seed=3",
+        "width=3&examples=all&task=parity&layers=4,1&batch=3&lr=1&seed=2&bits=101",
+        "width=4&examples=all&task=odd&activation=tanh&activate=0&bits=0111",
+    ],
+)
+def test_the_run_script_replays_the_lab_s_run_to_the_last_digit(query: str, capsys) -> None:
+    lab = trained_lab(query, epochs=30)
+    script, note = savestate.run_script(lab)
+    assert "exactly" in note
+    exec(compile(script, "run", "exec"), {})
+    printed = capsys.readouterr().out.strip().split(" -> ")[1]
+    bits = lab.settings.bits
+    assert float(printed) == lab.network.forward([int(b) for b in bits])[0]
+
+
+def test_the_run_script_says_when_it_cannot_replay_the_run() -> None:
+    lab = trained_lab()
+    lab.step_example()
+    assert "may differ" in savestate.run_script(lab)[1]

@@ -84,3 +84,11 @@ def on_weight_submit(app: App, event) -> None:
 def on_weight_cancel(app: App, event) -> None:
     element("weight-editor").hidden = True
     app.editing = None
+
+
+@on("#diagram-zoom", "click", redraw=False)
+def on_zoom(app: App, event) -> None:
+    """Draw the diagram larger, scrolled in its box: large networks stay readable."""
+    zoomed = element("diagram").classList.toggle("zoomed")
+    event.target.setAttribute("aria-pressed", "true" if zoomed else "false")
+    event.target.textContent = "Zoom out" if zoomed else "Zoom in"

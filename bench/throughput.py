@@ -1,31 +1,46 @@
-"""Training throughput: an 8-8-1 network on all 256 8-bit numbers, in CPython and in the page.
+"""``make bench``: nn against plain code in CPython, and the page in headless Chromium.
 
-    make bench            (or: .venv/bin/python -m bench.throughput [--epochs N] [--repeats R])
+    .venv/bin/python -m bench.throughput [--epochs N] [--repeats R] [--scale/--no-scale]
 
-Both sides run the same ``nn`` code on the same data set (task "value", sigmoid, batch size 1,
-learning rate 0.1, seed 1). The page side trains through the page itself — the Train button,
-with its slices, redraws and evaluation of the loss after each epoch — in headless Chromium,
-and reads the epochs per second from the page's own clock. Machines here are noisy, so the
-figure to quote is the page/CPython ratio measured in one run, not the absolute numbers.
-A second comparison times start-up: this page against a bare PyScript page on the same server.
+Prints every measurement and writes them all to ``bench/results.json``:
+
+* overhead: ``nn.Neuron`` against the notebook's own Neuron, ``Network.train_epoch`` against a
+  plain list MLP (``bench/plain.py``), each timed in turns in one run;
+* start-up: this page against a bare PyScript page (``bench/bare.html``) on the same server,
+  in turns, each load in a fresh browser context: time to ``data-ready``, first contentful
+  paint, and when the interpreter's files had arrived;
+* training: an 8-8-1 network on all 256 8-bit numbers (task "value", sigmoid, batch 1,
+  learning rate 0.1, seed 1) in CPython (one shuffled epoch then the mean cost, as the page
+  does) and through the page's Train button, with its slices and redraws; then the same for
+  the parity3 preset. For each page run: long tasks (over 50 ms) while training, the time of
+  every redraw of the whole view, 20 more redraws once trained, and the JS heap;
+* scale (``--scale``): width 16, all 65,536 numbers, a 16-16-16-1 network, one epoch.
+
+Machines here are noisy and shared: quote the ratios of one run, never a lone figure.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
+import platform
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import page as browser_page  # noqa: E402
+from bench import plain  # noqa: E402
 from nn import Network, encode_bits, parse_bits  # noqa: E402
 
 WIDTH = 8
-LAYERS = "8,1"
+RESULTS = ROOT / "bench" / "results.json"
 
 
 def dataset() -> list[tuple[list[int], list[float]]]:
@@ -45,66 +60,114 @@ def cpython_epochs_per_second(epochs: int) -> float:
     return epochs / (time.perf_counter() - start)
 
 
-def page_measurements(epochs: int, repeats: int) -> tuple[list[float], list[float], list[float]]:
-    """(page epochs/s, app seconds to ready, bare PyScript page seconds to ready) per repeat."""
+def query(**settings: object) -> str:
+    return "?" + "&".join(f"{key}={value}" for key, value in settings.items())
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM_ARGS, READY, find_chromium
     from tests.serve import serve_in_background
 
+    results: dict[str, Any] = {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "cpython": sys.version.split()[0],
+        "overhead": plain.measure(args.rounds),
+    }
+    bench_881 = query(
+        width=WIDTH, examples="all", layers="8,1", epochs=args.epochs, lr=0.1, seed=1,
+        bits="00000101",
+    )  # fmt: skip
     url, server = serve_in_background(ROOT, extra_files=["bench/bare.html"])
-    query = (
-        f"width={WIDTH}&examples=all&layers={LAYERS}&epochs={epochs}&lr=0.1&seed=1&bits=00000101"
-    )
-    rates, app_ready, bare_ready = [], [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        for _ in range(repeats):
-            page = browser.new_page()
-            start = time.perf_counter()
-            page.goto(url + "?" + query)
-            page.wait_for_selector(READY, timeout=120_000)
-            app_ready.append(time.perf_counter() - start)
-            page.evaluate("window.__t0 = performance.now()")
-            page.get_by_test_id("train").click()
-            page.wait_for_function(
-                f"""document.querySelector('[data-testid="epoch"]').textContent === '{epochs}'
-                && !document.querySelector('[data-testid="train"]').disabled""",
-                timeout=600_000,
-            )
-            seconds = page.evaluate("(performance.now() - window.__t0) / 1000")
-            rates.append(epochs / seconds)
-            page.close()
+    cpython, page_runs, app, bare = [], [], [], []
+    try:
+        with sync_playwright() as playwright:
+            browser = browser_page.launch(playwright)
+            for _ in range(args.repeats):  # in turns, so load from elsewhere hits both alike
+                app.append(browser_page.start_up(browser, url))
+                bare.append(browser_page.start_up(browser, url + "bench/bare.html"))
+                cpython.append(cpython_epochs_per_second(args.epochs))
+                page_runs.append(browser_page.train_in_page(browser, url + bench_881, args.epochs))
+            parity3 = browser_page.train_in_page(browser, url + query(preset="parity3"))
+            scale = None
+            if args.scale:
+                scale_query = query(width=16, examples="all", layers="16,16,1", epochs=1, seed=1)
+                scale = browser_page.train_in_page(browser, url + scale_query, 1, redraws=3)
+            browser.close()
+    finally:
+        server.shutdown()
 
-            page = browser.new_page()
-            start = time.perf_counter()
-            page.goto(url + "bench/bare.html")
-            page.wait_for_selector(READY, timeout=120_000)
-            bare_ready.append(time.perf_counter() - start)
-            page.close()
-        browser.close()
-    server.shutdown()
-    return rates, app_ready, bare_ready
+    def median(runs: list[dict[str, Any]], key: str) -> float:
+        return statistics.median(run[key] for run in runs if run[key] is not None)
+
+    c = statistics.median(cpython)
+    p = median(page_runs, "epochs_per_second")
+    results["start_up"] = {
+        "page_ready_ms": median(app, "ready"),
+        "bare_ready_ms": median(bare, "ready"),
+        "page_over_bare": median(app, "ready") / median(bare, "ready"),
+        "page_first_contentful_paint_ms": median(app, "fcp"),
+        "runs": {"page": app, "bare": bare},
+    }
+    results["training_881"] = {
+        "cpython_epochs_per_second": c,
+        "page_epochs_per_second": p,
+        "page_over_cpython": p / c,
+        "runs": page_runs,
+    }
+    results["parity3"] = parity3
+    results["scale_16_16_16_1_on_65536"] = scale
+    return results
+
+
+def report(results: dict[str, Any]) -> None:
+    plain.report(results["overhead"])
+    s, t = results["start_up"], results["training_881"]
+    print(f"Start-up, median of {len(s['runs']['page'])} loads each, fresh context, in turns:")
+    print(f"  this page to data-ready : {s['page_ready_ms']:8.0f} ms")
+    print(f"  bare PyScript page      : {s['bare_ready_ms']:8.0f} ms")
+    print(f"  page / bare             : {s['page_over_bare']:8.2f} (target <= 1.10)")
+    print(f"  first contentful paint  : {s['page_first_contentful_paint_ms']:8.0f} ms (target 500)")
+    print(f"8-8-1 on all 256 8-bit numbers, median of {len(t['runs'])}:")
+    print(f"  CPython {results['cpython']:>8}: {t['cpython_epochs_per_second']:8.1f} epochs/s")
+    print(f"  page (Pyodide)   : {t['page_epochs_per_second']:8.1f} epochs/s")
+    print(f"  page / CPython   : {t['page_over_cpython']:8.2f} (target >= 0.5)")
+    named = [(f"8-8-1 run {i + 1}", run) for i, run in enumerate(t["runs"])]
+    named.append(("parity3 preset", results["parity3"]))
+    if results["scale_16_16_16_1_on_65536"]:
+        named.append(("16-16-16-1, 65,536 numbers", results["scale_16_16_16_1_on_65536"]))
+    print("In the page (ms; long tasks are main-thread tasks over 50 ms):")
+    for name, run in named:
+        lt, rw, rd = (
+            run["long_tasks_while_training"],
+            run["redraws_while_training_ms"],
+            run["redraw_whole_view_ms"],
+        )
+        print(
+            f"  {name:27s} {run['seconds'] / run['epochs'] * 1000:8.0f} ms/epoch; "
+            f"long tasks {lt['count']} (worst {lt['worst']}); redraw while training median "
+            f"{fmt(rw['median'])} worst {fmt(rw['worst'])}; redraw after median "
+            f"{fmt(rd['median'])} worst {fmt(rd['worst'])}; heap {fmt(run['js_heap_mb'])} MB"
+        )
+
+
+def fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=15, help="rounds of bench/plain.py")
+    parser.add_argument("--scale", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--json", type=Path, default=RESULTS)
     args = parser.parse_args()
-
-    cpython = [cpython_epochs_per_second(args.epochs) for _ in range(args.repeats)]
-    page, app_ready, bare_ready = page_measurements(args.epochs, args.repeats)
-    c, b = statistics.median(cpython), statistics.median(page)
-    a, r = statistics.median(app_ready), statistics.median(bare_ready)
-    print(f"8-8-1 network, all 256 8-bit numbers, {args.epochs} epochs, median of {args.repeats}:")
-    print(f"  CPython {sys.version.split()[0]:>8}: {c:8.1f} epochs/s")
-    print(f"  page (Pyodide)   : {b:8.1f} epochs/s")
-    print(f"  page / CPython   : {b / c:8.2f}")
-    print("Start-up to ready, median:")
-    print(f"  this page        : {a:8.2f} s")
-    print(f"  bare PyScript    : {r:8.2f} s")
-    print(f"  page / bare      : {a / r:8.2f}")
+    results = measure(args)
+    report(results)
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"Written to {args.json}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,176 @@
+"""The page in headless Chromium: start-up, training throughput, redraws and long tasks.
+
+Used by ``bench/throughput.py`` (``make bench``). Nothing here changes the page's files:
+
+* every page gets ``OBSERVER`` first, which records long tasks (the Long Tasks API: main-thread
+  tasks over 50 ms) and the time ``html[data-ready]`` became true;
+* the training measurements serve ``static/py/main.py`` with ``PROBE`` appended: it wraps the
+  page's ``App.redraw`` to time every redraw of the whole view (settings, examples, diagram,
+  math, chart, training state) and lets the bench redraw on demand.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+OBSERVER = """
+window.__longTasks = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+}).observe({ type: "longtask", buffered: true });
+// Run before the document has an element: watch the whole document for data-ready.
+new MutationObserver((changes, observer) => {
+  if (document.documentElement && document.documentElement.dataset.ready === "true") {
+    window.__readyAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] });
+"""
+
+PROBE = """
+
+# --- appended by bench/page.py (only in the bench): time every redraw of the whole view ---
+import time as _time
+
+from pyodide.ffi import create_proxy as _create_proxy
+from pyscript import window as _window
+
+_redraw_times = []
+_page_redraw = APP.redraw
+
+
+def _timed_redraw(app):
+    start = _time.perf_counter()
+    _page_redraw(app)
+    _redraw_times.append((_time.perf_counter() - start) * 1000)
+
+
+def _redraw_now(count):
+    for _ in range(count):
+        _timed_redraw(APP)
+    return _window.JSON.parse(str(_redraw_times[-count:]))
+
+
+APP.redraw = _timed_redraw
+_window.__nnRedrawTimes = _create_proxy(lambda: _window.JSON.parse(str(_redraw_times)))
+_window.__nnRedrawNow = _create_proxy(_redraw_now)
+"""
+
+
+def launch(playwright: Any) -> Any:
+    from tests.e2e.conftest import CHROMIUM_ARGS, find_chromium
+
+    return playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def fresh_page(browser: Any, probe: bool = False) -> Iterator[Any]:
+    """A page in a new context (an empty HTTP cache), with the observer (and the probe)."""
+    context = browser.new_context()
+    context.add_init_script(OBSERVER)
+    if probe:
+        main = (ROOT / "static" / "py" / "main.py").read_text() + PROBE
+
+        def with_probe(route: Any) -> None:
+            route.fulfill(status=200, content_type="text/x-python", body=main)
+
+        context.route("**/static/py/main.py", with_probe)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def wait_ready(page: Any) -> None:
+    from tests.e2e.conftest import READY
+
+    page.wait_for_selector(READY, timeout=180_000)
+
+
+RESOURCE_TIMES = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const ends = {};
+  for (const r of performance.getEntriesByType("resource")) {
+    const name = r.name.split("/").pop().split("?")[0];
+    const key = name.endsWith(".py") ? "last .py file" : name;
+    ends[key] = Math.max(ends[key] || 0, r.responseEnd);
+    if (name.endsWith(".py")) {
+      ends["first .py file asked"] = Math.min(ends["first .py file asked"] || 1e9, r.startTime);
+    }
+  }
+  return { ready: window.__readyAt, fcp: paint ? paint.startTime : null,
+           domContentLoaded: nav.domContentLoadedEventEnd, ends,
+           fetched: performance.getEntriesByType("resource").map((r) => r.name) };
+}"""
+
+
+def start_up(browser: Any, url: str) -> dict[str, Any]:
+    """Milliseconds from navigation to ready and to first contentful paint, and when each
+    of the interpreter's files (and the last .py file) had arrived."""
+    with fresh_page(browser) as page:
+        page.goto(url)
+        wait_ready(page)
+        times: dict[str, Any] = page.evaluate(RESOURCE_TIMES)
+    names = [name.split("?")[0] for name in times.pop("fetched")]
+    times["fetched twice"] = sorted({n.split("/")[-1] for n in names if names.count(n) > 1})
+    return times
+
+
+def train_in_page(
+    browser: Any, url: str, epochs: int | None = None, redraws: int = 20
+) -> dict[str, Any]:
+    """Press Train for ``epochs`` epochs and measure the page while it trains.
+
+    ``epochs`` None: as many as the page's epochs field says. Returns epochs per second
+    (the page's own clock, from the click to Train enabled again),
+    the long tasks while training, every redraw's time during training, ``redraws`` more
+    redraws of the whole view once trained, and the JS heap used at the end.
+    """
+    with fresh_page(browser, probe=True) as page:
+        page.goto(url)
+        wait_ready(page)
+        if epochs is None:  # as many as the epochs field says (a preset's)
+            epochs = int(page.get_by_test_id("epochs").input_value())
+        goal = int(page.get_by_test_id("epoch").text_content() or 0) + epochs
+        page.evaluate("window.__longTasks.length = 0; window.__t0 = performance.now()")
+        page.get_by_test_id("train").click()
+        page.wait_for_function(
+            f"""document.querySelector('[data-testid="epoch"]').textContent === '{goal}'
+            && !document.querySelector('[data-testid="train"]').disabled""",
+            timeout=3_600_000,
+            polling=250,
+        )
+        seconds = page.evaluate("(performance.now() - window.__t0) / 1000")
+        long_tasks = page.evaluate("window.__longTasks.slice()")
+        during = page.evaluate("window.__nnRedrawTimes()")
+        page.evaluate("window.__longTasks.length = 0")
+        after = page.evaluate(f"window.__nnRedrawNow({redraws})")
+        redraw_long_tasks = page.evaluate("window.__longTasks.slice()")
+        heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : null")
+    return {
+        "epochs": epochs,
+        "seconds": seconds,
+        "epochs_per_second": epochs / seconds,
+        "long_tasks_while_training": summary(long_tasks),
+        "redraws_while_training_ms": summary(during),
+        "redraw_whole_view_ms": summary(after),
+        "long_tasks_while_redrawing": summary(redraw_long_tasks),
+        "js_heap_mb": None if heap is None else heap / 1e6,
+    }
+
+
+def summary(values: list[float]) -> dict[str, float | int | None]:
+    """Count, median and worst of some durations (ms)."""
+    return {
+        "count": len(values),
+        "median": statistics.median(values) if values else None,
+        "worst": max(values) if values else None,
+    }

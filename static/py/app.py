@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from controller import Hint, Lab, Selection
 from dom import clear_error, mark_invalid, mark_valid, set_notice, show_error
@@ -35,6 +36,7 @@ class App:
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
     redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
     save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar
+    host: Any = None  # the course page around an embedded lab (host.Host)
 
 
 def on(selector: str, event: str, redraw: bool = True) -> Callable[[Handler], Handler]:

@@ -28,6 +28,7 @@ from inputs import (
     parse_init,
     parse_layers,
     parse_learning_rate,
+    parse_origin,
     parse_seed,
     parse_speed,
     parse_target,
@@ -333,6 +334,13 @@ FIELDS: tuple[Field[Any], ...] = (
     Field("speed", "speed", _simple(parse_speed), str, "How fast Train goes: watch, steady, fast."),
     Field("embed", "embed", _simple(parse_flag), format_flag, "1: compact page for embedding."),
     Field("hide", "hide", _parse_hide, _format_strs, "Controls to hide: " + ", ".join(HIDEABLE)),
+    Field(
+        "report",
+        "report",
+        _simple(parse_origin),
+        str,
+        "Embedded: the origin of the course page that receives progress events.",
+    ),
     Field(
         "weights",
         "weights",

@@ -118,6 +118,31 @@ def parse_speed(text: str) -> str:
     return choice(text, tuple(SPEEDS), "The speed")
 
 
+def parse_origin(text: str) -> str:
+    """The origin of a web page, like https://course.example.edu (or http://localhost:8000):
+    scheme, host and port only. Empty text means none."""
+    from urllib.parse import urlsplit
+
+    stripped = text.strip()
+    if not stripped:
+        return ""
+    rule = (
+        "The course page's origin must be like https://course.example.edu (http or https, "
+        f"a host, maybe a port, nothing after it); {typed(text)}."
+    )
+    try:
+        parts = urlsplit(stripped)
+        port = parts.port  # ValueError for a bad port
+    except ValueError:
+        raise ValueError(rule) from None
+    bare = not (parts.path.strip("/") or parts.query or parts.fragment or "@" in parts.netloc)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not bare:
+        raise ValueError(rule)
+    host = parts.hostname.lower()
+    host = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme.lower()}://{host}" + (f":{port}" if port is not None else "")
+
+
 def parse_init(text: str) -> str:
     """A name from ``nn.INITIALIZERS``."""
     return choice(text, tuple(INITIALIZERS), "The initialisation")

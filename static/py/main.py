@@ -17,6 +17,7 @@ from app import App, wire
 from chart import LossChart
 from controller import Lab
 from dom import element, set_notice, set_text
+from host import Host
 from pyscript import document, window
 from render_controls import apply_page_options, fill_options, render_examples, render_settings
 from render_views import render_model, render_training_state
@@ -51,7 +52,7 @@ def start() -> App:
         notes.append("Your saved lab could not be rebuilt; the lab starts afresh.")
     if restored.run is not None and restored.settings.weights is not None:
         notes += restore_run(lab, restored.run)
-    app = App(lab, redraw=redraw, save=save)
+    app = App(lab, redraw=redraw, save=save, host=Host(restored.settings.report))
     fill_options()
     apply_page_options(restored.settings)
     wire(app)
@@ -64,10 +65,7 @@ def start() -> App:
     messages += notes
     if local_storage() is None:
         app.autosave = False
-        messages.append(
-            "This browser does not let the lab keep anything here (a course site's frame or a "
-            "private window): autosave is off; use Export to keep your work."
-        )
+        messages.append("This browser keeps nothing for the lab here: autosave is off (Export).")
     set_notice(" ".join(messages))
     set_text("python-version", sys.version.split()[0])
     for node in document.querySelectorAll(
@@ -75,6 +73,7 @@ def start() -> App:
     ):
         node.disabled = False
     render_training_state(lab)
+    app.host.start()
     element("loading").hidden = True
     document.documentElement.setAttribute("data-ready", "true")
     return app

@@ -174,6 +174,7 @@ def apply_page_options(s: Settings) -> None:
     root = document.documentElement
     if s.embed:
         root.setAttribute("data-embed", "true")
+        root.setAttribute("data-tab", "model")
     for name in s.hide:
         for node in document.querySelectorAll(f'[data-control="{name}"]'):
             node.setAttribute("data-hidden", "true")

@@ -88,6 +88,10 @@ def render_stats(lab: Lab) -> None:
     set_text("test-loss", shown(stats and stats.test_loss))
     set_text("accuracy", shown(stats and stats.accuracy, percent=True))
     set_text("test-accuracy", shown(stats and stats.test_accuracy, percent=True))
+    for stat in ("loss", "test-loss", "accuracy", "test-accuracy", "steps"):
+        node = element(stat)  # the compact embedded layout leaves out what says nothing
+        empty = node.textContent in ("–", "0")
+        node.parentElement.setAttribute("data-empty", "true" if empty else "false")
 
 
 def render_prediction(lab: Lab, traced: Network, target: float | None) -> None:

@@ -39,7 +39,8 @@ MAX_SAVED_LOSSES = 20_000  # epochs of loss history kept by the autosave
 MAX_EPOCH = 10**9  # a saved or imported epoch count above this is refused
 MAX_DEPTH = 20  # nesting of [ and { in a saved or imported file: ours need 6
 MAX_LINK_LENGTH = 8_000  # characters: every URL the page writes stays below this
-_PAGE_OPTIONS = {"embed": False, "hide": ()}  # from the current link only, never saved
+# How the page looks and whom it tells: from the current link only, never saved or imported.
+_PAGE_OPTIONS = {"embed": False, "hide": (), "report": ""}
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
@@ -90,12 +91,26 @@ def share_query(settings: Settings, weights: list[float] | None) -> str:
     return query
 
 
-def embed_snippet(url: str) -> str:
-    """The iframe to paste into a course page (``url`` is escaped for an HTML attribute)."""
-    return (
-        f'<iframe src="{escape(url)}" width="700" height="500" '
-        'title="nn: train a neuron in your browser" style="border:0" loading="lazy"></iframe>'
+EMBED_SIZES = {  # name: (label, max width in px or None for the page's width, height in px)
+    "compact": ("compact: 700 × 500", 700, 500),
+    "full": ("full: the page's width × 900", None, 900),
+    "phone": ("phone: 390 × 640", 390, 640),
+}
+
+
+def embed_snippet(url: str, size: str = "compact", host_script: str = "") -> str:
+    """The iframe to paste into a course page: as wide as the page allows, up to the size's
+    width (``url`` is escaped for an HTML attribute); with ``host_script``, the script that
+    sizes it to the lab's height."""
+    _label, width, height = EMBED_SIZES[size]
+    style = "width:100%;" + (f"max-width:{width}px;" if width else "") + f"height:{height}px;"
+    snippet = (
+        f'<iframe src="{escape(url)}" data-nn-lab title="nn: train a neuron in your browser" '
+        f'style="{style}border:0" loading="lazy"></iframe>'
     )
+    if host_script:
+        snippet += f'\n<script src="{escape(host_script)}" defer></script>'
+    return snippet
 
 
 # --- the autosave ---------------------------------------------------------------------------
@@ -140,7 +155,7 @@ def restore(query: str, saved_text: str | None) -> Restored:
     saved, notes, record, unreadable = _read_autosave(saved_text)
     if query.strip("?"):
         settings, warnings = decode_query(query)
-        options = {"embed": settings.embed, "hide": settings.hide}
+        options = {key: getattr(settings, key) for key in _PAGE_OPTIONS}
         if saved is not None and settings.weights is None and _same_lab(saved, settings):
             return Restored(replace(saved, **options), warnings, notes, record, unreadable)
         return Restored(settings, warnings, notes if unreadable else [], None, unreadable)

@@ -58,6 +58,7 @@ class Settings:
     speed: str = "fast"  # how fast Train goes: one of inputs.SPEEDS
     embed: bool = False  # the page is embedded: compact layout
     hide: tuple[str, ...] = ()  # controls hidden by a teacher, from HIDEABLE
+    report: str = ""  # embedded: the origin of the course page told of progress ("" none)
     # Trained parameters in network order: layer by layer, neuron by neuron,
     # each neuron's weights w then its bias b (like nn's Network.parameters()).
     weights: tuple[float, ...] | None = None
@@ -314,7 +315,13 @@ def from_json(data: object) -> tuple[Settings, list[str]]:
     return _read(pairs, warnings)
 
 
-_VIEW_FIELDS = ("log_scale", "speed", "embed", "hide")  # how the page looks: kept by apply_preset
+_VIEW_FIELDS = (
+    "log_scale",
+    "speed",
+    "embed",
+    "hide",
+    "report",
+)  # how the page looks: kept by apply_preset
 
 
 def apply_preset(settings: Settings, name: str) -> Settings:

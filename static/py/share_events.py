@@ -6,9 +6,19 @@ from dataclasses import replace
 
 from app import App, on
 from controller import Lab
-from dom import clear_error, element, invalid_fields, make, mark_valid, set_status, show_error
+from dom import (
+    clear_error,
+    element,
+    fill_select,
+    invalid_fields,
+    make,
+    mark_valid,
+    set_status,
+    show_error,
+)
 from pyscript import document, window
 from savestate import (
+    EMBED_SIZES,
     embed_snippet,
     export_text,
     python_snippet,
@@ -16,8 +26,8 @@ from savestate import (
     run_script,
     share_query,
 )
-from storage import copy_text, download
-from values import HIDEABLE
+from storage import copy_text, download, forget_autosave
+from values import HIDEABLE_LABELS
 
 
 def link(lab: Lab, embed: bool = False, hide: tuple[str, ...] = ()) -> str:
@@ -39,26 +49,51 @@ def on_copy_link(app: App, event) -> None:
 
 def embed_code(app: App) -> str:
     hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
-    return embed_snippet(link(app.lab, embed=True, hide=hidden))
+    url = link(app.lab, embed=True, hide=hidden)
+    script = ""
+    if element("embed-resize").checked:
+        script = window.location.origin + window.location.pathname + "static/js/embed-host.js"
+    return embed_snippet(url, element("embed-size").value or "compact", script)
 
 
 @on("#embed-open", "click")
 def on_embed_open(app: App, event) -> None:
     container = element("embed-hide")
     if not container.children.length:
-        for name in HIDEABLE:
+        fill_select("embed-size", [(name, label) for name, (label, *_) in EMBED_SIZES.items()])
+        for name, words in HIDEABLE_LABELS.items():
             box = make("input", type="checkbox", value=name)
             box.checked = name in app.lab.settings.hide
-            label = make("label")
-            label.append(box, document.createTextNode(" " + name))
+            label = make("label", title=f"hide={name}")
+            label.append(box, document.createTextNode(" " + words))
             container.appendChild(label)
     element("embed-code").value = embed_code(app)
+    element("embed-preview-box").hidden = True
     element("embed-dialog").showModal()
 
 
 @on("#embed-hide", "change")
+@on("#embed-size", "change")
+@on("#embed-resize", "change")
 def on_embed_options(app: App, event) -> None:
     element("embed-code").value = embed_code(app)
+    if not element("embed-preview-box").hidden:
+        on_embed_preview(app, event)
+
+
+@on("#embed-preview", "click")
+def on_embed_preview(app: App, event) -> None:
+    """The lab as the course page will show it, in a frame of the chosen size."""
+    hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
+    _label, width, height = EMBED_SIZES[element("embed-size").value or "compact"]
+    frame = make("iframe", title="Preview of the embedded lab", data_testid="embed-preview-frame")
+    frame.src = link(app.lab, embed=True, hide=hidden)
+    frame.style.width = f"{width}px" if width else "100%"
+    frame.style.height = f"{height}px"
+    frame.style.border = "1px solid var(--border)"
+    box = element("embed-preview-box")
+    box.replaceChildren(frame)
+    box.hidden = False
 
 
 @on("#embed-copy", "click")
@@ -86,7 +121,8 @@ async def import_file(app: App, file) -> None:
         return
     lab = app.lab
     # How the page looks stays as the link says: a file never hides or embeds anything.
-    lab.change(replace(settings, embed=lab.settings.embed, hide=lab.settings.hide), rebuild=True)
+    looks = {"embed": lab.settings.embed, "hide": lab.settings.hide, "report": lab.settings.report}
+    lab.change(replace(settings, **looks), rebuild=True)
     lab.network = network
     lab.epoch = epoch
     lab.weights_changed()
@@ -131,3 +167,32 @@ def on_python_copy(app: App, event) -> None:
 @on("#python-close", "click")
 def on_python_close(app: App, event) -> None:
     element("python-dialog").close()
+
+
+@on("#embed-tabs", "click", redraw=False)
+def on_embed_tab(app: App, event) -> None:
+    """Embedded: show one part of the lab (Model, Loss, Math, Data, Settings, Keep & share)."""
+    button = event.target.closest("button")
+    if not button:  # JS null arrives as pyodide.ffi.jsnull (falsy), not None
+        return
+    show_tab(button.getAttribute("data-tab"))
+
+
+def show_tab(name: str) -> None:
+    document.documentElement.setAttribute("data-tab", name)
+    for node in document.querySelectorAll("#embed-tabs button"):
+        pressed = node.getAttribute("data-tab") == name
+        node.setAttribute("aria-pressed", "true" if pressed else "false")
+
+
+@on("#start-fresh", "click")
+def on_start_fresh(app: App, event) -> None:
+    """For shared lab computers: forget this browser's saved lab, after asking."""
+    if not window.confirm(
+        "Start fresh? This clears the lab saved in this browser (settings, data, weights, "
+        "progress) and opens the lab with its defaults. Export first to keep a copy."
+    ):
+        return
+    forget_autosave()
+    app.autosave = False  # nothing is saved again before the page reloads
+    window.location.href = window.location.pathname

@@ -48,6 +48,15 @@ def keep_aside(text: str) -> None:
         return
 
 
+def forget_autosave() -> None:
+    """Remove the autosave (and any unreadable copy kept aside) from this browser."""
+    storage = local_storage()
+    if storage is not None:
+        with contextlib.suppress(Exception):
+            storage.removeItem(AUTOSAVE_KEY)
+            storage.removeItem(UNREADABLE_KEY)
+
+
 def save(app: App) -> None:
     """Keep the settings in the address bar (without weights) and everything in localStorage."""
     query, left_out = address_query(app.lab.settings)

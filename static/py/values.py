@@ -11,36 +11,37 @@ from nn import encode_bits
 
 ALL = "all"  # examples=all: every number of the width, in order
 
-# Controls a teacher may hide with ?hide=...; the page gives each of them this name.
-HIDEABLE = (
-    "width",
-    "bits",
-    "task",
-    "threshold",
-    "examples",
-    "add-example",
-    "dataset-tools",
-    "test",
-    "learning-rate",
-    "epochs",
-    "activation",
-    "activate",
-    "seed",
-    "layers",
-    "init",
-    "batch",
-    "train",
-    "step",
-    "step-example",
-    "reset",
-    "chart",
-    "neuron",
-    "math",
-    "prediction",
-    "share",
-    "speed",
-    "outputs",
-)
+# Controls a teacher may hide with ?hide=NAME, with the words the Embed dialog uses for them.
+HIDEABLE_LABELS = {
+    "width": "Width (bits)",
+    "bits": "The number and its bits",
+    "task": "What to learn",
+    "threshold": "Threshold",
+    "examples": "The training set's list",
+    "add-example": "Add to training / test set",
+    "dataset-tools": "More ways to fill the data set",
+    "test": "The test set",
+    "learning-rate": "Learning rate",
+    "epochs": "Epochs per Train",
+    "activation": "Activation",
+    "activate": "Activate the output",
+    "seed": "Seed",
+    "layers": "Hidden layers",
+    "init": "Initial weights",
+    "batch": "Batch size",
+    "train": "Train and Pause",
+    "step": "Step 1 epoch",
+    "step-example": "Step one example",
+    "reset": "Reset",
+    "chart": "The loss chart",
+    "neuron": "The diagram",
+    "math": "The math",
+    "prediction": "The prediction",
+    "share": "Copy link, Embed, Export, Import, As Python",
+    "speed": "Speed",
+    "outputs": "The outputs table",
+}
+HIDEABLE = tuple(HIDEABLE_LABELS)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,76 @@
+"""The course page around an embedded lab: the lab's height, for the host script that sizes
+the iframe (static/js/embed-host.js), and progress events, for ``report=ORIGIN``.
+
+Messages go to the parent window for one origin only, never "*": the report origin from the
+link, or the origin of a parent that said hello. The only messages read are the documented
+ones ({"source": "nn-host", "type": "hello"}), from the parent window itself, and with
+``report=`` from that origin alone; anything else is ignored (static/js/guard.js already
+keeps other windows' messages from the rest of the page).
+"""
+
+from __future__ import annotations
+
+import json
+
+from dom import js_object
+from pyodide.ffi import create_proxy
+from pyscript import document, window
+
+MAX_MESSAGE = 2_000  # characters of JSON: a documented message is far smaller
+
+
+class Host:
+    """The page that embeds the lab, if any, and what the lab tells it."""
+
+    def __init__(self, report: str) -> None:
+        self.report = report or None  # the origin that receives progress events
+        self.origin = self.report  # the origin heights go to (a hello sets it without report)
+        self.height = 0
+        self.embedded = not window.Object.is_(window.parent, window)
+        self._proxies: list = []
+
+    def start(self) -> None:
+        if not self.embedded:
+            return
+        listener = create_proxy(self.on_message)
+        window.addEventListener("message", listener)
+        observer = window.ResizeObserver.new(create_proxy(lambda *_: self.send_height()))
+        observer.observe(document.documentElement)
+        self._proxies += [listener, observer]
+        self.send_height()
+
+    def on_message(self, event) -> None:
+        if not window.Object.is_(event.source, window.parent):
+            return
+        if self.report is not None and event.origin != self.report:
+            return
+        message = read_message(event.data)
+        if message == {"source": "nn-host", "type": "hello"}:
+            self.origin = event.origin
+            self.height = 0  # say it again, to this origin
+            self.send_height()
+
+    def post(self, message: dict, origin: str | None) -> None:
+        if self.embedded and origin:
+            window.parent.postMessage(js_object(message), origin)
+
+    def send_height(self) -> None:
+        height = int(document.documentElement.scrollHeight)
+        if height != self.height and self.origin:
+            self.height = height
+            self.post({"source": "nn-lab", "type": "height", "height": height}, self.origin)
+
+    def report_event(self, payload: dict) -> None:
+        """A documented progress event, to the report origin only."""
+        self.post(payload, self.report)
+
+
+def read_message(data) -> object:
+    """A message's data as plain Python (None if it is too large or not JSON-like)."""
+    try:
+        text = window.JSON.stringify(data)
+        if not isinstance(text, str) or len(text) > MAX_MESSAGE:
+            return None
+        return json.loads(text)
+    except Exception:  # cyclic, or not serialisable: not one of ours
+        return None

@@ -35,8 +35,10 @@ class App:
     notes: list[str] = field(default_factory=list)  # said once, at start-up
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
     redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
+    redraw_light: Callable[[App], None] = lambda app: None  # set by main: numbers and chart
     save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar
     host: Any = None  # the course page around an embedded lab (host.Host)
+    lesson: Any = None  # the lesson followed, if any (lesson_view.LessonState)
 
 
 def on(selector: str, event: str, redraw: bool = True) -> Callable[[Handler], Handler]:

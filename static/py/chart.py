@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 from dom import element, js_object
@@ -58,6 +59,7 @@ class LossChart:
             },
         }
         self.chart = chart_class.new(element("chart"), js_object(config))
+        self.drawn: tuple | None = None
 
     @classmethod
     def create(cls) -> LossChart | None:
@@ -66,6 +68,10 @@ class LossChart:
         return None if chart_class is None else cls(chart_class)
 
     def show(self, train: list[float], test: list[float], log_scale: bool) -> None:
+        drawn = (len(train), len(test), train[-1:], test[-1:], log_scale)
+        if drawn == self.drawn:  # nothing new: a redraw of the chart costs milliseconds
+            return
+        self.drawn = drawn
         chart = self.chart
         chart.options.scales.y.type = "logarithmic" if log_scale else "linear"
         for index, values in enumerate((train, test)):
@@ -74,7 +80,8 @@ class LossChart:
                 for epoch, value in downsample(values)
                 if math.isfinite(value) and (not log_scale or value > 0)
             ]
-            chart.data.datasets[index].data = js_object(points)
+            # Through JSON: much faster than converting a list of dicts object by object.
+            chart.data.datasets[index].data = window.JSON.parse(json.dumps(points))
         chart.data.datasets[1].hidden = not test
         # One line needs no legend; with a test set, the legend tells the two apart.
         chart.options.plugins.legend.display = bool(test)

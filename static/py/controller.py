@@ -88,6 +88,7 @@ class Lab:
         # Whether the run so far is just `epoch` epochs from the seed with these settings, so
         # that a script can replay it (no step by hand, no edit, no change of data or rate).
         self.replayable = settings.weights is None
+        self.lesson_progress: dict | None = None  # the page's lesson progress, for the autosave
         self.last_step: Network | None = None  # traced copy from "step one example", if last
         self._stats: Stats | None = None  # at the current weights; None: not measured yet
         self._pairs_key: tuple | None = None

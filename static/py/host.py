@@ -11,7 +11,9 @@ keeps other windows' messages from the rest of the page).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
+import course
 from dom import js_object
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -29,7 +31,10 @@ class Host:
         self.embedded = not window.Object.is_(window.parent, window)
         self._proxies: list = []
 
-    def start(self) -> None:
+    def start(self, command: Callable[[course.HostMessage], None], app) -> None:
+        """Listen to the parent (``command`` gets each documented lesson message) and keep it
+        told of the lab's height."""
+        self.command, self.app = command, app
         if not self.embedded:
             return
         listener = create_proxy(self.on_message)
@@ -44,11 +49,16 @@ class Host:
             return
         if self.report is not None and event.origin != self.report:
             return
-        message = read_message(event.data)
-        if message == {"source": "nn-host", "type": "hello"}:
+        lesson = getattr(getattr(self.app, "lesson", None), "lesson", None)
+        message = course.read_message(read_message(event.data), lesson)
+        if message is None:
+            return
+        if message.type == "hello":
             self.origin = event.origin
             self.height = 0  # say it again, to this origin
             self.send_height()
+        if self.report is not None:  # lesson messages only with report=ORIGIN, from it
+            self.command(message)
 
     def post(self, message: dict, origin: str | None) -> None:
         if self.embedded and origin:

@@ -143,6 +143,33 @@ def parse_origin(text: str) -> str:
     return f"{parts.scheme.lower()}://{host}" + (f":{port}" if port is not None else "")
 
 
+_LESSON = re.compile(
+    r"[a-z0-9][a-z0-9-]{0,39}|(\./)?[\w.-]{1,80}(/[\w.-]{1,80}){0,5}\.json", re.ASCII
+)
+
+
+def parse_lesson(text: str) -> str:
+    """A built-in lesson's name (like notebook) or a relative .json file on the lab's own
+    origin (like ./my-lesson.json); empty text means none."""
+    name = text.strip()
+    if not name:
+        return ""
+    if _LESSON.fullmatch(name) and ".." not in name.split("/"):
+        return name
+    raise ValueError(
+        "A lesson is a built-in lesson's name, like notebook, or a .json file beside the lab, "
+        f"like ./my-lesson.json; {typed(text)}."
+    )
+
+
+def parse_challenge(text: str) -> str:
+    """A challenge's id, like loss-fast (lower case, digits and dashes); empty means none."""
+    name = text.strip()
+    if not name or re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", name):
+        return name
+    raise ValueError(f"A challenge is named by its id, like loss-fast; {typed(text)}.")
+
+
 def parse_init(text: str) -> str:
     """A name from ``nn.INITIALIZERS``."""
     return choice(text, tuple(INITIALIZERS), "The initialisation")

@@ -11,6 +11,7 @@ import sys
 
 import data_events  # noqa: F401 -- registers its handlers
 import diagram_events  # noqa: F401
+import lesson_view
 import model_events  # noqa: F401
 import share_events  # noqa: F401
 from app import App, wire
@@ -20,7 +21,7 @@ from dom import element, set_notice, set_text
 from host import Host
 from pyscript import document, window
 from render_controls import apply_page_options, fill_options, render_examples, render_settings
-from render_views import render_model, render_training_state
+from render_views import render_model, render_stats, render_training_state
 from savestate import restore, restore_run
 from settings import Settings
 from storage import keep_aside, local_storage, read_autosave, save
@@ -37,9 +38,18 @@ def redraw(app: App) -> None:
         lab = app.lab
         app.chart.show(lab.train_losses, lab.test_losses, lab.settings.log_scale)
     render_training_state(app.lab)
+    lesson_view.refresh(app)
 
 
-def start() -> App:
+def redraw_light(app: App) -> None:
+    """While training at full speed: the numbers and the chart only."""
+    render_stats(app.lab)
+    if app.chart is not None:
+        lab = app.lab
+        app.chart.show(lab.train_losses, lab.test_losses, lab.settings.log_scale)
+
+
+async def start() -> App:
     saved_text = read_autosave()
     restored = restore(window.location.search, saved_text)
     if restored.keep_aside and saved_text is not None:
@@ -52,10 +62,12 @@ def start() -> App:
         notes.append("Your saved lab could not be rebuilt; the lab starts afresh.")
     if restored.run is not None and restored.settings.weights is not None:
         notes += restore_run(lab, restored.run)
-    app = App(lab, redraw=redraw, save=save, host=Host(restored.settings.report))
+    host = Host(restored.settings.report)
+    app = App(lab, redraw=redraw, redraw_light=redraw_light, save=save, host=host)
     fill_options()
     apply_page_options(restored.settings)
     wire(app)
+    await lesson_view.load(app, notes)
     redraw(app)
     messages = []
     if restored.link_warnings:
@@ -73,10 +85,11 @@ def start() -> App:
     ):
         node.disabled = False
     render_training_state(lab)
-    app.host.start()
+    app.host.start(lambda message: lesson_view.on_host_message(app, message), app)
     element("loading").hidden = True
     document.documentElement.setAttribute("data-ready", "true")
     return app
 
 
-APP = start()
+# PyScript runs this module's top level as a coroutine: the page is ready once start() is done.
+APP = await start()  # noqa: F704

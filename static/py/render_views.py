@@ -6,10 +6,12 @@ per redraw: drawing never changes the model, and the order of drawing does not m
 
 from __future__ import annotations
 
+from html import escape
+
 from app import App
 from controller import Lab, trace
 from diagram import diagram_svg, is_single_neuron
-from dom import element, js_object, make, set_text
+from dom import element, js_object, set_text
 from formats import fmt
 from mathpanel import neuron_math
 from pyscript import document, window
@@ -38,7 +40,10 @@ def render_model(app: App) -> None:
 
 
 def render_outputs(lab: Lab) -> None:
-    """One row per training and test number: output, decoded prediction, target, right?"""
+    """One row per training and test number: output, decoded prediction, target, right?
+
+    Written as one string of HTML (every piece escaped; all are numbers and bits the lab
+    made), set once: a hundred rows built node by node from Python cost tens of ms."""
     s = lab.settings
     train, test = lab.pairs()
     rows, more = [], 0
@@ -52,16 +57,17 @@ def render_outputs(lab: Lab) -> None:
         targets = [t[0] for _, t in pairs[:shown]]
         cells_of = output_rows(s.task, s.width, outputs, targets)
         for bits, cells in zip(bits_list[:shown], cells_of, strict=True):
-            row = make("tr", data_set=kind, data_bits=bits)
-            row.append(make("td", bits, "mono"), make("td", kind))
-            for text, class_name in cells:
-                cell = make("td", text, class_name)
-                if class_name:  # ✓ or ✗: say it in words too
-                    cell.setAttribute("aria-label", class_name)
-                    cell.setAttribute("title", class_name)
-                row.append(cell)
-            rows.append(row)
-    element("outputs-body").replaceChildren(*rows)
+            tds = "".join(
+                f'<td class="{c}" title="{c}" aria-label="{c}">{escape(text)}</td>'
+                if c
+                else f"<td>{escape(text)}</td>"
+                for text, c in cells
+            )
+            rows.append(
+                f'<tr data-set="{kind}" data-bits="{escape(bits)}"><td class="mono">'
+                f"{escape(bits)}</td><td>{kind}</td>{tds}</tr>"
+            )
+    set_html("outputs-body", "".join(rows))
     set_text("outputs-more", f"…and {more} more numbers, not listed." if more else "")
 
 
@@ -109,7 +115,10 @@ def render_diagram(app: App, traced: Network, backward: bool) -> None:
     inside = focused and container.contains(focused)
     focused_key = focused.getAttribute("data-key") if inside else None
     x = parse_bits(app.lab.settings.bits)
-    container.innerHTML = diagram_svg(traced, x, app.lab.selection, backward)
+    svg = diagram_svg(traced, x, app.lab.selection, backward)
+    if container.getAttribute("data-drawn") != str(hash(svg)):
+        container.innerHTML = svg
+        container.setAttribute("data-drawn", str(hash(svg)))
     if app.editing is None:  # e.g. the network was rebuilt: no weight left to edit
         element("weight-editor").hidden = True
     if app.focus_key:  # a weight just set by hand: back to it, and say its new value
@@ -152,18 +161,39 @@ def render_math(lab: Lab, traced: Network, target: float | None) -> None:
         )
     set_text("math-which", heading)
     katex = getattr(window, "katex", None)
-    nodes = []
+    key = str(hash((tuple(lines), bool(katex))))
+    if element("math").getAttribute("data-tex") == key:
+        return  # the same lines: typesetting them again would cost milliseconds
+    element("math").setAttribute("data-tex", key)
+    parts = []
     for line in lines:
         if not line.tex:
-            nodes.append(make("div", line.note, "note"))
-            continue
-        node = make("div", class_name="line")
-        if katex:  # inline mode: long lines break after = and + instead of being cut off
-            katex.render(line.tex, node, js_object({"displayMode": False, "throwOnError": False}))
+            parts.append(f'<div class="note">{escape(line.note)}</div>')
+        elif katex:  # KaTeX's HTML of our own TeX (numbers and symbols only)
+            parts.append(
+                f'<div class="line">{katex.renderToString(line.tex, katex_options())}</div>'
+            )
         else:
-            node.textContent = line.tex
-        nodes.append(node)
-    element("math").replaceChildren(*nodes)
+            parts.append(f'<div class="line">{escape(line.tex)}</div>')
+    set_html("math", "".join(parts))
+
+
+_KATEX_OPTIONS: list = []  # made once: converting options on every line costs time
+
+
+def katex_options():
+    """Inline mode: long lines break after = and + instead of being cut off."""
+    if not _KATEX_OPTIONS:
+        _KATEX_OPTIONS.append(js_object({"displayMode": False, "throwOnError": False}))
+    return _KATEX_OPTIONS[0]
+
+
+def set_html(element_id: str, html: str) -> None:
+    """Replace an element's content with HTML the lab made, only when it changed."""
+    node = element(element_id)
+    if node.getAttribute("data-drawn") != str(hash(html)):
+        node.innerHTML = html
+        node.setAttribute("data-drawn", str(hash(html)))
 
 
 def render_training_state(lab: Lab) -> None:

@@ -40,7 +40,7 @@ MAX_EPOCH = 10**9  # a saved or imported epoch count above this is refused
 MAX_DEPTH = 20  # nesting of [ and { in a saved or imported file: ours need 6
 MAX_LINK_LENGTH = 8_000  # characters: every URL the page writes stays below this
 # How the page looks and whom it tells: from the current link only, never saved or imported.
-_PAGE_OPTIONS = {"embed": False, "hide": (), "report": ""}
+_PAGE_OPTIONS = {"embed": False, "hide": (), "lesson": "", "challenge": "", "report": ""}
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
@@ -130,6 +130,7 @@ def autosave_text(lab: Lab) -> str:
         "test_losses": lab.test_losses[-MAX_SAVED_LOSSES:],
         "shuffle_state": lab.shuffle_rng.getstate(),
         "replayable": lab.replayable,
+        "lesson_progress": lab.lesson_progress,  # read back by lessons.Progress.from_json
     }
     return json.dumps(record)
 
@@ -207,6 +208,8 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
             notes.append(f"Your saved lab: its {key.replace('_', ' ')} were not numbers; dropped.")
     lab.train_losses, lab.test_losses = histories
     lab.replayable = run.get("replayable") is True
+    progress = run.get("lesson_progress")  # checked by lessons.Progress.from_json
+    lab.lesson_progress = progress if isinstance(progress, dict) else None
     try:
         version, state, gauss = run["shuffle_state"]
         if not (isinstance(state, list) and len(state) == 625 and gauss is None):

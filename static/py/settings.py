@@ -58,6 +58,8 @@ class Settings:
     speed: str = "fast"  # how fast Train goes: one of inputs.SPEEDS
     embed: bool = False  # the page is embedded: compact layout
     hide: tuple[str, ...] = ()  # controls hidden by a teacher, from HIDEABLE
+    lesson: str = ""  # a lesson to follow: a built-in one's name or a relative .json file
+    challenge: str = ""  # a challenge of that lesson to open, by id
     report: str = ""  # embedded: the origin of the course page told of progress ("" none)
     # Trained parameters in network order: layer by layer, neuron by neuron,
     # each neuron's weights w then its bias b (like nn's Network.parameters()).

@@ -121,8 +121,8 @@ async def import_file(app: App, file) -> None:
         return
     lab = app.lab
     # How the page looks stays as the link says: a file never hides or embeds anything.
-    looks = {"embed": lab.settings.embed, "hide": lab.settings.hide, "report": lab.settings.report}
-    lab.change(replace(settings, **looks), rebuild=True)
+    looks = ("embed", "hide", "lesson", "challenge", "report")
+    lab.change(replace(settings, **{key: getattr(lab.settings, key) for key in looks}), True)
     lab.network = network
     lab.epoch = epoch
     lab.weights_changed()

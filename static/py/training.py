@@ -15,7 +15,8 @@ from pyscript import window
 from render_views import render_training_state
 
 SLICE_SECONDS = 0.025  # how long one slice of training may hold the browser
-DRAW_SECONDS = 0.12  # how often the views are redrawn while training
+DRAW_SECONDS = 0.12  # how often the numbers and the chart are redrawn while training
+FULL_DRAW_SECONDS = 0.6  # how often the diagram, math and outputs table are, at full speed
 
 
 async def train(app: App, epochs: int) -> None:
@@ -26,23 +27,27 @@ async def train(app: App, epochs: int) -> None:
     set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
     render_training_state(lab)
     app.hint = None
-    last_draw = time.perf_counter()
+    last_draw = last_full = time.perf_counter()
     while lab.run is run and not run.finished and not run.stop_requested:
         per_frame = SPEEDS[lab.settings.speed][1]  # 0: as fast as possible
         if per_frame:
             run.advance_epochs(per_frame, SLICE_SECONDS)
         else:
             run.advance(SLICE_SECONDS)
+        await asyncio.sleep(0)  # the browser handles input between training and drawing
         # The last redraw comes after saving, below: the page looks done only once it is.
-        if not run.finished and (per_frame or time.perf_counter() - last_draw >= DRAW_SECONDS):
+        now = time.perf_counter()
+        if not run.finished and (per_frame or now - last_draw >= DRAW_SECONDS):
             set_progress(run.progress)
             set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
-            app.redraw(app)
-            last_draw = time.perf_counter()
+            # Watching, everything is drawn every frame; else the diagram, the math and the
+            # table follow a few times a second, the numbers and the chart more often.
+            full = per_frame or now - last_full >= FULL_DRAW_SECONDS
+            (app.redraw if full else app.redraw_light)(app)
+            last_draw, last_full = now, (now if full else last_full)
+            await asyncio.sleep(0)
         if per_frame:
-            await next_frame()  # one redraw per animation frame: watch every step
-        else:
-            await asyncio.sleep(0)  # let the browser handle input and paint
+            await next_frame()  # one epoch batch per animation frame: watch every step
     if lab.run is not run:
         return  # Reset, Step or a new network ended it: that action said what happened
     set_progress(run.progress)

@@ -58,6 +58,9 @@ PURE = {
     "diagram",
     "mathpanel",
     "views",
+    "checks",
+    "lessons",
+    "course",
 }
 BROWSER = {"js", "pyodide", "pyscript"}
 

@@ -1,0 +1,236 @@
+"""A lesson in the page (?lesson=notebook or ?lesson=./my-lesson.json): the panel that shows
+the step, its checks live and the challenges, and drives the lab.
+
+The lesson itself (schema, checks, built-in lessons, progress, events) is pure: ``lessons``,
+``checks`` and ``course``. Here: loading it, entering a step (its setup, locked and hidden
+controls), drawing the panel after every redraw, and telling the course page what passed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import course
+from app import App, on
+from dom import element, make, set_notice, set_text
+from lessons import Lesson, Progress, read_lesson_text
+from pyscript import document, window
+
+LOCK_SELECTOR = "input, select, button, textarea"
+
+
+class LessonState:
+    """The lesson being followed and where the learner is in it."""
+
+    def __init__(self, lesson: Lesson, progress: Progress) -> None:
+        self.lesson, self.progress = lesson, progress
+        self.marked: list = []  # elements a step hid or disabled, to give back on leaving it
+
+
+async def load(app: App, notes: list[str]) -> None:
+    """Open the lesson the link asks for, if any; a bad one is reported and the lab opens."""
+    s = app.lab.settings
+    if not s.lesson:
+        return
+    request = course.lesson_request(s.lesson)
+    if isinstance(request, str):
+        notes.append(request)
+        return
+    kind, name = request
+    if kind == "builtin":
+        lesson = course.LESSONS[name]
+    else:
+        lesson = await fetch_lesson(name, notes)
+        if lesson is None:
+            return
+    progress, more = Progress.from_json(app.lab.lesson_progress, lesson)
+    notes += more
+    app.lesson = LessonState(lesson, progress)
+    if s.challenge:
+        if lesson.challenge(s.challenge) is None:
+            ids = ", ".join(c.id for c in lesson.challenges) or "none"
+            notes.append(f"challenge: {s.challenge!r} is not in this lesson; its ids: {ids}.")
+        else:
+            app.lesson.progress = progress.open_challenge(lesson, s.challenge)
+    element("lesson").hidden = False
+    element("lesson-tab").hidden = False
+    if s.embed:
+        from share_events import show_tab
+
+        show_tab("lesson")
+    enter(app, setup=app.lab.epoch == 0 and app.lab.steps == 0)
+
+
+async def fetch_lesson(path: str, notes: list[str]) -> Lesson | None:
+    """A teacher's lesson file, beside the lab (same origin); None, with a note, if unusable."""
+    try:
+        response = await window.fetch(path, {"cache": "no-cache"})
+        if not response.ok:
+            notes.append(f"The lesson file {path} could not be loaded (HTTP {response.status}).")
+            return None
+        text = await response.text()
+    except Exception as error:  # offline, or blocked
+        notes.append(f"The lesson file {path} could not be loaded ({error}).")
+        return None
+    lesson, problems = read_lesson_text(text, f"The lesson file {path}")
+    if lesson is None:
+        notes.append(f"The lesson file {path} has problems: " + " ".join(problems))
+    return lesson
+
+
+def current(state: LessonState):
+    """The challenge open, or else the step shown."""
+    challenge = state.lesson.challenge(state.progress.challenge)
+    return challenge or state.lesson.steps[state.progress.step]
+
+
+def enter(app: App, setup: bool = True) -> None:
+    """Show the step (or challenge) now current: its setup, locks and hidden controls."""
+    state = app.lesson
+    part = current(state)
+    for node, how in state.marked:
+        node.removeAttribute(how)
+    state.marked = []
+    if setup and part.setup is not None:
+        app.lab.change(course.setup_settings(part.setup, app.lab.settings), rebuild=True)
+        app.editing = app.hint = None
+    for name in part.hide:
+        for node in document.querySelectorAll(f'[data-control="{name}"]'):
+            if node.getAttribute("data-hidden") != "true":
+                node.setAttribute("data-hidden", "true")
+                state.marked.append((node, "data-hidden"))
+    for name in part.lock:
+        for box in document.querySelectorAll(f'[data-control="{name}"]'):
+            nodes = [box, *box.querySelectorAll(LOCK_SELECTOR)]
+            for node in nodes:
+                if node.matches(LOCK_SELECTOR) and not node.disabled:
+                    node.setAttribute("disabled", "")
+                    state.marked.append((node, "disabled"))
+
+
+def refresh(app: App) -> None:
+    """After every redraw: check what passed, tell the course page, draw the panel."""
+    state = getattr(app, "lesson", None)
+    if state is None:
+        return
+    state.progress, events = course.update(state.progress, state.lesson, app.lab, datetime.now(UTC))
+    report(app, events)
+    app.lab.lesson_progress = state.progress.to_json()
+    draw(app, state)
+
+
+def report(app: App, events: list[dict]) -> None:
+    for event in events:
+        app.host.report_event(event)
+
+
+def draw(app: App, state: LessonState) -> None:
+    lesson, progress = state.lesson, state.progress
+    count = len(lesson.steps)
+    set_text("lesson-title", lesson.title)
+    step_box = element("lesson-step")
+    step_box.setAttribute("data-step", str(progress.step + 1))
+    done = len(progress.done)
+    set_text("lesson-step", f"Step {progress.step + 1} of {count} · {done} done")
+    part = current(state)
+    challenge = lesson.challenge(progress.challenge)
+    set_text("lesson-step-title", f"Challenge: {part.title}" if challenge else part.title)
+    set_text("lesson-text", part.goal if challenge else part.text)
+    set_text("lesson-task", "" if challenge else part.task)
+    results = course.results(part.checks, app.lab, progress.answers)
+    pairs = zip(part.checks, results, strict=True)
+    items = [check_item(check, result, progress) for check, result in pairs]
+    element("lesson-checks").replaceChildren(*items)
+    element("lesson-back").disabled = progress.step == 0 and challenge is None
+    element("lesson-next").disabled = progress.step == count - 1 and challenge is None
+    set_text("lesson-next", "Back to the lesson" if challenge else "Next")
+    element("lesson-challenges").hidden = not lesson.challenges
+    rows = [challenge_item(c, c.id in progress.passed, c.id == progress.challenge)
+            for c in lesson.challenges]  # fmt: skip
+    element("challenge-list").replaceChildren(*rows)
+
+
+def check_item(check, result, progress: Progress):
+    item = make("li", "", data_testid="lesson-check")
+    item.setAttribute("data-passed", "true" if result.passed else "false")
+    item.append(make("span", check.text), make("span", result.detail, "detail"))
+    if check.kind == "answer":
+        answer_id = check.params["id"]
+        chosen = progress.answers.get(answer_id)
+        choices = make("div", "", "choices", role="group", aria_label=check.text)
+        for index, choice in enumerate(check.params["choices"]):
+            button = make("button", choice, type="button", data_answer=answer_id)
+            button.setAttribute("data-choice", str(index))
+            button.setAttribute("data-testid", "lesson-answer")
+            button.setAttribute("aria-pressed", "true" if chosen == index else "false")
+            choices.append(button)
+        item.append(choices)
+    return item
+
+
+def challenge_item(challenge, passed: bool, is_open: bool):
+    item = make("li", "", "open" if is_open else "", data_testid="challenge")
+    item.setAttribute("data-passed", "true" if passed else "false")
+    item.setAttribute("data-challenge", challenge.id)
+    item.append(make("strong", challenge.title), make("span", challenge.goal, "detail"))
+    if not is_open:
+        item.append(make("button", "Try it", type="button", data_challenge=challenge.id))
+    return item
+
+
+def go(app: App, progress: Progress, events: list[dict] | None = None) -> None:
+    if progress.challenge is not None:
+        element("lesson-challenges").open = True
+    app.lesson.progress = progress
+    report(app, events or [])
+    enter(app)
+
+
+@on("#lesson-next", "click")
+def on_next(app: App, event) -> None:
+    state = app.lesson
+    if state.progress.challenge is not None:  # back to the lesson from a challenge
+        go(app, state.progress.go_to(state.lesson, state.progress.step))
+        return
+    progress, events = course.next_step(state.progress, state.lesson, app.lab, datetime.now(UTC))
+    go(app, progress, events)
+
+
+@on("#lesson-back", "click")
+def on_back(app: App, event) -> None:
+    state = app.lesson
+    step = state.progress.step - (state.progress.challenge is None)
+    go(app, state.progress.go_to(state.lesson, step))
+
+
+@on("#lesson-checks", "click")
+def on_answer(app: App, event) -> None:
+    button = event.target.closest("button[data-answer]")
+    if not button:  # JS null arrives as pyodide.ffi.jsnull (falsy), not None
+        return
+    state = app.lesson
+    choice = int(button.getAttribute("data-choice"))
+    state.progress = state.progress.answer(button.getAttribute("data-answer"), choice)
+
+
+@on("#challenge-list", "click")
+def on_challenge(app: App, event) -> None:
+    button = event.target.closest("button[data-challenge]")
+    if not button:
+        return
+    state = app.lesson
+    go(app, state.progress.open_challenge(state.lesson, button.getAttribute("data-challenge")))
+    set_notice("")
+
+
+def on_host_message(app: App, message: course.HostMessage) -> None:
+    """A documented message from the course page (origin already checked by host.py)."""
+    state = getattr(app, "lesson", None)
+    if message.type == "hello":
+        lesson = None if state is None else state.lesson
+        progress = None if state is None else state.progress
+        app.host.report_event(course.event("ready", lesson, progress, app.lab, datetime.now(UTC)))
+    elif message.type == "go-to-step" and state is not None and message.step is not None:
+        go(app, state.progress.go_to(state.lesson, message.step))
+        app.save(app)
+        app.redraw(app)

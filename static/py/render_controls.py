@@ -63,7 +63,7 @@ def render_settings(app: App) -> None:
     set_text("task-help", TASKS[s.task].description)
     # While the number field holds refused text, its value and bits are those still in use.
     stale = element("bits").getAttribute("aria-invalid") == "true"
-    set_text("bits-decimal", f"= {int(s.bits, 2)}" + (" (still in use)" if stale else ""))
+    set_text("bits-decimal", f"= {int(s.bits, 2)}")  # marked "(still in use)" by the stale class
     for node_id in ("bits-decimal", "bit-toggles"):
         element(node_id).classList.toggle("stale", stale)
     set_text("prediction-bits", s.bits)

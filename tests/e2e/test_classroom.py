@@ -157,9 +157,12 @@ def test_messages_say_what_is_happening(lab) -> None:
     bits = page.get_by_test_id("bits")
     bits.fill("01x1")
     bits.dispatch_event("change")
-    expect(page.get_by_test_id("bits-decimal")).to_have_text("= 5 (still in use)")
+    decimal = page.get_by_test_id("bits-decimal")
+    expect(decimal).to_have_class(re.compile(r"\bstale\b"))  # shown "= 5 (still in use)"
+    expect(page.locator("#bit-toggles")).to_have_class(re.compile(r"\bstale\b"))
     bits.press("Escape")
-    expect(page.get_by_test_id("bits-decimal")).to_have_text("= 5")
+    expect(decimal).not_to_have_class(re.compile(r"\bstale\b"))
+    expect(decimal).to_have_text("= 5")
     # Targets are written one way: 0/1 tasks as 0 or 1.
     page.get_by_test_id("task").select_option("odd")
     expect(page.get_by_test_id("examples").locator("li").first).to_contain_text("t = 1")

@@ -322,6 +322,8 @@ _VIEW_FIELDS = (
     "speed",
     "embed",
     "hide",
+    "lesson",
+    "challenge",
     "report",
 )  # how the page looks: kept by apply_preset
 

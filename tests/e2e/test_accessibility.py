@@ -67,6 +67,9 @@ def open_trained(lab, query: str) -> Page:
         pytest.param("light", NETWORK, False, id="network"),
         pytest.param("light", "embed=1", False, id="embed"),
         pytest.param("dark", NETWORK, True, id="dark-network-trained"),
+        pytest.param("light", "lesson=notebook", False, id="lesson"),
+        pytest.param("light", "embed=1&lesson=notebook", False, id="embed-lesson"),
+        pytest.param("dark", "lesson=notebook&challenge=fast-loss", False, id="dark-challenge"),
     ],
 )
 def test_axe_finds_nothing_serious(lab, page: Page, scheme: str, query: str, train: bool) -> None:
@@ -106,3 +109,15 @@ def test_nothing_overflows_a_phone(lab, page: Page) -> None:
     # The math may scroll inside its own box, never the page.
     math_box = page.get_by_test_id("math").bounding_box()
     assert math_box is not None and math_box["x"] + math_box["width"] <= PHONE["width"]
+
+
+def test_a_refused_field_and_the_embed_dialog_have_nothing_serious(lab, page: Page) -> None:
+    page = lab(NOTEBOOK)
+    rate = page.get_by_test_id("learning-rate")
+    rate.fill("0,5")
+    rate.press("Tab")
+    expect(page.get_by_test_id("learning-rate-error")).to_be_visible()
+    assert_nothing_serious(page)
+    page.get_by_test_id("embed-open").click()
+    expect(page.get_by_test_id("embed-dialog")).to_be_visible()
+    assert_nothing_serious(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import course
 from app import App, on
 from controller import Lab
 from dom import (
@@ -30,13 +31,19 @@ from storage import copy_text, download, forget_autosave
 from values import HIDEABLE_LABELS
 
 
-def link(lab: Lab, embed: bool = False, hide: tuple[str, ...] = ()) -> str:
-    """The address of this page with the lab in its query (and the weights if asked for)."""
+def link(
+    lab: Lab, embed: bool = False, hide: tuple[str, ...] = (), lesson: str | None = None
+) -> str:
+    """The address of this page with the lab in its query (and the weights if asked for);
+    ``lesson`` ("" for none, "name" or "name/challenge-id") replaces the link's lesson."""
     with_weights = element("link-weights").checked and lab.network.is_finite()
     weights = lab.network.parameters() if with_weights else None
     settings = lab.settings
     if embed or hide:
         settings = replace(settings, embed=embed, hide=hide)
+    if lesson is not None:
+        name, _, challenge = lesson.partition("/")
+        settings = replace(settings, lesson=name, challenge=challenge)
     query = share_query(settings, weights)
     base = window.location.origin + window.location.pathname
     return base + ("?" + query if query else "")
@@ -47,9 +54,18 @@ def on_copy_link(app: App, event) -> None:
     copy_text(link(app.lab), "link")
 
 
+def lesson_choices() -> list[tuple[str, str]]:
+    """The Embed dialog's lessons and challenges: (value for link(), words)."""
+    choices = [("", "none: the lab as it is")]
+    for name, lesson in course.LESSONS.items():
+        choices.append((name, f"lesson: {lesson.title}"))
+        choices += [(f"{name}/{c.id}", f"challenge: {c.title}") for c in lesson.challenges]
+    return choices
+
+
 def embed_code(app: App) -> str:
     hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
-    url = link(app.lab, embed=True, hide=hidden)
+    url = link(app.lab, embed=True, hide=hidden, lesson=element("embed-lesson").value)
     script = ""
     if element("embed-resize").checked:
         script = window.location.origin + window.location.pathname + "static/js/embed-host.js"
@@ -61,6 +77,10 @@ def on_embed_open(app: App, event) -> None:
     container = element("embed-hide")
     if not container.children.length:
         fill_select("embed-size", [(name, label) for name, (label, *_) in EMBED_SIZES.items()])
+        fill_select("embed-lesson", lesson_choices())
+        element("embed-lesson").value = "/".join(
+            part for part in (app.lab.settings.lesson, app.lab.settings.challenge) if part
+        )
         for name, words in HIDEABLE_LABELS.items():
             box = make("input", type="checkbox", value=name)
             box.checked = name in app.lab.settings.hide
@@ -73,6 +93,7 @@ def on_embed_open(app: App, event) -> None:
 
 
 @on("#embed-hide", "change")
+@on("#embed-lesson", "change")
 @on("#embed-size", "change")
 @on("#embed-resize", "change")
 def on_embed_options(app: App, event) -> None:
@@ -87,7 +108,7 @@ def on_embed_preview(app: App, event) -> None:
     hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
     _label, width, height = EMBED_SIZES[element("embed-size").value or "compact"]
     frame = make("iframe", title="Preview of the embedded lab", data_testid="embed-preview-frame")
-    frame.src = link(app.lab, embed=True, hide=hidden)
+    frame.src = link(app.lab, embed=True, hide=hidden, lesson=element("embed-lesson").value)
     frame.style.width = f"{width}px" if width else "100%"
     frame.style.height = f"{height}px"
     frame.style.border = "1px solid var(--border)"

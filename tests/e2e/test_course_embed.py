@@ -134,11 +134,18 @@ def test_the_embed_dialog_has_sizes_plain_names_and_a_preview(lab, page: Page) -
     hide = page.get_by_test_id("embed-dialog").get_by_label("More ways to fill the data set")
     hide.check()
     assert "hide=dataset-tools" in code.input_value()
+    page.get_by_test_id("embed-lesson").select_option(label="challenge: Fast learner")
+    assert "lesson=notebook&challenge=fast-loss" in code.input_value()
+    page.get_by_test_id("embed-lesson").select_option(
+        label="lesson: The notebook's neuron, step by step"
+    )
+    assert "lesson=notebook" in code.input_value() and "challenge=" not in code.input_value()
     page.get_by_test_id("embed-preview").click()
     preview = page.frame_locator("[data-testid=embed-preview-frame]")
     preview.locator(READY).wait_for(state="attached", timeout=START_TIMEOUT_MS)
     expect(preview.get_by_test_id("train")).to_be_visible()
     expect(preview.get_by_test_id("dataset-tools")).to_be_hidden()
+    expect(preview.get_by_test_id("lesson")).to_be_visible()  # the lesson's tab opens first
 
 
 def test_start_fresh_forgets_the_saved_lab_after_asking(lab, page: Page) -> None:

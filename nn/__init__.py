@@ -9,9 +9,11 @@ Pyodide), one small module per idea, and the notebook's notation throughout:
     C = sum (y - t)^2 cost, and the derivatives dC/dy, dy/dz, dC/dz, dC/dw,
     dC/db, dC/dx that backpropagation computes.
 
-Modules: ``activations`` (f with dy/dz), ``cost`` (C with dC/dy), ``binary``
-(bits <-> numbers <-> targets), ``initializers`` (first weights), ``neuron``,
-``network`` (layers and training) and ``tasks`` (what to learn).
+Modules: ``activations`` (f with dy/dz), ``cost`` (C with dC/dy or dC/dz: the
+registry ``COSTS``), ``binary`` (bits <-> numbers <-> targets), ``initializers``
+(first weights), ``neuron``, ``layer``, ``network`` (layers and training, with
+``build`` checking its shape), ``metrics`` (classes, accuracy, the confusion
+matrix), ``tasks`` (what to learn) and ``noise`` (wrong targets on purpose).
 """
 
 from nn.activations import (
@@ -37,20 +39,46 @@ from nn.binary import (
     target_to_value,
     value_to_target,
 )
-from nn.cost import squared_error, squared_error_deriv
+from nn.cost import (
+    COSTS,
+    Cost,
+    cross_entropy,
+    get_cost,
+    log_sum_exp,
+    softmax,
+    softmax_cross_entropy,
+    squared_error,
+    squared_error_deriv,
+)
 from nn.initializers import INITIALIZERS, Initializer, RandomSource, get_initializer
 from nn.layer import Layer
+from nn.metrics import class_accuracy, predicted_class, target_class
 from nn.network import Example, Network
 from nn.neuron import Neuron
-from nn.tasks import TASKS, Task, all_examples, get_task, target_for, target_of_text
+from nn.noise import noisy_targets
+from nn.tasks import (
+    CLASS_TASKS,
+    TASKS,
+    Task,
+    all_examples,
+    class_for,
+    get_task,
+    one_hot,
+    target_for,
+    target_of_text,
+    targets_for,
+)
 from nn.validation import plural
 
 __all__ = [
     "ACTIVATIONS",
+    "CLASS_TASKS",
+    "COSTS",
     "INITIALIZERS",
     "MAX_WIDTH",
     "TASKS",
     "Activation",
+    "Cost",
     "Example",
     "Initializer",
     "Layer",
@@ -60,26 +88,38 @@ __all__ = [
     "Task",
     "all_examples",
     "bits_to_int",
+    "class_accuracy",
+    "class_for",
+    "cross_entropy",
     "default_bits",
     "encode_bits",
     "get_activation",
+    "get_cost",
     "get_initializer",
     "get_task",
     "linear",
     "linear_deriv",
+    "log_sum_exp",
+    "noisy_targets",
+    "one_hot",
     "parse_bits",
     "plural",
+    "predicted_class",
     "read_bits",
     "relu",
     "relu_deriv",
     "sigmoid",
     "sigmoid_deriv",
+    "softmax",
+    "softmax_cross_entropy",
     "squared_error",
     "squared_error_deriv",
     "tanh",
     "tanh_deriv",
+    "target_class",
     "target_for",
     "target_of_text",
     "target_to_value",
+    "targets_for",
     "value_to_target",
 ]

@@ -6,10 +6,15 @@ Layer l (0-based) holds ``sizes[l + 1]`` neurons, each with ``sizes[l]``
 inputs: ``network.layers[l].neurons[j]`` is neuron j of layer l and its
 ``weight[i]`` multiplies output i of the layer below (or input x_i).
 
-The cost of one example is C = sum over outputs of (y - t)^2. Backpropagation
-gives each output neuron dC/dy = 2 * (y - t); each neuron then passes dC/dx back,
-and a neuron below receives as its dC/dy the sum of the dC/dx entries that
-reach it from every neuron of the layer above.
+The cost of one example is the network's ``cost`` (see ``nn.cost``), by default
+the notebook's C = sum over outputs of (y - t)^2. Backpropagation gives each
+output neuron dC/dy = 2 * (y - t) (or, under a cross-entropy, dC/dz = y - t
+itself); each neuron then passes dC/dx back, and a neuron below receives as its
+dC/dy the sum of the dC/dx entries that reach it from every neuron of the layer above.
+
+L2 weight decay adds lambda * sum w^2 (every weight, no bias) to each example's
+cost, so a mean over examples is the mean C plus lambda * sum w^2 once, and every
+step moves each weight by -learning_rate * (dC/dw + 2 lambda w), whatever the batch size.
 """
 
 from __future__ import annotations
@@ -20,46 +25,17 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from nn.activations import get_activation
-from nn.cost import squared_error, squared_error_deriv
+from nn.build import check_l2, check_sizes, layer_activations, layers_of
+from nn.cost import Cost, check_output, get_cost
 from nn.initializers import get_initializer
 from nn.layer import Layer
-from nn.neuron import Neuron
-from nn.validation import check_keys, check_length, check_parameters, is_count
+from nn.metrics import confusion_counts, is_correct, is_right
+from nn.validation import check_length, check_parameters, is_count
+
+__all__ = ["Example", "Network", "is_correct"]  # is_correct: the page's run reads it here
 
 # One training example: inputs x and targets t (one per output).
 Example = tuple[Sequence[float], Sequence[float]]
-
-
-def _check_sizes(sizes: Sequence[int]) -> list[int]:
-    sizes = list(sizes)
-    if len(sizes) < 2 or not all(is_count(s) for s in sizes):
-        raise ValueError(
-            "sizes must be 2 or more whole numbers of at least 1 "
-            f"(inputs first, outputs last), got {sizes!r}"
-        )
-    return sizes
-
-
-def _layer_activations(
-    count: int,
-    activation: str,
-    output_activation: str | None,
-    activations: Sequence[str] | None,
-) -> list[str]:
-    """One activation name per layer, checked."""
-    if activations is not None:
-        if isinstance(activations, str):
-            raise ValueError("activations must be a list of names, one per layer")
-        names = list(activations)
-        if len(names) != count:
-            raise ValueError(f"expected {count} activation names (one per layer), got {len(names)}")
-    else:
-        last = activation if output_activation is None else output_activation
-        names = [activation] * (count - 1) + [last]
-    for name in names:
-        get_activation(name)
-    return names
 
 
 class Network:
@@ -73,6 +49,10 @@ class Network:
     seed: weights are drawn from ``random.Random(seed)``, layer by layer, neuron
         by neuron, so the same seed gives the same network (None: a fresh one).
     init: the initialisation scheme (see ``nn.initializers``).
+    cost: a name from ``nn.COSTS``. "softmax-cross-entropy" makes the output
+        layer a softmax layer of linear neurons (the default output activation
+        then is linear); "cross-entropy" needs one sigmoid output.
+    l2: lambda of L2 weight decay, from 0 to 1 (see the module docstring).
     """
 
     def __init__(
@@ -84,32 +64,53 @@ class Network:
         init: str = "uniform",
         activations: Sequence[str] | None = None,
         activate_output: bool = True,
+        cost: str = "squared",
+        l2: float = 0.0,
     ) -> None:
-        sizes = _check_sizes(sizes)
-        names = _layer_activations(len(sizes) - 1, activation, output_activation, activations)
+        sizes = check_sizes(sizes)
+        the_cost = get_cost(cost)
+        if the_cost.softmax and output_activation is None and activations is None:
+            output_activation = "linear"  # softmax reads the output neurons' z
+        names = layer_activations(len(sizes) - 1, activation, output_activation, activations)
+        check_output(the_cost, sizes[-1], names[-1], activate_output)
         get_initializer(init)
         rng = random.Random(seed)
         last = len(sizes) - 2
         self.layers = [
             Layer.create(
-                sizes[k], sizes[k + 1], names[k], rng, init, activate=k < last or activate_output
+                sizes[k],
+                sizes[k + 1],
+                names[k],
+                rng,
+                init,
+                activate=k < last or activate_output,
+                softmax=k == last and the_cost.softmax,
             )
             for k in range(len(sizes) - 1)
         ]
         self.activate_output = activate_output  # False: output y = z
+        self.cost: Cost = the_cost  # C with its derivative
+        self.l2 = check_l2(l2)  # lambda: each example's cost has + lambda * sum w^2
         self.dcost_dx: list[float] = []  # dC/dx for the network's input, by backprop()
 
     @classmethod
-    def from_layers(cls, layers: list[Layer]) -> Network:
-        """A network made of the given layers (used by ``from_dict``)."""
+    def from_layers(cls, layers: list[Layer], cost: str = "squared", l2: float = 0.0) -> Network:
+        """A network made of the given layers (used by ``from_dict``).
+
+        The output layer must suit ``cost`` (a softmax layer for the softmax cost)."""
         if not layers:
             raise ValueError("a network needs 1 or more layers")
         for below, above in itertools.pairwise(layers):
             if above.isize != len(below.neurons):
                 raise ValueError("each layer's input size must match the layer below")
+        the_cost, out = get_cost(cost), layers[-1]
+        check_output(the_cost, len(out.neurons), out.activation, out.activate)
+        if out.softmax != the_cost.softmax or any(layer.softmax for layer in layers[:-1]):
+            raise ValueError(f"only the output layer of a {cost} network is a softmax layer")
         network = cls.__new__(cls)
         network.layers = layers
         network.activate_output = layers[-1].activate
+        network.cost, network.l2 = the_cost, check_l2(l2)
         network.dcost_dx = []
         return network
 
@@ -130,18 +131,57 @@ class Network:
             outputs = layer.forward(outputs)
         return list(outputs)
 
+    def penalty(self) -> float:
+        """The L2 term lambda * sum of w^2 over every weight (biases excluded)."""
+        if not self.l2:
+            return 0.0
+        weights = (w for layer in self.layers for n in layer.neurons for w in n.weight)
+        return self.l2 * sum(w * w for w in weights)
+
+    def _cost_of(self, outputs: list[float], target: Sequence[float]) -> float:
+        """C for the outputs of the last forward pass, without the L2 term."""
+        zs = [neuron.z for neuron in self.layers[-1].neurons]
+        return self.cost.fn(outputs, target, zs)  # checks there is one target per output
+
+    def example_cost(self, x: Sequence[float], target: Sequence[float]) -> float:
+        """The cost of one example at the current weights: C + lambda * sum w^2."""
+        return self._cost_of(self.forward(x), target) + self.penalty()
+
     def backprop(self, x: Sequence[float], target: Sequence[float]) -> float:
         """Forward x, then store every neuron's gradients; weights unchanged.
 
-        Returns the example's cost C = sum (y - t)^2 at the current weights.
+        Returns the example's cost at the current weights: C (e.g. sum (y - t)^2)
+        plus lambda * sum w^2. The neurons' dC/dw hold the gradient of C alone;
+        ``gradient()`` adds the L2 term 2 lambda w.
         """
         outputs = self.forward(x)
-        cost = squared_error(outputs, target)  # checks there is one target per output
-        dcost_dy = [squared_error_deriv(y, t) for y, t in zip(outputs, target, strict=True)]
-        for layer in reversed(self.layers):
+        cost = self._cost_of(outputs, target)
+        out = self.layers[-1]
+        zs = [neuron.z for neuron in out.neurons]
+        # dC/dy per output neuron; for softmax, dC/dz (its neurons output z, so it is their dC/dy)
+        dcost_dy = self.cost.deriv(outputs, target, zs)
+        dcost_dz = None
+        if not out.softmax and out.activate and out.activation in self.cost.simplifies_to_y_minus_t:
+            dcost_dz = [y - t for y, t in zip(outputs, target, strict=True)]  # exact dC/dz
+        dcost_dy = out.compute_gradients(dcost_dy, dcost_dz)
+        for layer in reversed(self.layers[:-1]):
             dcost_dy = layer.compute_gradients(dcost_dy)
         self.dcost_dx = dcost_dy
-        return cost
+        return cost + self.penalty()  # + 0.0 without L2: the same float
+
+    def _decayed(self, dcost_dw: list[float], weight: list[float]) -> list[float]:
+        """dC/dw + 2 lambda w: the gradient of C + lambda * sum w^2."""
+        decay = 2 * self.l2
+        return [g + decay * w for g, w in zip(dcost_dw, weight, strict=True)] if decay else dcost_dw
+
+    def gradient(self) -> list[float]:
+        """dC/dw + 2 lambda w and dC/db from the last ``backprop``, in ``parameters()`` order."""
+        return [
+            value
+            for layer in self.layers
+            for n in layer.neurons
+            for value in (*self._decayed(n.dcost_dw, n.weight), n.dcost_db)
+        ]
 
     def train_step(
         self, x: Sequence[float], target: Sequence[float], learning_rate: float
@@ -152,7 +192,11 @@ class Network:
         """
         cost = self.backprop(x, target)
         for layer in self.layers:
-            layer.apply_update(learning_rate)
+            if not self.l2:
+                layer.apply_update(learning_rate)  # the notebook's step, float for float
+                continue
+            for n in layer.neurons:
+                n.apply_gradient(self._decayed(n.dcost_dw, n.weight), n.dcost_db, learning_rate)
         return cost
 
     def epoch_batches(
@@ -197,7 +241,7 @@ class Network:
                 sum_db[k] += neuron.dcost_db
         count = len(batch)
         for k, neuron in enumerate(neurons):
-            mean_dw = [s / count for s in sum_dw[k]]
+            mean_dw = self._decayed([s / count for s in sum_dw[k]], neuron.weight)
             neuron.apply_gradient(mean_dw, sum_db[k] / count, learning_rate)
         return costs
 
@@ -222,23 +266,38 @@ class Network:
         return sum(costs) / len(costs)
 
     def mean_cost(self, examples: Sequence[Example]) -> float:
-        """Mean cost over ``examples`` at the current weights (no update)."""
+        """Mean cost over ``examples`` at the current weights (no update):
+        the mean C plus lambda * sum w^2."""
         examples = _nonempty(examples)
-        costs = [squared_error(self.forward(x), t) for x, t in examples]
-        return sum(costs) / len(costs)
+        costs = [self._cost_of(self.forward(x), t) for x, t in examples]
+        return sum(costs) / len(costs) + self.penalty()
 
     def accuracy(self, examples: Sequence[Example], threshold: float = 0.5) -> float:
         """Fraction of examples whose every output, read as 1 if y >= threshold
-        else 0, equals its 0/1 target. A nan output counts as wrong."""
+        else 0, equals its 0/1 target. A nan output counts as wrong.
+
+        Under the softmax cost, an example is right when the predicted class
+        (the argmax of y) is the one of its one-hot target.
+        """
         examples = _nonempty(examples)
         correct = 0
         for x, target in examples:
             outputs = self.forward(x)
             check_length(target, len(outputs), "target")
-            if not _is_binary(target):
-                raise ValueError(f"accuracy needs targets of 0 or 1, got {list(target)}")
-            correct += is_correct(outputs, target, threshold)
+            right = is_right(outputs, target, threshold, self.cost.softmax)
+            if right is None:
+                kind = "one-hot targets" if self.cost.softmax else "targets of 0 or 1"
+                raise ValueError(f"accuracy needs {kind}, got {list(target)}")
+            correct += right
         return correct / len(examples)
+
+    def confusion_matrix(
+        self, examples: Sequence[Example], threshold: float = 0.5
+    ) -> list[list[int]]:
+        """Counts ``matrix[actual][predicted]`` over ``examples`` (see ``nn.metrics``):
+        2 x 2 for one output (targets 0 or 1), k x k for k outputs (one-hot targets).
+        ``nn.class_accuracy`` of it gives each class's accuracy."""
+        return confusion_counts([(self.forward(x), t) for x, t in examples], threshold)
 
     def evaluate(
         self, examples: Sequence[Example], threshold: float = 0.5
@@ -254,12 +313,12 @@ class Network:
         binary = True
         for x, target in examples:
             outputs = self.forward(x)
-            costs.append(squared_error(outputs, target))  # checks the target's length
-            binary = binary and _is_binary(target)
-            if binary:
-                correct += is_correct(outputs, target, threshold)
+            costs.append(self._cost_of(outputs, target))  # checks the target's length
+            right = is_right(outputs, target, threshold, self.cost.softmax) if binary else None
+            binary = right is not None
+            correct += bool(right)
         accuracy = correct / len(examples) if binary else None
-        return sum(costs) / len(costs), accuracy
+        return sum(costs) / len(costs) + self.penalty(), accuracy
 
     def parameters(self) -> list[float]:
         """Every weight and bias, layer by layer, neuron by neuron (w then b)."""
@@ -307,6 +366,8 @@ class Network:
             "activations": self.activations,
             "activate_output": self.activate_output,
             "layers": [[n.to_dict() for n in layer.neurons] for layer in self.layers],
+            "cost": self.cost.name,
+            "l2": self.l2,
         }
 
     @classmethod
@@ -314,42 +375,18 @@ class Network:
         """The network described by ``data`` (as made by ``to_dict``).
 
         ValueError, saying what is wrong, for bad shapes, types, numbers that
-        are not finite or unknown activations.
+        are not finite or unknown activations. "cost" and "l2" may be left out
+        (data saved before they existed): squared and 0.
         """
-        keys = {"sizes", "activations", "activate_output", "layers"}
-        data = check_keys(data, keys, "network data")
-        sizes = _check_sizes(data["sizes"])
-        names = data["activations"]
-        if not isinstance(names, list):
-            raise ValueError(f"activations must be a list of names, got {names!r}")
-        names = _layer_activations(len(sizes) - 1, "", None, names)
-        activate_output = data["activate_output"]
-        if not isinstance(activate_output, bool):
-            raise ValueError(f"activate_output must be true or false, got {activate_output!r}")
-        layers_data = data["layers"]
-        if not isinstance(layers_data, list) or len(layers_data) != len(sizes) - 1:
-            raise ValueError(f"layers must be a list of {len(sizes) - 1} layers")
-        layers = []
-        for k, neurons_data in enumerate(layers_data):
-            if not isinstance(neurons_data, list) or len(neurons_data) != sizes[k + 1]:
-                raise ValueError(f"layer {k} must be a list of {sizes[k + 1]} neurons")
-            neurons = []
-            for j, neuron_data in enumerate(neurons_data):
-                neuron = Neuron.from_dict(neuron_data, f"layer {k} neuron {j}")
-                if neuron.isize != sizes[k] or neuron.activation.name != names[k]:
-                    raise ValueError(
-                        f"layer {k} neuron {j} must have isize {sizes[k]} "
-                        f"and activation {names[k]!r}"
-                    )
-                neurons.append(neuron)
-            is_output = k == len(layers_data) - 1
-            layers.append(Layer(neurons, activate=activate_output or not is_output))
-        return cls.from_layers(layers)
+        layers, cost, l2 = layers_of(data)
+        return cls.from_layers(layers, cost, l2)
 
     def __repr__(self) -> str:
         return (
             f"Network(sizes={self.sizes}, activations={self.activations}, "
-            f"activate_output={self.activate_output})"
+            f"activate_output={self.activate_output}"
+            + (f", cost={self.cost.name!r}" if self.cost.name != "squared" else "")
+            + (f", l2={self.l2!r})" if self.l2 else ")")
         )
 
 
@@ -359,15 +396,3 @@ def _nonempty(examples: Sequence[Example]) -> list[Example]:
     if not order:
         raise ValueError("There are no examples to train on: add at least one to the training set.")
     return order
-
-
-def _is_binary(target: Sequence[float]) -> bool:
-    """True if every target t is 0 or 1 (so accuracy makes sense)."""
-    return all(t in (0, 1) for t in target)
-
-
-def is_correct(outputs: Sequence[float], target: Sequence[float], threshold: float) -> bool:
-    """True if every output y, read as 1 if y >= threshold else 0, equals its 0/1 t."""
-    return all(
-        y >= threshold if t == 1 else y < threshold for y, t in zip(outputs, target, strict=True)
-    )

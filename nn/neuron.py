@@ -89,6 +89,7 @@ class Neuron:
         self.dcost_dz: float = 0.0  # dC/dz = dC/dy * dy/dz, w.r.t. the pre-activation
         self.dcost_dx: list[float] = [0.0] * isize  # dC/dx_i = dC/dz * w_i (w before update)
         self._dz_dw: Sequence[float] | None = None  # dz/dw = x, kept for dcost_dw
+        self._direct = False  # dC/dz was given, not dC/dy * dy/dz
         # Set by apply_update() / apply_gradient():
         self._steps: list[float] | None = None  # how much each w_i went down
         self.delta_bias: float = 0.0  # change to b: new = old + delta
@@ -136,12 +137,16 @@ class Neuron:
         self.x, self.activated = x, activate
         return y
 
-    def compute_gradients(self, x: Sequence[float], dcost_dy: float) -> list[float]:
+    def compute_gradients(
+        self, x: Sequence[float], dcost_dy: float, dcost_dz: float | None = None
+    ) -> list[float]:
         """Store dC/dy, dy/dz, dC/dz, dC/dw, dC/db, dC/dx; return dC/dx.
 
         x is the input of the last ``forward`` (the notebook passes it again);
         ``dcost_dy`` is dC/dy for this neuron's output y, e.g. 2 * (y - t).
-        The weights are not changed.
+        ``dcost_dz``, when given, is dC/dz itself (e.g. y - t for a sigmoid under
+        cross-entropy, where dC/dy * dy/dz would round badly): it is used
+        instead of the product. The weights are not changed.
         """
         if len(x) != self.isize:
             check_length(x, self.isize, "input")
@@ -151,7 +156,10 @@ class Neuron:
             self.x = list(x)
         self.dcost_dy = dcost_dy
         self.dy_dz = dy_dz = self.activation.deriv(self.z) if self.activated else 1.0
-        self.dcost_dz = dcost_dz = dcost_dy * dy_dz
+        self._direct = dcost_dz is not None
+        if dcost_dz is None:
+            dcost_dz = dcost_dy * dy_dz
+        self.dcost_dz = dcost_dz
         self._dz_dw = self.x  # dz/dw_i = x_i, so dC/dw_i = dC/dz * x_i
         self.dcost_dx = dcost_dx = [dcost_dz * w for w in self.weight]
         return dcost_dx
@@ -166,7 +174,10 @@ class Neuron:
             raise RuntimeError("call compute_gradients() before apply_update()")
         # Python multiplies left to right, so (learning_rate * dC/dy * dy/dz) * x_i is the
         # notebook's learning_rate * dcost_dy * dy_dz * x_i, float for float
-        rate = learning_rate * self.dcost_dy * self.dy_dz
+        if self._direct:
+            rate = learning_rate * self.dcost_dz
+        else:
+            rate = learning_rate * self.dcost_dy * self.dy_dz
         self._step([rate * xi for xi in self._dz_dw], rate * 1)  # dz/db = 1
 
     def apply_gradient(

@@ -4,6 +4,11 @@ Each task's rule is a pure function from the bits x (most significant first)
 to a target t in [0, 1]. "value" is the notebook's task (t = value / (2^n - 1));
 the 0/1 tasks are classifications, for which accuracy makes sense. "custom"
 has no rule: the learner types each target.
+
+The tasks of ``CLASS_TASKS`` name one of several classes instead (the count of
+ones, the value mod k, the position of the highest 1): a network learns them
+with one output per class, and the target is one-hot, t_c = 1 for the number's
+class c and every other t = 0 (see ``targets_for``).
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from nn.binary import bits_to_int, encode_bits, max_value, parse_bits, value_to_
 
 # rule(bits, threshold) -> target t; only "greater" uses the threshold.
 Rule = Callable[[Sequence[int], int], float]
+# class_rule(bits, k) -> the number's class, 0 to classes - 1; only "mod" uses k.
+ClassRule = Callable[[Sequence[int], int], int]
+MIN_K, MAX_K = 2, 8  # the k of "mod"
 
 
 def value_rule(bits: Sequence[int], threshold: int = 0) -> float:
@@ -53,6 +61,14 @@ class Task:
     is_classification: bool  # targets are only 0 or 1, so accuracy makes sense
     rule: Rule | None  # t = rule(bits, threshold); None: the learner gives t
     uses_threshold: bool = False  # the rule reads the threshold (only "greater")
+    class_rule: ClassRule | None = None  # c = class_rule(bits, k), for one output per class
+    class_count: Callable[[int, int], int] | None = None  # classes for (width, k)
+    uses_k: bool = False  # the class rule reads k (only "mod")
+
+    def classes(self, width: int, k: int = 3) -> int | None:
+        """How many classes (outputs) the task has for ``width`` bits and this k;
+        None for the tasks with one output."""
+        return None if self.class_count is None else self.class_count(width, k)
 
 
 TASKS: dict[str, Task] = {
@@ -99,13 +115,103 @@ TASKS: dict[str, Task] = {
 }
 
 
+def ones_rule(bits: Sequence[int], k: int = 0) -> int:
+    """c = the count of ones, 0 to n for n bits."""
+    return sum(bits)
+
+
+def mod_rule(bits: Sequence[int], k: int = 3) -> int:
+    """c = the number's value mod k, 0 to k - 1."""
+    return bits_to_int(bits) % k
+
+
+def highest_rule(bits: Sequence[int], k: int = 0) -> int:
+    """c = the position of the highest 1, counted from 1 at the last bit (0: no 1)."""
+    return bits_to_int(bits).bit_length()
+
+
+CLASS_TASKS: dict[str, Task] = {
+    "ones": Task(
+        "ones",
+        "how many ones?",
+        "The target is the count of ones: one class for each count from 0 to the number of bits.",
+        True,
+        None,
+        class_rule=ones_rule,
+        class_count=lambda width, k: width + 1,
+    ),
+    "mod": Task(
+        "mod",
+        "its value mod k",
+        "The target is the remainder of the value divided by k: one class for each of 0 to k - 1.",
+        True,
+        None,
+        class_rule=mod_rule,
+        class_count=lambda width, k: k,
+        uses_k=True,
+    ),
+    "highest": Task(
+        "highest",
+        "where is the highest 1?",
+        "The target is the position of the highest 1, counted from 1 at the last bit, "
+        "or 0 if there is no 1.",
+        True,
+        None,
+        class_rule=highest_rule,
+        class_count=lambda width, k: width + 1,
+    ),
+}
+
+
 def get_task(name: str) -> Task:
-    """Return the task called ``name``; ValueError naming the known ones."""
-    try:
-        return TASKS[name]
-    except (KeyError, TypeError):
-        known = ", ".join(TASKS)
-        raise ValueError(f"unknown task {name!r}: expected one of {known}") from None
+    """Return the task called ``name`` (from TASKS or CLASS_TASKS); ValueError naming
+    the known ones."""
+    for registry in (TASKS, CLASS_TASKS):
+        try:
+            return registry[name]
+        except (KeyError, TypeError):
+            pass
+    known = ", ".join([*TASKS, *CLASS_TASKS])
+    raise ValueError(f"unknown task {name!r}: expected one of {known}") from None
+
+
+def check_k(k: object) -> int:
+    """k as the whole number it must be, from 2 to 8; ValueError otherwise."""
+    if isinstance(k, bool) or not isinstance(k, int) or not MIN_K <= k <= MAX_K:
+        raise ValueError(f"k must be a whole number from {MIN_K} to {MAX_K}, got {k!r}")
+    return k
+
+
+def class_for(task: str, bits: Sequence[int], k: int = 3) -> int:
+    """The class c that the class task ``task`` gives the number with these bits.
+
+    ValueError for a task with one output (use ``target_for``), a k out of
+    2..8, and bits that are empty or not all 0 or 1.
+    """
+    rule = get_task(task).class_rule
+    if rule is None:
+        raise ValueError(f'The "{task}" task has one output: use target_for for its target')
+    check_k(k)
+    if not bits:
+        raise ValueError("no bits: expected one or more bits, each 0 or 1")
+    bits_to_int(bits)  # ValueError for a bit that is not 0 or 1
+    return rule(bits, k)
+
+
+def one_hot(c: int, classes: int) -> list[float]:
+    """The target of class c among ``classes``: t_c = 1, every other t = 0."""
+    if not 0 <= c < classes:
+        raise ValueError(f"class {c} is not one of 0 to {classes - 1}")
+    return [1.0 if j == c else 0.0 for j in range(classes)]
+
+
+def targets_for(task: str, bits: Sequence[int], threshold: int = 0, k: int = 3) -> list[float]:
+    """The target vector that ``task`` gives these bits: [t] for a task with one
+    output, the one-hot vector of the number's class for a class task."""
+    spec = get_task(task)
+    if spec.class_rule is None:
+        return [target_for(task, bits, threshold)]
+    return one_hot(class_for(task, bits, k), spec.classes(len(bits), k) or 0)
 
 
 def target_for(task: str, bits: Sequence[int], threshold: int = 0) -> float:
@@ -114,7 +220,12 @@ def target_for(task: str, bits: Sequence[int], threshold: int = 0) -> float:
     ValueError for an unknown task, for "custom" (it has no rule: the learner
     gives each target), and for bits that are empty or not all 0 or 1.
     """
-    rule = get_task(task).rule
+    spec = get_task(task)
+    if spec.class_rule is not None:
+        raise ValueError(
+            f'The "{task}" task has one output per class: use targets_for for its one-hot target'
+        )
+    rule = spec.rule
     if rule is None:
         raise ValueError(f'The "{task}" task has no rule: type a target for each number instead')
     if not bits:
@@ -132,9 +243,12 @@ def target_of_text(task: str, bits: str, threshold: int = 0) -> float:
     return target_for(task, parse_bits(bits), threshold)
 
 
-def all_examples(task: str, width: int, threshold: int = 0) -> list[tuple[list[int], list[float]]]:
-    """Every ``width``-bit number, 0 first, as (bits x, [target t]) for ``task``."""
+def all_examples(
+    task: str, width: int, threshold: int = 0, k: int = 3
+) -> list[tuple[list[int], list[float]]]:
+    """Every ``width``-bit number, 0 first, as (bits x, targets t) for ``task``:
+    [t] for a task with one output, a one-hot vector for a class task."""
     return [
-        (bits, [target_for(task, bits, threshold)])
+        (bits, targets_for(task, bits, threshold, k))
         for bits in (parse_bits(encode_bits(v, width)) for v in range(max_value(width) + 1))
     ]

@@ -126,3 +126,71 @@ def test_single_neuron_gradients_match_central_differences(activation: str) -> N
     n.bias = b - H
     down = cost()
     assert_close(n.dcost_db, (up - down) / (2 * H), "b")
+
+
+# cost -> (sizes, activations) that fit it; targets drawn to suit (0/1, fractions, one-hot)
+COST_NETWORKS = {
+    "squared": ([3, 4, 2], ["tanh", "sigmoid"]),
+    "cross-entropy": ([3, 4, 1], ["tanh", "sigmoid"]),
+    "softmax-cross-entropy-3": ([3, 4, 3], ["sigmoid", "linear"]),
+    "softmax-cross-entropy-5": ([4, 6, 5], ["tanh", "linear"]),
+}
+
+
+def cost_network(case: str, l2: float, seed: int) -> tuple[nn.Network, list[float], list[float]]:
+    sizes, names = COST_NETWORKS[case]
+    cost = case.rsplit("-", 1)[0] if case[-1].isdigit() else case
+    network = nn.Network(sizes, activations=names, seed=seed, cost=cost, l2=l2)
+    rng = random.Random(seed)
+    x = [rng.uniform(-1, 1) for _ in range(sizes[0])]
+    if cost == "softmax-cross-entropy":
+        target = nn.one_hot(rng.randrange(sizes[-1]), sizes[-1])
+    else:
+        target = [rng.choice([0.0, 1.0, rng.random()]) for _ in range(sizes[-1])]
+    return network, x, target
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.01, 0.3], ids=["no-l2", "l2-0.01", "l2-0.3"])
+@pytest.mark.parametrize("case", sorted(COST_NETWORKS))
+def test_every_cost_and_l2_gradient_matches_central_differences(case: str, l2: float) -> None:
+    """gradient() (dC/dw + 2 lambda w, dC/db) and dC/dx against C + lambda sum w^2."""
+    for seed in range(3):
+        network, x, target = cost_network(case, l2, seed)
+        cost = network.backprop(x, target)
+        assert cost == network.example_cost(x, target)
+        analytic = network.gradient()
+        values = network.parameters()
+        for p, g in enumerate(analytic):
+            nudged = list(values)
+            nudged[p] = values[p] + H
+            network.set_parameters(nudged)
+            up = network.example_cost(x, target)
+            nudged[p] = values[p] - H
+            network.set_parameters(nudged)
+            down = network.example_cost(x, target)
+            assert_close(g, (up - down) / (2 * H), f"{case} parameter {p}")
+        network.set_parameters(values)
+        for i in range(len(x)):
+            nudged_x = list(x)
+            nudged_x[i] = x[i] + H
+            up = network.example_cost(nudged_x, target)
+            nudged_x[i] = x[i] - H
+            down = network.example_cost(nudged_x, target)
+            assert_close(network.dcost_dx[i], (up - down) / (2 * H), f"{case} x{i}")
+        assert max(map(abs, analytic)) > 1e-4
+
+
+def test_the_l2_term_is_2_lambda_w_on_weights_and_nothing_on_biases() -> None:
+    plain = nn.Network([3, 2, 1], seed=4)
+    decayed = nn.Network([3, 2, 1], seed=4, l2=0.25)
+    x, t = [1.0, 0.0, 1.0], [1.0]
+    plain.backprop(x, t)
+    decayed.backprop(x, t)
+    weights = [n.weight for layer in plain.layers for n in layer.neurons]
+    expected = []
+    for layer in plain.layers:
+        for n in layer.neurons:
+            expected += [g + 0.5 * w for g, w in zip(n.dcost_dw, n.weight, strict=True)]
+            expected.append(n.dcost_db)
+    assert decayed.gradient() == expected
+    assert decayed.penalty() == 0.25 * sum(w * w for ws in weights for w in ws)

@@ -152,3 +152,104 @@ def test_training_epochs_agree_with_numpy(
         for ours, theirs in zip(weights_of(network), oracle_weights(oracle), strict=True):
             np.testing.assert_allclose(ours, theirs, **TOLERANCE)
     assert any(not np.array_equal(a, b) for a, b in zip(start, weights_of(network), strict=True))
+
+
+# The costs and L2, in the same matrix form (lambda the L2 weight):
+#   cross-entropy:          a_L = sigmoid(z_L), C = -[t ln a + (1 - t) ln(1 - a)], delta_L = a_L - t
+#   softmax-cross-entropy:  a_L = e^z / sum e^z, C = -sum t ln a_L,               delta_L = a_L - t
+#   L2:                     C += lambda sum ||W_l||^2,  dC/dW_l += 2 lambda W_l
+COST_CASES = {
+    "squared": ([3, 4, 2], ["tanh", "sigmoid"]),
+    "cross-entropy": ([3, 4, 1], ["relu", "sigmoid"]),
+    "softmax-cross-entropy": ([4, 5, 3], ["sigmoid", "linear"]),
+    "softmax-cross-entropy-5": ([3, 6, 4, 5], ["tanh", "sigmoid", "linear"]),
+}
+
+
+def np_softmax(z: Array) -> Array:
+    e = np.exp(z - np.max(z))
+    return e / np.sum(e)
+
+
+class CostOracle(Oracle):
+    """The oracle with another cost and L2 weight decay."""
+
+    def __init__(self, network: nn.Network, names: list[str], cost: str, l2: float) -> None:
+        super().__init__(network, names, True)
+        self.cost, self.l2 = cost, l2
+        if cost == "softmax-cross-entropy":
+            self.f[-1] = (np_softmax, np.ones_like)  # the derivative is folded into delta_L
+
+    def gradients(self, x: Array, t: Array) -> tuple[float, list[Array], list[Array], Array]:
+        zs, a = self.forward(x)
+        if self.cost == "squared":
+            cost = float(np.sum((a[-1] - t) ** 2))
+            delta = 2 * (a[-1] - t) * self.f[-1][1](zs[-1])
+        elif self.cost == "cross-entropy":
+            cost = float(-np.sum(t * np.log(a[-1]) + (1 - t) * np.log(1 - a[-1])))
+            delta = a[-1] - t
+        else:
+            cost = float(-np.sum(t * np.log(a[-1])))
+            delta = a[-1] - t
+        cost += self.l2 * sum(float(np.sum(W * W)) for W in self.W)
+        dW: list[Array] = [np.empty(0)] * len(self.W)
+        db: list[Array] = [np.empty(0)] * len(self.W)
+        for k in reversed(range(len(self.W))):
+            dW[k] = np.outer(delta, a[k]) + 2 * self.l2 * self.W[k]
+            db[k] = delta
+            dx = self.W[k].T @ delta
+            if k > 0:
+                delta = dx * self.f[k - 1][1](zs[k - 1])
+        return cost, dW, db, dx
+
+
+def cost_setup(
+    case: str, l2: float, seed: int = 0
+) -> tuple[nn.Network, CostOracle, list[tuple[list[float], list[float]]]]:
+    shape, names = COST_CASES[case]
+    cost = case.removesuffix("-5")
+    network = nn.Network(shape, activations=names, seed=seed, cost=cost, l2=l2)
+    rng = random.Random(seed + 1)
+    examples = []
+    for _ in range(8):
+        x = [rng.choice([0, 1, rng.uniform(-1, 1)]) for _ in range(shape[0])]
+        if cost == "softmax-cross-entropy":
+            t = nn.one_hot(rng.randrange(shape[-1]), shape[-1])
+        else:
+            t = [rng.choice([0.0, 1.0, rng.random()]) for _ in range(shape[-1])]
+        examples.append((x, t))
+    return network, CostOracle(network, names, cost, l2), examples
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.05], ids=["no-l2", "l2"])
+@pytest.mark.parametrize("case", sorted(COST_CASES))
+def test_every_cost_and_l2_agree_with_numpy(case: str, l2: float) -> None:
+    network, oracle, examples = cost_setup(case, l2)
+    for (x, t), (xa, ta) in zip(examples, as_arrays(examples), strict=True):
+        _, activations = oracle.forward(xa)
+        np.testing.assert_allclose(network.forward(x), activations[-1], **TOLERANCE)
+        cost, dW, db, dx = oracle.gradients(xa, ta)
+        assert network.backprop(x, t) == pytest.approx(cost, rel=1e-9, abs=1e-9)
+        gradient = network.gradient()
+        expected = np.concatenate(
+            [np.column_stack([W, b]).ravel() for W, b in zip(dW, db, strict=True)]
+        )
+        np.testing.assert_allclose(gradient, expected, **TOLERANCE)
+        np.testing.assert_allclose(network.dcost_dx, dx, **TOLERANCE)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 8], ids=["batch1", "batch3", "fullbatch"])
+@pytest.mark.parametrize("l2", [0.0, 0.05], ids=["no-l2", "l2"])
+@pytest.mark.parametrize("case", sorted(COST_CASES))
+def test_training_with_every_cost_and_l2_agrees_with_numpy(
+    case: str, l2: float, batch_size: int
+) -> None:
+    network, oracle, examples = cost_setup(case, l2)
+    for _ in range(2):
+        cost = network.train_epoch(examples, 0.1, batch_size=batch_size)
+        expected = oracle.train_epoch(as_arrays(examples), 0.1, batch_size)
+        assert cost == pytest.approx(expected, rel=1e-9, abs=1e-9)
+        for ours, theirs in zip(weights_of(network), oracle_weights(oracle), strict=True):
+            np.testing.assert_allclose(ours, theirs, **TOLERANCE)
+    mean = np.mean([oracle.gradients(xa, ta)[0] for xa, ta in as_arrays(examples)])
+    assert network.mean_cost(examples) == pytest.approx(float(mean), rel=1e-9, abs=1e-9)

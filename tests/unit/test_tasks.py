@@ -141,3 +141,56 @@ def test_every_rule_gives_targets_in_0_1(name: str) -> None:
 def test_all_examples_lists_every_number_in_order_with_its_target() -> None:
     examples = nn.all_examples("greater", 2, threshold=1)
     assert examples == [([0, 0], [0.0]), ([0, 1], [0.0]), ([1, 0], [1.0]), ([1, 1], [1.0])]
+
+
+def test_the_class_tasks_are_the_pages_vocabulary_with_a_class_count() -> None:
+    assert {name: task.label for name, task in nn.CLASS_TASKS.items()} == {
+        "ones": "how many ones?",
+        "mod": "its value mod k",
+        "highest": "where is the highest 1?",
+    }
+    for name, task in nn.CLASS_TASKS.items():
+        assert nn.get_task(name) is task and task.is_classification and task.rule is None
+        assert task.description.endswith(".") and "target" in task.description.split(". ")[0]
+        assert task.uses_k == (name == "mod") and not task.uses_threshold
+    assert [nn.get_task(n).classes(4, k=5) for n in ("ones", "mod", "highest")] == [5, 5, 5]
+    assert all(task.classes(4) is None for task in TASKS.values())
+
+
+@pytest.mark.parametrize("width", range(1, 7))
+def test_class_task_targets_are_one_hot_for_every_number_of_every_width(width: int) -> None:
+    for value in range(2**width):
+        bits = nn.parse_bits(nn.encode_bits(value, width))
+        ones, highest = bin(value).count("1"), value.bit_length()
+        assert nn.class_for("ones", bits) == ones
+        assert nn.class_for("highest", bits) == highest
+        assert nn.targets_for("ones", bits) == nn.one_hot(ones, width + 1)
+        assert nn.targets_for("highest", bits) == nn.one_hot(highest, width + 1)
+        for k in range(2, 9):
+            assert nn.targets_for("mod", bits, k=k) == nn.one_hot(value % k, k)
+    examples = nn.all_examples("mod", width, k=3)
+    assert [t.index(1.0) for _, t in examples] == [v % 3 for v in range(2**width)]
+
+
+def test_highest_counts_positions_from_1_at_the_last_bit_and_0_means_no_1() -> None:
+    assert [nn.class_for("highest", nn.parse_bits(b)) for b in ("000", "001", "011", "100")] == [
+        0,
+        1,
+        2,
+        3,
+    ]
+
+
+def test_class_tasks_and_one_output_tasks_refuse_each_others_functions() -> None:
+    with pytest.raises(ValueError, match="one output per class: use targets_for"):
+        nn.target_for("ones", [1, 0])
+    with pytest.raises(ValueError, match="has one output: use target_for"):
+        nn.class_for("parity", [1, 0])
+    assert nn.targets_for("parity", [1, 0]) == [1.0]
+    for k in (1, 9, 2.5, True):
+        with pytest.raises(ValueError, match="k must be a whole number from 2 to 8"):
+            nn.class_for("mod", [1, 0], k=k)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="0 or 1"):
+        nn.class_for("ones", [1, 2])
+    with pytest.raises(ValueError, match="class 3 is not one of 0 to 2"):
+        nn.one_hot(3, 3)

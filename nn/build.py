@@ -1,0 +1,96 @@
+"""How a network is built, checked: its sizes, an activation per layer, lambda, and the
+layers of saved data (``Network.from_dict``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from nn.activations import get_activation
+from nn.cost import get_cost
+from nn.layer import Layer
+from nn.neuron import Neuron
+from nn.validation import check_keys, finite_float, is_count
+
+
+def check_sizes(sizes: Sequence[int]) -> list[int]:
+    """``sizes`` as a list: 2 or more whole numbers of at least 1; ValueError otherwise."""
+    sizes = list(sizes)
+    if len(sizes) < 2 or not all(is_count(s) for s in sizes):
+        raise ValueError(
+            "sizes must be 2 or more whole numbers of at least 1 "
+            f"(inputs first, outputs last), got {sizes!r}"
+        )
+    return sizes
+
+
+def layer_activations(
+    count: int,
+    activation: str,
+    output_activation: str | None,
+    activations: Sequence[str] | None,
+) -> list[str]:
+    """One activation name per layer: ``activations``, or ``activation`` with
+    ``output_activation`` (None: the same) for the last; ValueError for unknown names."""
+    if activations is not None:
+        if isinstance(activations, str):
+            raise ValueError("activations must be a list of names, one per layer")
+        names = list(activations)
+        if len(names) != count:
+            raise ValueError(f"expected {count} activation names (one per layer), got {len(names)}")
+    else:
+        last = activation if output_activation is None else output_activation
+        names = [activation] * (count - 1) + [last]
+    for name in names:
+        get_activation(name)
+    return names
+
+
+def check_l2(l2: object) -> float:
+    """lambda as a float from 0 to 1; ValueError otherwise."""
+    value = finite_float(l2, "l2")
+    if not 0 <= value <= 1:
+        raise ValueError(f"l2 must be from 0 to 1, got {l2!r}")
+    return value
+
+
+def layers_of(data: Mapping[str, Any]) -> tuple[list[Layer], str, float]:
+    """The layers, cost name and lambda described by ``data`` (as made by ``to_dict``).
+
+    ValueError, saying what is wrong, for bad shapes, types, numbers that are
+    not finite or unknown names. "cost" and "l2" may be left out (data saved
+    before they existed): squared and 0.
+    """
+    keys = {"sizes", "activations", "activate_output", "layers"}
+    if isinstance(data, Mapping):
+        keys |= {"cost", "l2"} & set(data)
+    data = check_keys(data, keys, "network data")
+    cost = data.get("cost", "squared")
+    softmax = get_cost(cost).softmax
+    sizes = check_sizes(data["sizes"])
+    names = data["activations"]
+    if not isinstance(names, list):
+        raise ValueError(f"activations must be a list of names, got {names!r}")
+    names = layer_activations(len(sizes) - 1, "", None, names)
+    activate_output = data["activate_output"]
+    if not isinstance(activate_output, bool):
+        raise ValueError(f"activate_output must be true or false, got {activate_output!r}")
+    layers_data = data["layers"]
+    if not isinstance(layers_data, list) or len(layers_data) != len(sizes) - 1:
+        raise ValueError(f"layers must be a list of {len(sizes) - 1} layers")
+    layers = []
+    for k, neurons_data in enumerate(layers_data):
+        if not isinstance(neurons_data, list) or len(neurons_data) != sizes[k + 1]:
+            raise ValueError(f"layer {k} must be a list of {sizes[k + 1]} neurons")
+        neurons = []
+        for j, neuron_data in enumerate(neurons_data):
+            neuron = Neuron.from_dict(neuron_data, f"layer {k} neuron {j}")
+            if neuron.isize != sizes[k] or neuron.activation.name != names[k]:
+                raise ValueError(
+                    f"layer {k} neuron {j} must have isize {sizes[k]} and activation {names[k]!r}"
+                )
+            neurons.append(neuron)
+        is_output = k == len(layers_data) - 1
+        activate = activate_output or not is_output
+        layers.append(Layer(neurons, activate, softmax=softmax and is_output))
+    return layers, cost, check_l2(data.get("l2", 0.0))

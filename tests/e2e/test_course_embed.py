@@ -135,7 +135,7 @@ def test_the_embed_dialog_has_sizes_plain_names_and_a_preview(lab, page: Page) -
     hide.check()
     assert "hide=dataset-tools" in code.input_value()
     page.get_by_test_id("embed-lesson").select_option(label="challenge: Fast learner")
-    assert "lesson=notebook&challenge=fast-loss" in code.input_value()
+    assert "lesson=notebook&amp;challenge=fast-loss" in code.input_value()
     page.get_by_test_id("embed-lesson").select_option(
         label="lesson: The notebook's neuron, step by step"
     )

@@ -14,6 +14,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nn.validation import lookup
+
 
 def sigmoid(z: float) -> float:
     """y = 1 / (1 + e^-z), squashing any z into (0, 1).
@@ -137,8 +139,4 @@ ACTIVATIONS: dict[str, Activation] = {
 
 def get_activation(name: str) -> Activation:
     """Return the activation called ``name``; ValueError naming the known ones."""
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        known = ", ".join(ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}: expected one of {known}") from None
+    return lookup(ACTIVATIONS, name, "activation")

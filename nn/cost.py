@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from nn.validation import check_length
+from nn.validation import check_length, lookup
 
 # C = fn(y, t, z) and deriv(y, t, z) -> one dC/dy (or dC/dz) per output
 CostFn = Callable[[Sequence[float], Sequence[float], Sequence[float]], float]
@@ -199,11 +199,7 @@ COSTS: dict[str, Cost] = {
 
 def get_cost(name: str) -> Cost:
     """Return the cost called ``name``; ValueError naming the known ones."""
-    try:
-        return COSTS[name]
-    except (KeyError, TypeError):
-        known = ", ".join(COSTS)
-        raise ValueError(f"unknown cost {name!r}: expected one of {known}") from None
+    return lookup(COSTS, name, "cost")
 
 
 def check_output(cost: Cost, outputs: int, activation: str, activate_output: bool) -> None:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from nn.validation import lookup
+
 
 class RandomSource(Protocol):
     """What we draw from: a ``random.Random``, or the ``random`` module itself."""
@@ -85,8 +87,4 @@ INITIALIZERS: dict[str, Initializer] = {
 
 def get_initializer(name: str) -> Initializer:
     """Return the scheme called ``name``; ValueError naming the known ones."""
-    try:
-        return INITIALIZERS[name]
-    except (KeyError, TypeError):
-        known = ", ".join(INITIALIZERS)
-        raise ValueError(f"unknown initialisation {name!r}: expected one of {known}") from None
+    return lookup(INITIALIZERS, name, "initialisation")

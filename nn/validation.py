@@ -26,6 +26,15 @@ def char_shown(char: str) -> str:
     return f"'{char}'" if char.isprintable() else repr(char)
 
 
+def lookup(registry: Mapping[str, Any], name: object, what: str) -> Any:
+    """``registry[name]``; ValueError "unknown <what> 'x': expected one of a, b" otherwise."""
+    try:
+        return registry[name]  # type: ignore[index]
+    except (KeyError, TypeError):
+        known = ", ".join(registry)
+        raise ValueError(f"unknown {what} {name!r}: expected one of {known}") from None
+
+
 def check_length(values: Sized, expected: int, word: str) -> None:
     """ValueError 'expected 5 inputs, got 4' unless len(values) == expected."""
     if len(values) != expected:

@@ -143,12 +143,15 @@ def test_hidden_controls_and_embedding_never_leak_into_the_learner_s_own_lab(lab
     page = lab("embed=1&hide=share,reset,width,layers&" + NOTEBOOK)
     expect(page.get_by_test_id("reset")).to_be_hidden()
     assert page.evaluate("document.documentElement.dataset.embed") == "true"
+    page.get_by_test_id("step").click()  # an action: the lab is autosaved
+    expect(page.get_by_test_id("epoch")).to_have_text("1")
     page.goto(page.url.split("?")[0])
     page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
     expect(page.get_by_test_id("reset")).to_be_visible()
     expect(page.get_by_test_id("width")).to_be_visible()
     assert page.evaluate("document.documentElement.dataset.embed") is None
     assert page.locator("[data-hidden='true']").count() == 0
+    expect(page.get_by_test_id("epoch")).to_have_text("1")  # the saved lab itself came back
 
 
 def test_clearing_both_sets_during_training_stops_it_without_an_internal_message(lab) -> None:

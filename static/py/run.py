@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from controller import Lab
 
 Pair = tuple[list[int], list[float]]  # (x, [t]): a number's bits and its target
-CHUNK = 64  # examples trained or measured between two looks at the clock
+CHUNK = 8  # examples trained or measured between two looks at the clock (a big network
+# takes milliseconds per example: 64 at a time made long tasks)
 
 
 @dataclass(frozen=True)

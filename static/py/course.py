@@ -1,7 +1,7 @@
 """The lab in a course: the lessons it ships, playing a lesson, and the course page's messages.
 
 ``LESSONS`` are written as the JSON a teacher would write and read by ``lessons.read_lesson``,
-so they obey the same schema (``docs/lessons.md``); the unit tests play every step and every
+so they obey the same schema (README's "Lesson files"); the unit tests play every step and every
 challenge to a pass. ``update`` checks the lab against the step shown and the challenge open
 and returns the progress events to post to the course page (``?report=ORIGIN``, read by
 ``inputs.parse_origin``); ``read_message`` is the only door for messages from it. No browser

@@ -1,6 +1,6 @@
 """Guided lessons and challenges: the schema of a lesson file, reading it, and progress.
 
-A lesson is JSON (documented in ``docs/lessons.md``): a title, steps (each sets up the lab,
+A lesson is JSON (documented in README's "Lesson files"): a title, steps (each sets up the lab,
 says what to look at, asks the learner to do or predict something and checks it), and
 challenges (a goal and its constraints, checked live). ``read_lesson`` reads one and names
 every problem by its place ("steps[2].checks[0].kind: ..."); it never raises, and a lesson

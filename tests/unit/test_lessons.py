@@ -243,13 +243,13 @@ def test_any_text_is_read_as_a_lesson_file_without_raising(text: str) -> None:
 
 
 def test_the_complete_example_in_the_docs_is_the_example_file() -> None:
-    docs = (ROOT / "docs" / "lessons.md").read_text()
-    block = docs.split("## A complete example", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    docs = (ROOT / "README.md").read_text()
+    block = docs.split("### A complete example", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
     assert json.loads(block) == json.loads(EXAMPLE.read_text())
 
 
-def test_every_check_kind_is_documented_in_docs_lessons_md() -> None:
-    docs = (ROOT / "docs" / "lessons.md").read_text()
+def test_every_check_kind_is_documented_in_the_readme() -> None:
+    docs = (ROOT / "README.md").read_text()
     for name, kind in CHECKS.items():
         assert f"`{name}`" in docs, name
         assert kind.description and all(param.help for param in kind.params)

@@ -143,6 +143,14 @@ class Network:
         zs = [neuron.z for neuron in self.layers[-1].neurons]
         return self.cost.fn(outputs, target, zs)  # checks there is one target per output
 
+    def cost_and_answer(
+        self, x: Sequence[float], target: Sequence[float], threshold: float = 0.5
+    ) -> tuple[float, bool | None]:
+        """One forward pass: C without the L2 term (what ``mean_cost`` averages) and whether
+        the output is right as ``accuracy`` reads it (None: the target can't be read so)."""
+        y = self.forward(x)
+        return self._cost_of(y, target), is_right(y, target, threshold, self.cost.softmax)
+
     def example_cost(self, x: Sequence[float], target: Sequence[float]) -> float:
         """The cost of one example at the current weights: C + lambda * sum w^2."""
         return self._cost_of(self.forward(x), target) + self.penalty()
@@ -307,17 +315,11 @@ class Network:
         The same floats as those two methods; the accuracy is None when a
         target is not 0 or 1 (accuracy then makes no sense).
         """
-        examples = _nonempty(examples)
-        costs: list[float] = []
-        correct = 0
-        binary = True
-        for x, target in examples:
-            outputs = self.forward(x)
-            costs.append(self._cost_of(outputs, target))  # checks the target's length
-            right = is_right(outputs, target, threshold, self.cost.softmax) if binary else None
-            binary = right is not None
-            correct += bool(right)
-        accuracy = correct / len(examples) if binary else None
+        costs, answers = zip(
+            *(self.cost_and_answer(x, t, threshold) for x, t in _nonempty(examples)), strict=True
+        )
+        readable = None not in answers
+        accuracy = sum(map(bool, answers)) / len(answers) if readable else None
         return sum(costs) / len(costs) + self.penalty(), accuracy
 
     def parameters(self) -> list[float]:

@@ -197,7 +197,7 @@ class Lab:
         for measure in measures:
             while not measure.done:
                 measure.advance(self.network, len(measure.pairs))
-        (loss, accuracy), (test_loss, test_accuracy) = (m.result() for m in measures)
+        (loss, accuracy), (test_loss, test_accuracy) = (m.result(self.network) for m in measures)
         return Stats(loss, accuracy, test_loss, test_accuracy)
 
     # --- training ---------------------------------------------------------------------------

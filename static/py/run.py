@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nn import Network
-from nn.cost import squared_error
-from nn.network import is_correct
 
 if TYPE_CHECKING:
     from controller import Lab
@@ -37,11 +35,14 @@ class Stats:
 
 
 class Measure:
-    """The mean cost (and accuracy) of the network over some pairs, measured in chunks."""
+    """The mean cost (and accuracy) of the network over some pairs, measured in chunks.
+
+    Adds up what ``Network.mean_cost`` and ``accuracy`` would, the same way (``sum`` over
+    the list of costs, then the L2 term once), so the result is the same float."""
 
     def __init__(self, pairs: list[Pair], classify: bool) -> None:
         self.pairs, self.classify = pairs, classify
-        self.position, self.total, self.correct = 0, 0.0, 0
+        self.position, self.costs, self.correct = 0, [], 0
 
     @property
     def done(self) -> bool:
@@ -49,16 +50,17 @@ class Measure:
 
     def advance(self, network: Network, count: int = CHUNK) -> None:
         for x, t in self.pairs[self.position : self.position + count]:
-            outputs = network.forward(x)
-            self.total += squared_error(outputs, t)
-            self.correct += self.classify and is_correct(outputs, t, 0.5)
+            cost, right = network.cost_and_answer(x, t)
+            self.costs.append(cost)
+            self.correct += bool(self.classify and right)
         self.position += count
 
-    def result(self) -> tuple[float | None, float | None]:
+    def result(self, network: Network) -> tuple[float | None, float | None]:
         if not self.pairs:
             return None, None
         count = len(self.pairs)
-        return self.total / count, (self.correct / count if self.classify else None)
+        loss = sum(self.costs) / count + network.penalty()
+        return loss, (self.correct / count if self.classify else None)
 
 
 class TrainingRun:
@@ -157,7 +159,8 @@ class TrainingRun:
 
     def _end_epoch(self) -> None:
         lab = self.lab
-        (loss, accuracy), (test_loss, test_accuracy) = (m.result() for m in self._measures)
+        results = (m.result(lab.network) for m in self._measures)
+        (loss, accuracy), (test_loss, test_accuracy) = results
         before, self._before = self._before, None
         if loss is None or not math.isfinite(loss) or not lab.network.is_finite():
             lab.network.set_parameters(before)

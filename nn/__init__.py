@@ -58,6 +58,7 @@ from nn.neuron import Neuron
 from nn.noise import noisy_targets
 from nn.tasks import (
     CLASS_TASKS,
+    LAB_TASKS,
     TASKS,
     Task,
     all_examples,
@@ -75,6 +76,7 @@ __all__ = [
     "CLASS_TASKS",
     "COSTS",
     "INITIALIZERS",
+    "LAB_TASKS",
     "MAX_WIDTH",
     "TASKS",
     "Activation",

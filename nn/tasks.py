@@ -163,6 +163,15 @@ CLASS_TASKS: dict[str, Task] = {
 }
 
 
+# The lab's list of tasks, in the order the page offers them: the one-output tasks, the class
+# tasks, and "custom" (targets typed by hand) last.
+LAB_TASKS: dict[str, Task] = {
+    **{name: task for name, task in TASKS.items() if name != "custom"},
+    **CLASS_TASKS,
+    "custom": TASKS["custom"],
+}
+
+
 def get_task(name: str) -> Task:
     """Return the task called ``name`` (from TASKS or CLASS_TASKS); ValueError naming
     the known ones."""

@@ -16,11 +16,11 @@ from types import MappingProxyType
 from typing import Any
 
 from controller import Lab, trace
-from edits import example_target
+from edits import example_targets
 from fields import FIELDS
 from formats import sub
 from inputs import format_float
-from values import Context
+from settings import context_of
 
 from nn import parse_bits
 from nn.validation import plural, shown
@@ -294,7 +294,7 @@ _FIELDS = {f.key: f for f in FIELDS} | {f.name: f for f in FIELDS}
 def _setting_is(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     f, s = _FIELDS[p["field"]], lab.settings
     try:
-        wanted, notes = f.parse(p["value"], Context(s.width, s.task, s.examples, s.layers))
+        wanted, notes = f.parse(p["value"], context_of(s))
     except ValueError as error:
         return CheckResult(False, f"{f.key} cannot be {shown(p['value'])} here: {error}")
     now = shown(f.format(getattr(s, f.name)), 40)
@@ -319,7 +319,7 @@ def sign_of_delta_w(lab: Lab, weight: int, neuron: int = 1, layer: int | None = 
         raise ValueError("the training set is empty: add the number shown first")
     # the example "Step one example" uses: the number shown, else the first example
     example = next((e for e in s.examples if e.bits == s.bits), s.examples[0])
-    traced = trace(lab.network, parse_bits(example.bits), example_target(s, example))
+    traced = trace(lab.network, parse_bits(example.bits), example_targets(s, example))
     delta = -s.learning_rate * traced.layers[index].neurons[neuron - 1].dcost_dw[weight - 1]
     return (delta > 0) - (delta < 0)
 

@@ -20,23 +20,23 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from edits import example_target, is_classification
+from edits import example_targets, is_classification
 from inputs import format_float
 from run import Measure, Pair, Stats, TrainingRun
-from settings import Settings, layer_activation_names
+from settings import Settings, layer_activation_names, network_activation_names
 from values import Example
 
-from nn import Network, get_task, parse_bits
+from nn import Network, get_task, noisy_targets, parse_bits, targets_for
 
 
-def trace(network: Network, x: Sequence[int], target: float | None) -> Network:
-    """A copy of ``network`` that has run forward on x (and, with a target, backprop), for
+def trace(network: Network, x: Sequence[int], targets: Sequence[float] | None) -> Network:
+    """A copy of ``network`` that has run forward on x (and, with targets, backprop), for
     the diagram and the math to read z, y and every gradient from: the model is untouched."""
     traced = copy.deepcopy(network)
-    if target is None:
+    if targets is None:
         traced.forward(list(x))
     else:
-        traced.backprop(list(x), [target])
+        traced.backprop(list(x), list(targets))
     return traced
 
 
@@ -103,8 +103,10 @@ class Lab:
             activation=s.activation,
             seed=s.seed,
             init=s.init,
-            activations=list(layer_activation_names(s)),
+            activations=network_activation_names(s),
             activate_output=s.activate_output,
+            cost=s.cost,
+            l2=s.l2,
         )
 
     def reset(self) -> None:
@@ -124,6 +126,10 @@ class Lab:
             self.last_step = None
         if self.epoch and _replay_key(settings) != _replay_key(self.settings):
             self.replayable = False
+        rebuild = rebuild or _network_key(settings) != _network_key(self.settings)
+        if settings.l2 != self.settings.l2:
+            self.network.l2 = settings.l2  # the cost changes, the weights stay
+            self.weights_changed()
         self.settings = settings
         if rebuild:
             self.reset()
@@ -154,32 +160,39 @@ class Lab:
 
     def data_key(self) -> tuple:
         s = self.settings
-        return (s.examples, s.test, s.task, s.threshold)
+        return (s.examples, s.test, s.task, s.threshold, s.k, s.noise, s.seed)
 
     def pairs(self) -> tuple[list[Pair], list[Pair]]:
         """(training pairs, test pairs) as nn takes them, rebuilt only when the data changes."""
         key = self.data_key()
         if key != self._pairs_key:
             s = self.settings
-            rule = get_task(s.task).rule  # t = rule(x, threshold); None: custom targets
+            task = get_task(s.task)
+            typed = task.rule is None and task.class_rule is None  # custom: targets typed
 
             def pair(bits: str, target: float | None) -> Pair:
                 x = [int(bit) for bit in bits]  # the settings hold valid bits only
-                return x, [target if rule is None else rule(x, s.threshold)]
+                if typed:
+                    return x, [target]
+                return x, targets_for(s.task, x, s.threshold, s.k)
 
             train = [pair(e.bits, e.target) for e in s.examples]
+            if s.noise and train and not typed:
+                classes = task.classes(s.width, s.k) or 2
+                train = noisy_targets(train, s.noise, random.Random(f"noise-{s.seed}"), classes)
             # A test number has no target the learner typed: the custom task has no test set.
-            test = [] if rule is None else [pair(bits, None) for bits in s.test]
+            test = [] if typed else [pair(bits, None) for bits in s.test]
             self._pairs_key, self._pairs = key, (train, test)
             self._stats = None
         return self._pairs
 
-    def current_target(self) -> float | None:
-        """The target of the number shown: from the task, or a typed custom target."""
+    def current_targets(self) -> list[float] | None:
+        """The targets of the number shown: from the task, or a typed custom target
+        (None: a custom task's number that is not in the training set)."""
         s = self.settings
         if s.task != "custom":
-            return example_target(s, Example(s.bits))
-        return next((e.target for e in s.examples if e.bits == s.bits), None)
+            return example_targets(s, Example(s.bits))
+        return next(([e.target] for e in s.examples if e.bits == s.bits), None)
 
     def classify(self) -> bool:
         return is_classification(self.settings.task)
@@ -198,7 +211,8 @@ class Lab:
             while not measure.done:
                 measure.advance(self.network, len(measure.pairs))
         (loss, accuracy), (test_loss, test_accuracy) = (m.result(self.network) for m in measures)
-        return Stats(loss, accuracy, test_loss, test_accuracy)
+        confusion, test_confusion = (m.confusion() for m in measures)
+        return Stats(loss, accuracy, test_loss, test_accuracy, confusion, test_confusion)
 
     # --- training ---------------------------------------------------------------------------
 
@@ -244,9 +258,9 @@ class Lab:
         if example.bits != s.bits:
             self.settings = replace(s, bits=example.bits)
         before = self.network.parameters()
-        x, target = parse_bits(example.bits), example_target(s, example)
-        stepped = trace(self.network, x, target)
-        cost = self.network.train_step(x, [target], s.learning_rate)
+        x, targets = parse_bits(example.bits), example_targets(s, example)
+        stepped = trace(self.network, x, targets)
+        cost = self.network.train_step(x, targets, s.learning_rate)
         self.weights_changed()
         stats = self.stats(max_examples=4096)  # the loss after the step, where it is cheap
         if not self.network.is_finite() or (stats and not math.isfinite(stats.loss or 0.0)):
@@ -305,7 +319,20 @@ class Lab:
 
 def _replay_key(s: Settings) -> tuple:
     """The settings a replay of the run depends on."""
-    return (s.examples, s.task, s.threshold, s.learning_rate, s.batch_size)
+    return (s.examples, s.task, s.threshold, s.k, s.noise, s.l2, s.learning_rate, s.batch_size)
+
+
+def _network_key(s: Settings) -> tuple:
+    """The settings the network's shape and first weights depend on: a change rebuilds it."""
+    return (
+        s.width,
+        s.layers,
+        layer_activation_names(s),
+        s.activate_output,
+        s.cost,
+        s.init,
+        s.seed,
+    )
 
 
 PARITY3_BUTTON = "Try: 3 bits, a 3-4-1 network, learning rate 1"

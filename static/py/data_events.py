@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
 import edits
 import inputs
 from app import App, on
 from controller import RejectedInput
 from dom import element, mark_valid, set_status
+from settings import changed
 
 
 def change(app: App, **changes) -> None:
-    app.lab.change(replace(app.lab.settings, **changes))
+    app.lab.change(changed(app.lab.settings, **changes))
 
 
 @on("#width", "change")
@@ -44,7 +44,23 @@ def on_bit_toggle(app: App, event) -> None:
 
 @on("#task", "change")
 def on_task(app: App, event) -> None:
-    app.lab.change(edits.with_task(app.lab.settings, inputs.parse_task(event.target.value)))
+    settings, note = edits.with_task_noted(app.lab.settings, inputs.parse_task(event.target.value))
+    app.lab.change(settings)
+    if note:
+        set_status(note)
+
+
+@on("#k", "change")
+def on_k(app: App, event) -> None:
+    settings, note = edits.with_k(app.lab.settings, event.target.value)
+    app.lab.change(settings)
+    if note:
+        set_status(note)
+
+
+@on("#noise", "change")
+def on_noise(app: App, event) -> None:
+    change(app, noise=inputs.parse_noise(event.target.value))
 
 
 @on("#threshold", "change")

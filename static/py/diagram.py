@@ -128,10 +128,13 @@ def diagram_svg(
             key = Selection(li, ni).key
             chosen = " selected" if selected is not None and selected.key == key else ""
             act = neuron.activation.name if neuron.activated else "none"
+            y = neuron.y
+            if layer.softmax:  # the layer's y = softmax(z) of its neurons
+                act, y = "softmax of the layer", layer.y[ni]
             label = (
                 f"{'Neuron' if single else f'Neuron {ni + 1} of layer {li + 1}'}: "
                 f"{bias_name(network, li, ni)} = {fmt(neuron.bias)}, z = {fmt(neuron.z)}, "
-                f"y = {fmt(neuron.y)} (activation: {act})"
+                f"y = {fmt(y)} (activation: {act})"
             )
             if backward:
                 label += f"; ∂C/∂z = {fmt(neuron.dcost_dz)}"
@@ -161,7 +164,7 @@ def diagram_svg(
             else:
                 parts.append(
                     f'<g aria-hidden="true"><text x="{nx:.1f}" y="{ny + 4:.1f}" '
-                    f'text-anchor="middle">{fmt(neuron.y, 2)}</text>'
+                    f'text-anchor="middle">{fmt(y, 2)}</text>'
                     f'<text class="small" x="{nx:.1f}" y="{ny + radius + 12:.1f}" '
                     f'text-anchor="middle">b={fmt(neuron.bias, 2)}</text></g>'
                 )
@@ -183,11 +186,18 @@ def diagram_svg(
                 f'<text x="{nx + 186:.1f}" y="{ny + 4:.1f}">y = {fmt(neuron.y, 4)}</text>'
             )
         else:
+            name = f"class {ni}" if len(out_layer.neurons) > 1 else "y"
             parts.append(
                 f'<line x1="{nx + radius:.1f}" y1="{ny:.1f}" x2="{nx + 45:.1f}" y2="{ny:.1f}" '
                 f'style="stroke:var(--muted);stroke-width:1.5"/>'
-                f'<text x="{nx + 50:.1f}" y="{ny + 4:.1f}">y</text>'
+                f'<text x="{nx + 50:.1f}" y="{ny + 4:.1f}">{name}</text>'
             )
+    if out_layer.softmax:
+        top = min(y for _, y in positions[-1]) - radius - 10
+        parts.append(
+            f'<text class="small" x="{positions[-1][0][0]:.1f}" y="{max(top, 10):.1f}" '
+            f'text-anchor="middle">softmax</text>'
+        )
     return (
         f'<svg viewBox="0 0 {width} {height:.0f}" role="group" '
         f'aria-label="{"The neuron" if single else "The network"}: inputs on the left, '

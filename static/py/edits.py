@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from fields import _format_ints
-from inputs import checked_int, parse_bits, parse_layers, parse_target, parse_task
+from inputs import checked_int, parse_bits, parse_k, parse_layers, parse_target, parse_task
 from settings import Settings, _short_repr
-from values import Example, all_numbers
+from values import Example, all_numbers, output_count
 
-from nn import MAX_WIDTH, default_bits, encode_bits, get_task, target_of_text
+from nn import MAX_WIDTH, default_bits, encode_bits, get_task, target_of_text, targets_for
 from nn.validation import plural
 
 
@@ -34,6 +34,14 @@ def example_target(settings: Settings, example: Example) -> float:
             raise ValueError(f"{example.bits} has no target; the custom task needs one.")
         return example.target
     return target_of_text(settings.task, example.bits, settings.threshold)
+
+
+def example_targets(settings: Settings, example: Example) -> list[float]:
+    """The targets of ``example``: [t] for a one-output task (see ``example_target``), the
+    one-hot vector of its class for a class task (``nn.targets_for``)."""
+    if get_task(settings.task).class_rule is None:
+        return [example_target(settings, example)]
+    return targets_for(settings.task, [int(bit) for bit in example.bits], k=settings.k)
 
 
 def with_width(settings: Settings, width: int) -> tuple[Settings, str | None]:
@@ -75,7 +83,7 @@ def with_width(settings: Settings, width: int) -> tuple[Settings, str | None]:
     threshold = min(settings.threshold, top - 1)
     if threshold != settings.threshold and settings.task == "greater":
         notes.append(f"The threshold is now {threshold}, the largest {width}-bit number.")
-    new = replace(
+    new, outputs_note = fit_outputs(
         settings,
         width=width,
         bits=bits,
@@ -84,23 +92,75 @@ def with_width(settings: Settings, width: int) -> tuple[Settings, str | None]:
         test=test,
         weights=None,
     )
+    notes += [outputs_note] if outputs_note else []
     return new, " ".join(notes) or None
 
 
+def fit_outputs(settings: Settings, **changes: object) -> tuple[Settings, str | None]:
+    """``settings`` with ``changes`` (to the width, task or k), the output layer resized to
+    the task's outputs and the cost changed where it no longer fits, and a note saying so.
+
+    A class task gets one output neuron per class and softmax cross-entropy (unless the
+    squared cost was chosen for it); a one-output task gets one output neuron, and
+    softmax cross-entropy becomes the notebook's squared error.
+    """
+    values = {name: getattr(settings, name) for name in Settings.__dataclass_fields__}
+    values.update(changes)
+    outputs = output_count(values["task"], values["width"], values["k"])
+    notes = []
+    layers = values["layers"]
+    if layers[-1] != outputs:
+        values["layers"] = (*layers[:-1], outputs)
+        values["weights"] = None
+        notes.append(
+            f"The output layer now has {plural(outputs, 'neuron')}"
+            + (", one per class." if outputs > 1 else ".")
+        )
+    cost = values["cost"]
+    if outputs > 1 and (cost == "cross-entropy" or layers[-1] == 1):
+        cost = "softmax-cross-entropy"
+    elif outputs == 1 and cost == "softmax-cross-entropy":
+        cost = "squared"
+    if cost != values["cost"]:
+        values["cost"] = cost
+        notes.append(f"The cost is now {cost.replace('-', ' ')}.")
+    if values["noise"] and not get_task(values["task"]).is_classification:
+        values["noise"] = 0.0
+        notes.append("Label noise is off: this task's targets are not classes.")
+    return Settings(**values), " ".join(notes) or None
+
+
 def with_task(settings: Settings, task: str) -> Settings:
-    """``settings`` with another task (a name from TASKS).
+    """``settings`` with another task (a name from ``nn.LAB_TASKS``).
 
     Switching to "custom" gives each example the target it had under the old
-    task, ready to edit; switching away from "custom" drops the targets.
+    task, ready to edit; switching away from "custom" drops the targets. The
+    output layer follows the task (see ``fit_outputs``; ``task_note`` says what changed).
     """
+    return with_task_noted(settings, task)[0]
+
+
+def with_task_noted(settings: Settings, task: str) -> tuple[Settings, str | None]:
+    """``with_task`` and a note when the output layer or the cost changed with it."""
     task = parse_task(task)
     if task == settings.task:
-        return settings
-    if task == "custom":
+        return settings, None
+    if task == "custom" and get_task(settings.task).class_rule is None:
         examples = tuple(Example(e.bits, example_target(settings, e)) for e in settings.examples)
+    elif task == "custom":  # a class task's target is a class, not a number from 0 to 1
+        examples = tuple(Example(e.bits, 0.0) for e in settings.examples)
     else:
         examples = tuple(Example(e.bits) for e in settings.examples)
-    return replace(settings, task=task, examples=examples)
+    return fit_outputs(settings, task=task, examples=examples)
+
+
+def with_k(settings: Settings, k_text: str) -> tuple[Settings, str | None]:
+    """``settings`` with k (the "mod" task's divisor) from what was typed, the output layer
+    following the number of classes; a note when it changed."""
+    k = parse_k(k_text)
+    if k == settings.k:
+        return settings, None
+    return fit_outputs(settings, k=k)
 
 
 def with_layers(settings: Settings, layers: Sequence[int]) -> Settings:
@@ -112,7 +172,8 @@ def with_layers(settings: Settings, layers: Sequence[int]) -> Settings:
     sizes = tuple(layers)
     if any(isinstance(size, bool) or not isinstance(size, int) for size in sizes):
         raise ValueError(f"Layer sizes must be whole numbers; got {_short_repr(layers)}.")
-    sizes = parse_layers(_format_ints(sizes))
+    outputs = output_count(settings.task, settings.width, settings.k)
+    sizes = parse_layers(_format_ints(sizes), outputs)
     if sizes == settings.layers:
         return settings
     activations = settings.layer_activations if len(sizes) == len(settings.layers) else ()

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from fits import default_layers, parse_cost_field, parse_layers_field, parse_noise_field
 from inputs import (
     MAX_EXAMPLES,
     format_flag,
@@ -27,7 +28,8 @@ from inputs import (
     parse_epochs,
     parse_flag,
     parse_init,
-    parse_layers,
+    parse_k,
+    parse_l2,
     parse_learning_rate,
     parse_lesson,
     parse_origin,
@@ -49,7 +51,7 @@ from values import (
     parameter_count,
 )
 
-from nn import TASKS, default_bits
+from nn import COSTS, LAB_TASKS, default_bits
 from nn.validation import plural
 
 T = TypeVar("T")
@@ -288,7 +290,10 @@ FIELDS: tuple[Field[Any], ...] = (
         "The number whose prediction is shown, with `width` bits.",
         lambda context: default_bits(context.width),
     ),
-    Field("task", "task", _simple(parse_task), str, "What the network learns: " + ", ".join(TASKS)),
+    Field(
+        "task", "task", _simple(parse_task), str, "What the network learns: " + ", ".join(LAB_TASKS)
+    ),
+    Field("k", "k", _simple(parse_k), str, 'For the "mod" task: the value mod k, 2 to 8.'),
     Field(
         "threshold",
         "threshold",
@@ -323,13 +328,29 @@ FIELDS: tuple[Field[Any], ...] = (
         format_flag,
         "0: the output neuron gives z itself (the notebook's activate=False).",
     ),
-    Field("layers", "layers", _simple(parse_layers), _format_ints, "Layer sizes, like 4,1."),
+    Field(
+        "layers",
+        "layers",
+        parse_layers_field,
+        _format_ints,
+        "Layer sizes, like 4,1; the last, the output, has one neuron per class for a class task.",
+        default_layers,
+    ),
     Field(
         "layer_activations",
         "activations",
         _parse_layer_activations,
         _format_strs,
         "One activation per layer, like relu,sigmoid (empty: `activation` everywhere).",
+    ),
+    Field("cost", "cost", parse_cost_field, str, "The cost C: " + ", ".join(COSTS)),
+    Field("l2", "l2", _simple(parse_l2), format_float, "L2 weight decay lambda, 0 to 1."),
+    Field(
+        "noise",
+        "noise",
+        parse_noise_field,
+        format_float,
+        "Label noise: the fraction of training targets made wrong, 0 to 0.5.",
     ),
     Field("init", "init", _simple(parse_init), str, "How the first weights are drawn."),
     Field("log_scale", "log", _simple(parse_flag), format_flag, "1: the cost chart is log scale."),

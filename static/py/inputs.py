@@ -12,7 +12,9 @@ import math
 import re
 from collections.abc import Sequence
 
-from nn import ACTIVATIONS, INITIALIZERS, MAX_WIDTH, TASKS, read_bits
+from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, MAX_WIDTH, read_bits
+from nn.noise import MAX_NOISE
+from nn.tasks import MAX_K, MIN_K
 from nn.validation import plural, shown
 
 MAX_HIDDEN_LAYERS = 4
@@ -104,8 +106,39 @@ def parse_bits(text: str, width: int) -> str:
 
 
 def parse_task(text: str) -> str:
-    """A name from ``nn.TASKS``."""
-    return choice(text, tuple(TASKS), "The task")
+    """A name from ``nn.LAB_TASKS`` (the one-output tasks and the class tasks)."""
+    return choice(text, tuple(LAB_TASKS), "The task")
+
+
+def parse_k(text: str) -> int:
+    """k of the "mod" task: a whole number from 2 to 8."""
+    return whole_in(text, MIN_K, MAX_K, f"k must be a whole number from {MIN_K} to {MAX_K}")
+
+
+def parse_cost_name(text: str) -> str:
+    """A name from ``nn.COSTS`` (whether it fits the network is checked in ``fields``)."""
+    return choice(text, tuple(COSTS), "The cost")
+
+
+def parse_l2(text: str) -> float:
+    """lambda of L2 weight decay: a number from 0 to 1."""
+    value = number_in(text)
+    if value is None or not 0 <= value <= 1:
+        raise ValueError(
+            f"L2 (lambda) must be a number from 0 to 1, like 0.001 (0: none); {typed(text)}."
+        )
+    return value
+
+
+def parse_noise(text: str) -> float:
+    """The fraction of training targets made wrong: a number from 0 to 0.5."""
+    value = number_in(text)
+    if value is None or not 0 <= value <= MAX_NOISE:
+        raise ValueError(
+            f"Label noise is the fraction of training targets made wrong, a number from 0 to "
+            f"{MAX_NOISE}, like 0.1 (0: none); {typed(text)}."
+        )
+    return value
 
 
 def parse_activation(text: str) -> str:
@@ -241,14 +274,17 @@ def parse_weight(text: str) -> float:
     return value
 
 
-def parse_layers(text: str) -> tuple[int, ...]:
-    """Layer sizes like "4,1": up to 4 hidden layers of 1-16 neurons, then the
-    output layer, which has exactly 1 neuron (one target per example)."""
+def parse_layers(
+    text: str, outputs: int = 1, why: str = "one target per example"
+) -> tuple[int, ...]:
+    """Layer sizes like "4,1": up to 4 hidden layers of 1-16 neurons, then the output layer,
+    which has exactly ``outputs`` neurons (1, or one per class; ``why`` says why)."""
+    example = f"4,{outputs}"
     if not text.strip():
         raise ValueError(
-            "Type the layer sizes separated by commas, like 4,1: up to "
+            f"Type the layer sizes separated by commas, like {example}: up to "
             f"{MAX_HIDDEN_LAYERS} hidden layers of 1 to {MAX_LAYER_SIZE} neurons, then the "
-            "output layer of 1 neuron; you left it empty."
+            f"output layer of {plural(outputs, 'neuron')}; you left it empty."
         )
     sizes: list[int] = []
     for item in (part.strip() for part in text.strip().split(",")):
@@ -256,19 +292,21 @@ def parse_layers(text: str) -> tuple[int, ...]:
             what = shown(item) if item else "an empty size"
             raise ValueError(
                 f"Layer sizes must be whole numbers of neurons from 1 to {MAX_LAYER_SIZE}, "
-                f"separated by commas, like 4,1; {what} in {shown(text)} is not."
+                f"separated by commas, like {example}; {what} in {shown(text)} is not."
             )
         sizes.append(int(item))
     if len(sizes) > MAX_HIDDEN_LAYERS + 1:
         raise ValueError(
-            f"At most {MAX_HIDDEN_LAYERS} hidden layers then the output layer, like 4,4,1; "
-            f"{shown(text)} has {len(sizes) - 1} hidden layers."
+            f"At most {MAX_HIDDEN_LAYERS} hidden layers then the output layer, like 4,4,"
+            f"{outputs}; {shown(text)} has {len(sizes) - 1} hidden layers."
         )
-    if sizes[-1] != 1:
-        fixed = ",".join(str(size) for size in [*sizes, 1][-(MAX_HIDDEN_LAYERS + 1) :])
+    if sizes[-1] != outputs:
+        # 4,1 typed for a 9-class task means 4,9; 4,2 typed for one output means 4,2,1
+        kept = sizes[:-1] if sizes[-1] == 1 and outputs > 1 else sizes
+        fixed = ",".join(str(size) for size in [*kept, outputs][-(MAX_HIDDEN_LAYERS + 1) :])
         raise ValueError(
-            "The last layer is the output and must have exactly 1 neuron "
-            f"(one target per example), like {fixed}; {typed(text)}."
+            f"The last layer is the output and must have exactly {plural(outputs, 'neuron')} "
+            f"({why}), like {fixed}; {typed(text)}."
         )
     return tuple(sizes)
 

@@ -22,7 +22,7 @@ def neuron_math(
     network: Network,
     layer: int,
     neuron_index: int,
-    target: float | None,
+    targets: list[float] | None,
     learning_rate: float,
 ) -> list[MathLine]:
     """The forward and backward pass of one neuron of a traced network (``controller.trace``).
@@ -48,23 +48,22 @@ def neuron_math(
         )
     )
     f_tex, df_tex = neuron.activation.tex, neuron.activation.deriv_tex
-    if neuron.activated:
+    if is_output and network.layers[-1].softmax:
+        pass  # its y is the layer's softmax of z, written with the cost below
+    elif neuron.activated:
         lines.append(MathLine(tex=rf"y = {f_tex} = {tex(neuron.y)}"))
     else:
         lines.append(MathLine(tex=rf"y = z = {tex(neuron.y)}"))
         lines.append(MathLine(note="The output is not activated (the notebook's activate=False)."))
     dc, dy, dz = r"\partial C", r"\partial y", r"\partial z"
-    if target is None:
+    if targets is None:
         # No cost, so no gradients: a hidden neuron's stored ones belong to another number.
         lines.append(MathLine(note="This number has no target, so there is no cost to show."))
         return lines
     if is_output:
-        error = neuron.y - target
-        cost = error * error  # not ** 2: a huge but finite y gives inf, not OverflowError
-        lines.append(
-            MathLine(tex=rf"C = (y - t)^2 = ({tex(neuron.y)} - {paren(target)})^2 = {tex(cost)}")
-        )
-        lines.append(MathLine(tex=rf"{dc}/{dy} = 2\,(y - t) = {tex(neuron.dcost_dy)}"))
+        direct = output_cost_lines(network, neuron_index, targets, lines)
+        if direct:
+            return lines + step_lines(network, neuron, inputs, x, learning_rate)
     else:
         lines.append(
             MathLine(tex=rf"{dc}/{dy} = \sum_k ({dc}/\partial z_k)\, w_k = {tex(neuron.dcost_dy)}")
@@ -73,15 +72,40 @@ def neuron_math(
     slope = df_tex if neuron.activated else "1"
     lines.append(MathLine(tex=rf"{dy}/{dz} = {slope} = {tex(neuron.dy_dz)}"))
     lines.append(MathLine(tex=rf"{dc}/{dz} = ({dc}/{dy})\,({dy}/{dz}) = {tex(neuron.dcost_dz)}"))
-    eta = tex(learning_rate)
-    deltas = ",\\ ".join(tex(-learning_rate * g) for g in neuron.dcost_dw)
+    return lines + step_lines(network, neuron, inputs, x, learning_rate)
+
+
+def step_lines(
+    network: Network, neuron: Neuron, inputs: list[float], x: str, learning_rate: float
+) -> list[MathLine]:
+    """Δw and Δb: the change one gradient-descent step makes, with the L2 term if any."""
+    dc, dz = r"\partial C", r"\partial z"
+    eta, lam = tex(learning_rate), network.l2
     values = ",".join(factor(xi) for xi in inputs)
-    lines.append(
-        MathLine(
-            tex=rf"\Delta w_i = -\eta\,({dc}/{dz})\,{x}_i"
-            rf" = -{eta} \cdot {paren(neuron.dcost_dz)} \cdot ({values})_i"
+    lines = []
+    if lam:
+        decayed = [g + 2 * lam * w for g, w in zip(neuron.dcost_dw, neuron.weight, strict=True)]
+        deltas = ",\\ ".join(tex(-learning_rate * g) for g in decayed)
+        lines.append(
+            MathLine(
+                tex=rf"\Delta w_i = -\eta\,\big(({dc}/{dz})\,{x}_i + 2\lambda w_i\big),"
+                rf"\quad \lambda = {tex(lam)}"
+            )
         )
-    )
+        lines.append(
+            MathLine(
+                note="L2 weight decay: the cost is C + λ Σ w², so each step also pulls every "
+                "weight towards 0 by 2ηλw (the biases are not decayed)."
+            )
+        )
+    else:
+        deltas = ",\\ ".join(tex(-learning_rate * g) for g in neuron.dcost_dw)
+        lines.append(
+            MathLine(
+                tex=rf"\Delta w_i = -\eta\,({dc}/{dz})\,{x}_i"
+                rf" = -{eta} \cdot {paren(neuron.dcost_dz)} \cdot ({values})_i"
+            )
+        )
     lines.append(MathLine(tex=rf"\Delta w = ({deltas})"))
     lines.append(
         MathLine(
@@ -90,3 +114,86 @@ def neuron_math(
         )
     )
     return lines
+
+
+FASTER = (
+    "Why this learns faster than squared error: with (y − t)² a sigmoid output's "
+    "∂C/∂z = 2(y − t)·σ′(z), and σ′(z) is nearly 0 when the sigmoid saturates (y near 0 or "
+    "1), so a confidently wrong neuron barely moves. Here σ′(z) cancels out and the whole "
+    "error y − t drives the step."
+)
+
+
+def output_cost_lines(
+    network: Network, j: int, targets: list[float], lines: list[MathLine]
+) -> bool:
+    """Append the cost lines of output neuron j; True when ∂C/∂z = y − t was written (the
+    network used it directly), False when ∂C/∂y follows and the chain rule goes on."""
+    out = network.layers[-1]
+    neuron = out.neurons[j]
+    ys, zs = out.y, [n.z for n in out.neurons]
+    cost = network.cost.fn(ys, targets, zs)
+    several = len(ys) > 1
+    y, t = (f"y_{{{j + 1}}}", f"t_{{{j + 1}}}") if several else ("y", "t")
+    dc, dy, dz = (
+        r"\partial C",
+        rf"\partial {y}",
+        rf"\partial z{'_{' + str(j + 1) + '}' if several else ''}",
+    )
+    name = network.cost.name
+    if name == "softmax-cross-entropy":
+        lines.append(
+            MathLine(
+                tex=rf"{y} = \operatorname{{softmax}}(z)_{{{j + 1}}} = "
+                rf"e^{{z_{{{j + 1}}}}} / \sum_k e^{{z_k}} = {tex(ys[j])}"
+            )
+        )
+        lines.append(MathLine(tex=rf"C = -\sum_k t_k \ln y_k = {tex(cost)}"))
+        lines.append(
+            MathLine(
+                tex=rf"{dc}/{dz} = {y} - {t} = {tex(ys[j])} - {paren(targets[j])} = "
+                rf"{tex(neuron.dcost_dz)}"
+            )
+        )
+        lines.append(
+            MathLine(
+                note="Softmax turns the output neurons' z into probabilities that add up to 1; "
+                "with cross-entropy its slope and the cost's cancel, leaving ∂C/∂z = y − t. "
+                + FASTER.replace("Here σ′(z)", "Here the slope")
+            )
+        )
+        return True
+    if name == "cross-entropy":
+        lines.append(
+            MathLine(
+                tex=rf"C = -[t \ln y + (1 - t) \ln(1 - y)] = {tex(cost)},\quad t = "
+                rf"{paren(targets[j])}"
+            )
+        )
+        if neuron.activated and neuron.activation.name == "sigmoid":
+            lines.append(
+                MathLine(
+                    tex=rf"{dc}/{dz} = \frac{{y - t}}{{y(1-y)}}\cdot y(1-y) = y - t = "
+                    rf"{tex(neuron.dcost_dz)}"
+                )
+            )
+            lines.append(MathLine(note=FASTER))
+            return True
+        lines.append(MathLine(tex=rf"{dc}/{dy} = (y - t) / (y(1 - y)) = {tex(neuron.dcost_dy)}"))
+        return False
+    if several:
+        lines.append(MathLine(tex=rf"C = \sum_k (y_k - t_k)^2 = {tex(cost)}"))
+        lines.append(
+            MathLine(
+                tex=rf"{dc}/{dy} = 2\,({y} - {t}) = 2\,({tex(ys[j])} - {paren(targets[j])})"
+                rf" = {tex(neuron.dcost_dy)}"
+            )
+        )
+        return False
+    error = ys[0] - targets[0]
+    square = error * error  # not ** 2: a huge but finite y gives inf, not OverflowError
+    lines.append(
+        MathLine(tex=rf"C = (y - t)^2 = ({tex(ys[0])} - {paren(targets[0])})^2 = {tex(square)}")
+    )
+    lines.append(MathLine(tex=rf"{dc}/{dy} = 2\,(y - t) = {tex(neuron.dcost_dy)}"))
+    return False

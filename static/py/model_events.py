@@ -6,8 +6,6 @@ and changes the lab through the controller.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import inputs
 from app import App, on
 from controller import RejectedInput
@@ -15,13 +13,13 @@ from dom import element, field_name, invalid_fields, mark_valid, set_progress, s
 from edits import with_layers
 from formats import fmt
 from presets import PRESETS
-from settings import apply_preset, layer_activation_names
+from settings import apply_preset, changed, layer_activation_names
 from training import train
 
 
 def change(app: App, rebuild: bool = False, **changes) -> None:
     """Settings with ``changes``; ``rebuild`` resets the network (its shape or seed changed)."""
-    app.lab.change(replace(app.lab.settings, **changes), rebuild=rebuild)
+    app.lab.change(changed(app.lab.settings, **changes), rebuild=rebuild)
     if rebuild:
         app.editing = None
         s = app.lab.settings
@@ -60,6 +58,16 @@ def on_activation(app: App, event) -> None:
 @on("#activate-output", "change")
 def on_activate_output(app: App, event) -> None:
     change(app, rebuild=True, activate_output=bool(event.target.checked))
+
+
+@on("#cost", "change")
+def on_cost(app: App, event) -> None:
+    change(app, rebuild=True, cost=inputs.parse_cost_name(event.target.value))
+
+
+@on("#l2", "change")
+def on_l2(app: App, event) -> None:
+    change(app, l2=inputs.parse_l2(event.target.value))
 
 
 @on("#init", "change")

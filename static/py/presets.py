@@ -124,5 +124,25 @@ PRESETS: Mapping[str, Preset] = MappingProxyType(
                 }
             ),
         ),
+        "count-ones": Preset(
+            "Count the ones (5 classes)",
+            "A 4-8-5 network with softmax learns how many ones a 4-bit number has: one output "
+            "per count, 0 to 4. Watch the confusion matrix fill its diagonal.",
+            MappingProxyType(
+                {
+                    "width": 4,
+                    "bits": "0101",
+                    "task": "ones",
+                    "examples": _examples(",".join(all_numbers(4))),
+                    "layers": (8, 5),
+                    "cost": "softmax-cross-entropy",
+                    # Checked with the page's procedure (seed 1, shuffle rng "shuffle-1",
+                    # batch 1, learning rate 0.5): 100% training accuracy after 200 epochs.
+                    "learning_rate": 0.5,
+                    "epochs": 200,
+                    "seed": 1,
+                }
+            ),
+        ),
     }
 )

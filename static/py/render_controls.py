@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from app import App
 from dom import element, fill_select, make, set_text, set_value
-from edits import example_target
+from edits import example_targets
 from inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS, format_float
 from presets import PRESETS
 from pyscript import document
 from settings import Settings, layer_activation_names
 from values import Example
-from views import target_text
+from views import targets_text
 
-from nn import ACTIVATIONS, INITIALIZERS, TASKS
+from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS
 
 MAX_LISTED = 2000  # rows drawn per list; a larger set is counted, not listed
 
@@ -27,7 +27,8 @@ def activation_options() -> list[tuple[str, str]]:
 
 def fill_options() -> None:
     """The selects' options, from nn's registries and the presets."""
-    fill_select("task", [(name, task.label) for name, task in TASKS.items()])
+    fill_select("task", [(name, task.label) for name, task in LAB_TASKS.items()])
+    fill_select("cost", [(name, cost.label) for name, cost in COSTS.items()])
     fill_select("activation", activation_options())
     fill_select("init", [(name, init.label) for name, init in INITIALIZERS.items()])
     fill_select("speed", [(name, label) for name, (label, _) in SPEEDS.items()])
@@ -49,10 +50,16 @@ def render_settings(app: App) -> None:
         ("activation", s.activation),
         ("init", s.init),
         ("speed", s.speed),
+        ("k", str(s.k)),
+        ("cost", s.cost),
+        ("l2", format_float(s.l2)),
+        ("noise", format_float(s.noise)),
     ):
         set_value(field_id, value)
     element("threshold").max = 2**s.width - 1
     element("threshold-field").hidden = s.task != "greater"
+    element("k-field").hidden = not LAB_TASKS[s.task].uses_k
+    element("noise-field").hidden = not LAB_TASKS[s.task].is_classification
     element("target-field").hidden = s.task != "custom"
     shown_is_example = any(e.bits == s.bits for e in s.examples)
     element("set-target").hidden = s.task != "custom" or not shown_is_example
@@ -60,7 +67,7 @@ def render_settings(app: App) -> None:
     element("log-scale").checked = s.log_scale
     set_text("all-count", str(2**s.width))
     element("random-count").max = 2**s.width
-    set_text("task-help", TASKS[s.task].description)
+    set_text("task-help", LAB_TASKS[s.task].description)
     # While the number field holds refused text, its value and bits are those still in use.
     stale = element("bits").getAttribute("aria-invalid") == "true"
     set_text("bits-decimal", f"= {int(s.bits, 2)}")  # marked "(still in use)" by the stale class
@@ -96,7 +103,7 @@ def render_layers(s: Settings) -> None:
     element("add-layer").disabled = len(hidden) >= MAX_HIDDEN_LAYERS
     element("remove-layer").disabled = not hidden
     container = element("layer-sizes")
-    wanted = f"{s.layers}|{s.layer_activations}|{s.activation}"
+    wanted = f"{s.layers}|{s.layer_activations}|{s.activation}|{s.cost}"
     if container.getAttribute("data-shape") == wanted:
         # Same shape: show the kept sizes again (a rejected size stays until the next action).
         for i, size in enumerate(hidden):
@@ -105,7 +112,12 @@ def render_layers(s: Settings) -> None:
     container.setAttribute("data-shape", wanted)
     activations = layer_activation_names(s)
     boxes = [layer_box(i, size, activations[i]) for i, size in enumerate(hidden)]
-    container.replaceChildren(*boxes, make("div", "Output: 1 neuron", "layer"))
+    outputs = s.layers[-1]
+    softmax = " (softmax)" if s.cost == "softmax-cross-entropy" else ""
+    output = (
+        f"Output: {outputs} neurons, one per class{softmax}" if outputs > 1 else "Output: 1 neuron"
+    )
+    container.replaceChildren(*boxes, make("div", output, "layer"))
 
 
 def layer_box(i: int, size: int, activation: str):
@@ -133,13 +145,13 @@ def example_row(s: Settings, example: Example | str, index: int, kind: str):
     data = {"data_index": str(index), "data_kind": kind}
     pick = make("button", "", "pick", type="button", data_action="select", **data)
     pick.setAttribute("title", "Show this number in the views")
-    target = None
+    targets = None
     if s.task != "custom":
-        target = example_target(s, Example(bits))
-    elif isinstance(example, Example):
-        target = example.target
+        targets = example_targets(s, Example(bits))
+    elif isinstance(example, Example) and example.target is not None:
+        targets = [example.target]
     detail = f"= {int(bits, 2)}" + (
-        "" if target is None else f" → t = {target_text(s.task, target)}"
+        "" if targets is None else f" → {targets_text(s.task, targets)}"
     )
     pick.append(make("span", bits, "mono"), make("span", detail, "muted"))
     remove = make("button", "×", "remove", type="button", data_action="remove", **data)
@@ -154,7 +166,7 @@ def render_examples(app: App) -> None:
     # Settings are immutable: the same tuples mean the same lists (ids and ends, not a hash of
     # every example, so that a redraw stays cheap with 65,536 of them).
     ends = (s.examples[:1], s.examples[-1:], s.test[:1], s.test[-1:])
-    key = f"{id(s.examples)}|{id(s.test)}|{ends}|{s.bits}|{s.task}|{s.threshold}"
+    key = f"{id(s.examples)}|{id(s.test)}|{ends}|{s.bits}|{s.task}|{s.threshold}|{s.k}"
     container = element("examples")
     if container.getAttribute("data-key") == key:
         return

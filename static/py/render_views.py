@@ -6,6 +6,8 @@ per redraw: drawing never changes the model, and the order of drawing does not m
 
 from __future__ import annotations
 
+import json
+import math
 from html import escape
 
 from app import App
@@ -15,7 +17,15 @@ from dom import element, js_object, set_text
 from formats import fmt
 from mathpanel import neuron_math
 from pyscript import document, window
-from views import output_rows, prediction_text
+from views import (
+    class_output_rows,
+    class_prediction,
+    confusion_html,
+    output_rows,
+    prediction_text,
+    probability_bars_html,
+    winner,
+)
 
 from nn import Network, parse_bits
 
@@ -29,14 +39,34 @@ def render_model(app: App) -> None:
     """The stats, the prediction, the diagram, the math and the outputs table, from one
     trace of the network for the number shown."""
     lab = app.lab
-    target = lab.current_target()
-    traced = trace(lab.network, parse_bits(lab.settings.bits), target)
+    targets = lab.current_targets()
+    traced = trace(lab.network, parse_bits(lab.settings.bits), targets)
     render_stats(lab)
-    render_prediction(lab, traced, target)
-    render_diagram(app, traced, target is not None)
-    render_math(lab, traced, target)
+    render_prediction(lab, traced, targets)
+    render_diagram(app, traced, targets is not None)
+    render_math(lab, traced, targets)
     render_outputs(lab)
+    render_confusion(lab)
     render_hint(app)
+
+
+def render_confusion(lab: Lab) -> None:
+    """The confusion matrices of the training and test sets, for the classification tasks."""
+    stats = lab.stats(max_examples=MEASURE_NOW)
+    matrices = (
+        []
+        if stats is None
+        else [
+            (kind, matrix, caption)
+            for kind, matrix, caption in (
+                ("train", stats.confusion, "Training set"),
+                ("test", stats.test_confusion, "Test set"),
+            )
+            if matrix is not None
+        ]
+    )
+    element("confusion-box").hidden = not matrices
+    set_html("confusion", "".join(confusion_html(m, kind, cap) for kind, m, cap in matrices))
 
 
 def render_outputs(lab: Lab) -> None:
@@ -53,9 +83,13 @@ def render_outputs(lab: Lab) -> None:
     ):
         shown = min(len(pairs), MAX_ROWS)
         more += len(pairs) - shown
-        outputs = [lab.network.forward(x)[0] for x, _ in pairs[:shown]]
-        targets = [t[0] for _, t in pairs[:shown]]
-        cells_of = output_rows(s.task, s.width, outputs, targets)
+        if lab.network.sizes[-1] > 1:
+            outputs = [lab.network.forward(x) for x, _ in pairs[:shown]]
+            cells_of = class_output_rows(outputs, [t for _, t in pairs[:shown]])
+        else:
+            outputs = [lab.network.forward(x)[0] for x, _ in pairs[:shown]]
+            targets = [t[0] for _, t in pairs[:shown]]
+            cells_of = output_rows(s.task, s.width, outputs, targets)
         for bits, cells in zip(bits_list[:shown], cells_of, strict=True):
             tds = "".join(
                 f'<td class="{c}" title="{c}" aria-label="{c}">{escape(text)}</td>'
@@ -100,11 +134,26 @@ def render_stats(lab: Lab) -> None:
         node.parentElement.setAttribute("data-empty", "true" if empty else "false")
 
 
-def render_prediction(lab: Lab, traced: Network, target: float | None) -> None:
+def render_prediction(lab: Lab, traced: Network, targets: list[float] | None) -> None:
+    """The prediction for the number shown: ``data-output`` holds the output y (one output)
+    or the winning class (several), ``data-outputs`` every output as a JSON list."""
     s = lab.settings
-    output = traced.layers[-1].neurons[0].y
-    headline, detail = prediction_text(s.task, s.width, output, target)
-    element("prediction").setAttribute("data-output", repr(output))
+    outputs = list(traced.layers[-1].y)
+    node, probs = element("prediction"), element("prediction-probs")
+    node.setAttribute(
+        "data-outputs", json.dumps([y if math.isfinite(y) else None for y in outputs])
+    )
+    if len(outputs) == 1:
+        headline, detail = prediction_text(s.task, s.width, outputs[0], targets and targets[0])
+        node.setAttribute("data-output", repr(outputs[0]))
+        probs.hidden = True
+    else:
+        softmax = traced.cost.softmax
+        headline, detail, bars = class_prediction(outputs, targets, softmax)
+        best = winner(outputs)
+        node.setAttribute("data-output", "" if best is None else str(best))
+        probs.hidden = not bars
+        set_html("prediction-probs", probability_bars_html(bars, best, softmax))
     set_text("prediction", headline)
     set_text("prediction-detail", detail)
 
@@ -136,14 +185,18 @@ def math_neuron(lab: Lab) -> tuple[int, int]:
     """The neuron whose math is shown: the one picked in the diagram, else the output."""
     if lab.selection is not None:
         return lab.selection.layer, lab.selection.neuron
-    return len(lab.network.layers) - 1, 0
+    targets = lab.current_targets() if lab.network.sizes[-1] > 1 else None
+    # several outputs: the neuron of the number's class, whose y should go to 1
+    return len(lab.network.layers) - 1, (targets.index(1.0) if targets and 1.0 in targets else 0)
 
 
-def render_math(lab: Lab, traced: Network, target: float | None) -> None:
+def render_math(lab: Lab, traced: Network, target: list[float] | None) -> None:
     s = lab.settings
     layer, neuron = math_neuron(lab)
     if is_single_neuron(lab.network):
         who = "the neuron"
+    elif layer == len(lab.network.layers) - 1 and lab.network.sizes[-1] > 1:
+        who = f"output neuron {neuron} (class {neuron})"
     elif layer == len(lab.network.layers) - 1:
         who = "the output neuron"
     else:

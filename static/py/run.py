@@ -15,23 +15,28 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nn import Network
+from nn.metrics import class_count, predicted_class, target_class
 
 if TYPE_CHECKING:
     from controller import Lab
 
-Pair = tuple[list[int], list[float]]  # (x, [t]): a number's bits and its target
+Pair = tuple[list[int], list[float]]  # (x, t): a number's bits and its targets (one per output)
+Matrix = tuple[tuple[int, ...], ...]  # confusion counts, matrix[actual][predicted]
 CHUNK = 8  # examples trained or measured between two looks at the clock (a big network
 # takes milliseconds per example: 64 at a time made long tasks)
 
 
 @dataclass(frozen=True)
 class Stats:
-    """Mean cost and accuracy (None where it means nothing) at the current weights."""
+    """Mean cost and accuracy (None where it means nothing) at the current weights, and
+    for the classification tasks the confusion matrices of the training and test sets."""
 
     loss: float | None = None
     accuracy: float | None = None
     test_loss: float | None = None
     test_accuracy: float | None = None
+    confusion: Matrix | None = None
+    test_confusion: Matrix | None = None
 
 
 class Measure:
@@ -43,17 +48,30 @@ class Measure:
     def __init__(self, pairs: list[Pair], classify: bool) -> None:
         self.pairs, self.classify = pairs, classify
         self.position, self.costs, self.correct = 0, [], 0
+        size = class_count(len(pairs[0][1])) if pairs else 2
+        self.matrix = [[0] * size for _ in range(size)]  # matrix[actual][predicted]
 
     @property
     def done(self) -> bool:
         return self.position >= len(self.pairs)
 
     def advance(self, network: Network, count: int = CHUNK) -> None:
+        output_layer = network.layers[-1]
         for x, t in self.pairs[self.position : self.position + count]:
             cost, right = network.cost_and_answer(x, t)
             self.costs.append(cost)
-            self.correct += bool(self.classify and right)
+            if self.classify:
+                self.correct += bool(right)
+                predicted = predicted_class(output_layer.y)
+                if predicted is not None:  # a nan output names no class
+                    self.matrix[target_class(t)][predicted] += 1
         self.position += count
+
+    def confusion(self) -> Matrix | None:
+        """The confusion counts so far (None when the task is not a classification)."""
+        if not self.classify or not self.pairs:
+            return None
+        return tuple(tuple(row) for row in self.matrix)
 
     def result(self, network: Network) -> tuple[float | None, float | None]:
         if not self.pairs:
@@ -172,6 +190,7 @@ class TrainingRun:
         lab.train_losses.append(loss)
         if test_loss is not None:
             lab.test_losses.append(test_loss)
-        lab.measured(Stats(loss, accuracy, test_loss, test_accuracy))
+        confusion, test_confusion = (m.confusion() for m in self._measures)
+        lab.measured(Stats(loss, accuracy, test_loss, test_accuracy, confusion, test_confusion))
         if lab.epoch >= self.goal:
             self.finished = True

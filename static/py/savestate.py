@@ -26,7 +26,7 @@ from settings import (
     decode_query,
     encode_query,
     from_json,
-    layer_activation_names,
+    network_activation_names,
     to_json,
 )
 
@@ -279,11 +279,16 @@ def _check_agrees(settings: Settings, network: Network) -> None:
             f"That file's network has layer sizes {network.sizes}, but its settings "
             f"describe {expected}."
         )
-    names = list(layer_activation_names(settings))
+    names = network_activation_names(settings)
     if network.activations != names:
         raise RejectedInput(
             f"That file's network uses the activations {', '.join(network.activations)}, but "
             f"its settings say {', '.join(names)}."
+        )
+    if (network.cost.name, network.l2) != (settings.cost, settings.l2):
+        raise RejectedInput(
+            f"That file's network uses the cost {network.cost.name} with L2 {network.l2}, but "
+            f"its settings say {settings.cost} with L2 {settings.l2}."
         )
     if network.activate_output != settings.activate_output:
         raise RejectedInput(
@@ -310,8 +315,12 @@ def python_snippet(lab: Lab) -> str:
         f"# The training numbers{more}:\n"
         f"examples = [{examples}]\n"
         "for bits in examples:\n"
-        "    y = network.forward(parse_bits(bits))[0]\n"
-        '    print(bits, "->", y)\n'
+        + (
+            "    y = network.forward(parse_bits(bits))[0]\n"
+            if len(lab.network.layers[-1].neurons) == 1
+            else "    y = network.forward(parse_bits(bits))  # one output per class\n"
+        )
+        + '    print(bits, "->", y)\n'
     )
 
 
@@ -320,14 +329,22 @@ def run_script(lab: Lab) -> tuple[str, str]:
     matches this lab (it does exactly when the run was only epochs of Train or Step)."""
     s = lab.settings
     pairs, _ = lab.pairs()
-    single = len(s.layers) == 1 and s.batch_size == 1
+    plain = s.cost == "squared" and not s.l2
+    single = len(s.layers) == 1 and s.batch_size == 1 and plain
+    several = s.layers[-1] > 1
     examples = ", ".join(f'"{e.bits}"' for e in s.examples)
-    targets = ", ".join(repr(t[0]) for _, t in pairs)
+    if several:
+        targets = ", ".join(repr(t) for _, t in pairs)
+    else:
+        targets = ", ".join(repr(t[0]) for _, t in pairs)
+    names = network_activation_names(s)
+    extra = "" if plain else f", cost={s.cost!r}, l2={s.l2!r}"
     build = (
         f"Network([{s.width}, {', '.join(map(str, s.layers))}], "
-        f"activations={list(layer_activation_names(s))!r}, seed={s.seed}, "
-        f"init={s.init!r}, activate_output={s.activate_output})"
+        f"activations={names!r}, seed={s.seed}, "
+        f"init={s.init!r}, activate_output={s.activate_output}{extra})"
     )
+    noisy = " (with the lab's label noise)" if s.noise else ""
     lines = [
         f"# The nn lab's run: {lab.epoch} epochs of the task {s.task!r}, replayed from the seed.",
         "# pip install the nn project first, then run this in a notebook or a script.",
@@ -337,8 +354,12 @@ def run_script(lab: Lab) -> tuple[str, str]:
         "",
         f"network = {build}",
         f"examples = [{examples}]",
-        f"targets = [{targets}]  # t for each number ({s.task})",
-        "pairs = [(parse_bits(bits), [t]) for bits, t in zip(examples, targets)]",
+        f"targets = [{targets}]  # "
+        + ("one-hot, one per class" if several else "t for each number")
+        + f" ({s.task}){noisy}",
+        "pairs = [(parse_bits(bits), "
+        + ("t" if several else "[t]")
+        + ") for bits, t in zip(examples, targets)]",
         f'shuffle = random.Random("shuffle-{s.seed}")  # the lab shuffles each epoch with it',
         f"learning_rate = {s.learning_rate!r}",
         "",
@@ -355,7 +376,8 @@ def run_script(lab: Lab) -> tuple[str, str]:
         ]
     else:
         lines.append(f"    network.train_epoch(pairs, learning_rate, {s.batch_size}, shuffle)")
-    lines += ["", f'print("{s.bits} ->", network.forward(parse_bits("{s.bits}"))[0])', ""]
+    first = "" if several else "[0]"
+    lines += ["", f'print("{s.bits} ->", network.forward(parse_bits("{s.bits}")){first})', ""]
     if lab.replayable:
         note = f"It gives exactly this lab's output for {s.bits}."
     else:

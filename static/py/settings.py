@@ -41,7 +41,8 @@ class Settings:
 
     width: int = 8  # bits per number, 1..16
     bits: str = "00000101"  # the number whose prediction is shown
-    task: str = "value"  # one of TASKS
+    task: str = "value"  # one of nn.LAB_TASKS
+    k: int = 3  # for task "mod": the class is the value mod k
     threshold: int = 127  # for task "greater": t = 1 if value > threshold
     examples: tuple[Example, ...] = ()  # the training set
     test: tuple[str, ...] = ()  # held-out numbers, never trained on
@@ -51,8 +52,11 @@ class Settings:
     seed: int = 1  # the first weights come from random.Random(seed)
     activation: str = "sigmoid"  # for every layer unless layer_activations says otherwise
     activate_output: bool = True  # False: the output is y = z (the notebook's activate=False)
-    layers: tuple[int, ...] = (1,)  # hidden layer sizes, then the output layer (always 1)
+    layers: tuple[int, ...] = (1,)  # hidden layer sizes, then the output layer (1 per class)
     layer_activations: tuple[str, ...] = ()  # one per layer, or () for `activation` everywhere
+    cost: str = "squared"  # one of nn.COSTS that suits the output layer
+    l2: float = 0.0  # lambda of L2 weight decay: the cost is C + lambda * sum w^2
+    noise: float = 0.0  # the fraction of training targets made wrong on purpose
     init: str = "uniform"  # how the first weights are drawn: one of INITS
     log_scale: bool = False  # the cost chart's y axis
     speed: str = "fast"  # how fast Train goes: one of inputs.SPEEDS
@@ -75,9 +79,36 @@ class Settings:
 DEFAULTS: Mapping[str, Any] = MappingProxyType({f.name: f.default for f in fields(Settings)})
 
 
+def changed(settings: Settings, **changes: Any) -> Settings:
+    """``settings`` with ``changes``; a ValueError that says, without the field's code name,
+    why the new value does not fit (e.g. cross-entropy with a tanh output)."""
+    try:
+        return replace(settings, **changes)
+    except ValueError as error:
+        message = str(error)
+        if message.startswith("Settings."):
+            message = message.partition(": ")[2]
+        raise ValueError(message) from None
+
+
+def context_of(settings: Settings) -> Context:
+    """The context a field is read in, taken from whole settings (e.g. to check a value)."""
+    return Context(**{name: getattr(settings, name) for name in _CONTEXT_NAMES})
+
+
 def layer_activation_names(settings: Settings) -> tuple[str, ...]:
     """One activation name per layer: ``layer_activations`` if given, else ``activation``."""
     return settings.layer_activations or (settings.activation,) * len(settings.layers)
+
+
+def network_activation_names(settings: Settings) -> list[str]:
+    """The activation of each layer of the network built from ``settings``: as
+    ``layer_activation_names``, but the output layer of the softmax cost is linear (softmax
+    reads its neurons' z)."""
+    names = list(layer_activation_names(settings))
+    if settings.cost == "softmax-cross-entropy":
+        names[-1] = "linear"
+    return names
 
 
 def _advance(context: Context, field: Field[Any], value: object) -> Context:

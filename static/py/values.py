@@ -7,7 +7,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nn import encode_bits
+from nn import encode_bits, get_task
 
 ALL = "all"  # examples=all: every number of the width, in order
 
@@ -40,6 +40,11 @@ HIDEABLE_LABELS = {
     "share": "Copy link, Embed, Export, Import, As Python",
     "speed": "Speed",
     "outputs": "The outputs table",
+    "k": "k (for the mod task)",
+    "cost": "Cost",
+    "l2": "L2 weight decay",
+    "noise": "Label noise",
+    "confusion": "The confusion matrix",
 }
 HIDEABLE = tuple(HIDEABLE_LABELS)
 
@@ -60,11 +65,32 @@ class Context:
 
     width: int = 8
     task: str = "value"
+    k: int = 3
     examples: tuple[Example, ...] = ()
+    activation: str = "sigmoid"
+    activate_output: bool = True
     layers: tuple[int, ...] = (1,)
+    layer_activations: tuple[str, ...] = ()
 
 
-_CONTEXT_NAMES = frozenset(("width", "task", "examples", "layers"))
+_CONTEXT_NAMES = frozenset(
+    ("width", "task", "k", "examples", "activation", "activate_output", "layers")
+) | {"layer_activations"}
+
+
+def output_count(task: str, width: int, k: int) -> int:
+    """How many output neurons ``task`` needs: one per class for a class task, else 1."""
+    return get_task(task).classes(width, k) or 1
+
+
+def outputs_reason(task: str, width: int, k: int) -> str:
+    """Why the output layer has ``output_count`` neurons, for messages."""
+    classes = get_task(task).classes(width, k)
+    if classes is None:
+        return "one target per example"
+    return f"one per class: the {task} task has {classes} classes at {width} bits" + (
+        f" and k = {k}" if get_task(task).uses_k else ""
+    )
 
 
 def default_threshold(width: int) -> int:

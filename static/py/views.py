@@ -78,3 +78,107 @@ def output_rows(
         verdict = ("✓", "right") if right else ("✗", "wrong")
         rows.append([(fmt(y), ""), (prediction, ""), (target_text(task, t), ""), verdict])
     return rows
+
+
+# ---------------------------------------------------------------- several outputs, one per class
+
+
+def targets_text(task: str, targets: Sequence[float]) -> str:
+    """The target as the lists write it: "t = 0.161" for one output, "class 3" for a one-hot
+    target of several."""
+    if len(targets) == 1:
+        return f"t = {target_text(task, targets[0])}"
+    return f"class {list(targets).index(1.0)}"
+
+
+def winner(outputs: Sequence[float]) -> int | None:
+    """The class the outputs name: the index of the largest (None if one is not finite)."""
+    if not all(math.isfinite(y) for y in outputs):
+        return None
+    return max(range(len(outputs)), key=outputs.__getitem__)
+
+
+def class_prediction(
+    outputs: Sequence[float], targets: Sequence[float] | None, softmax: bool
+) -> tuple[str, str, list[tuple[str, float]]]:
+    """(headline, detail, bars) for a network with one output per class.
+
+    The headline is the winning class; the detail its probability (softmax) or output, and
+    the target's class; bars list each class with its probability or output y."""
+    best = winner(outputs)
+    if best is None:
+        return "diverged", "an output is not a finite number", []
+    word = "probability" if softmax else "output"
+    detail = f"class {best}: {word} {fmt(outputs[best], 3)}"
+    if targets is not None:
+        detail += f"; target class {list(targets).index(1.0)}"
+    bars = [(str(c), y) for c, y in enumerate(outputs)]
+    return str(best), detail, bars
+
+
+def probability_bars_html(
+    bars: Sequence[tuple[str, float]], best: int | None, softmax: bool
+) -> str:
+    """Each class's probability (or output) as a labelled bar, the winner marked."""
+    word = "probability" if softmax else "output"
+    items = []
+    for c, (label, y) in enumerate(bars):
+        width = max(0.0, min(1.0, y)) * 100
+        mark = ' class="best"' if c == best else ""
+        items.append(
+            f'<div{mark} role="listitem" aria-label="class {label}: {word} {y:.3f}">'
+            f'<span class="probs-label">{label}</span><span class="probs-bar">'
+            f'<span style="width:{width:.1f}%"></span></span>'
+            f'<span class="probs-value">{y:.3f}</span></div>'
+        )
+    return f'<div role="list" aria-label="{word} of each class">{"".join(items)}</div>'
+
+
+def class_output_rows(
+    outputs: Sequence[Sequence[float]], targets: Sequence[Sequence[float]]
+) -> list[list[tuple[str, str]]]:
+    """``output_rows`` for one output per class: the winning output y, the class it names,
+    the target class and whether they agree."""
+    rows = []
+    for ys, ts in zip(outputs, targets, strict=True):
+        actual = str(list(ts).index(1.0))
+        best = winner(ys)
+        if best is None:
+            rows.append([("nan", ""), ("diverged", ""), (actual, ""), ("–", "")])
+            continue
+        verdict = ("✓", "right") if str(best) == actual else ("✗", "wrong")
+        rows.append([(fmt(ys[best], 3), ""), (str(best), ""), (actual, ""), verdict])
+    return rows
+
+
+def confusion_html(matrix: Sequence[Sequence[int]], kind: str, caption: str) -> str:
+    """A confusion matrix as an HTML table: rows the actual class, columns the predicted one,
+    each cell its count shaded by its share of the row (right answers blue, wrong orange),
+    and each row's accuracy (the class accuracy) at its end. Screen readers read it as a
+    table: headers for rows and columns, a caption."""
+    size = len(matrix)
+    head = "".join(f'<th scope="col">{c}</th>' for c in range(size))
+    rows = []
+    for actual, row in enumerate(matrix):
+        total = sum(row)
+        cells = []
+        for predicted, count in enumerate(row):
+            share = count / total if total else 0.0
+            tone = "right" if actual == predicted else "wrong"
+            style = f"--share:{share:.3f}" if count else ""
+            cells.append(
+                f'<td class="{tone}" style="{style}" data-testid="confusion-cell" '
+                f'data-set="{kind}" data-actual="{actual}" data-predicted="{predicted}" '
+                f'data-count="{count}">{count}</td>'
+            )
+        accuracy = f"{row[actual] / total:.0%}" if total else "–"
+        rows.append(
+            f'<tr><th scope="row">{actual}</th>{"".join(cells)}'
+            f'<td class="class-accuracy" data-testid="class-accuracy" data-set="{kind}" '
+            f'data-class="{actual}">{accuracy}</td></tr>'
+        )
+    return (
+        f'<table class="confusion-table" data-set="{kind}"><caption>{caption}</caption>'
+        f'<thead><tr><th scope="col"><span class="visually-hidden">actual class</span></th>'
+        f'{head}<th scope="col">accuracy</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )

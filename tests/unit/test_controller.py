@@ -140,7 +140,7 @@ def test_the_shuffle_is_reproducible_from_the_seed() -> None:
 
 def test_custom_targets_are_trained_towards() -> None:
     lab = lab_from("width=2&task=custom&examples=01:0.25,10:0.75&bits=01&lr=1&epochs=300")
-    assert lab.current_target() == 0.25
+    assert lab.current_targets() == [0.25]
     finish(lab.start_run(300))
     assert abs(lab.network.forward([0, 1])[0] - 0.25) < 0.05
     assert lab.pairs()[1] == []  # the custom task has no test set
@@ -190,7 +190,7 @@ def test_setting_one_weight_by_hand_changes_the_output_and_the_stats() -> None:
 
 def test_trace_leaves_the_network_alone() -> None:
     network = nn.Network([3, 2, 1], seed=1)
-    traced = trace(network, [1, 0, 1], 1.0)
+    traced = trace(network, [1, 0, 1], [1.0])
     assert traced.layers[0].neurons[0].dcost_dz != 0
     assert network.layers[0].neurons[0].dcost_dz == 0
 

@@ -48,6 +48,7 @@ PURE = {
     "inputs",
     "values",
     "fields",
+    "fits",
     "settings",
     "presets",
     "edits",

@@ -72,7 +72,7 @@ def test_math_shows_the_numbers_that_backprop_stored() -> None:
     x, t = parse_bits("00101"), 5 / 31
     network.backprop(x, [t])
     neuron = network.layers[0].neurons[0]
-    lines = neuron_math(trace(network, x, t), 0, 0, t, 0.1)
+    lines = neuron_math(trace(network, x, [t]), 0, 0, [t], 0.1)
     text = "\n".join(line.tex for line in lines)
     assert formats.tex(neuron.z) in text
     assert formats.tex(neuron.y) in text
@@ -86,7 +86,7 @@ def test_math_shows_the_numbers_that_backprop_stored() -> None:
 def test_math_of_a_hidden_neuron_sums_over_the_layer_above() -> None:
     network = Network([3, 2, 1], seed=3)
     network.backprop([1, 1, 0], [1.0])
-    lines = neuron_math(trace(network, [1, 1, 0], 1.0), 0, 1, 1.0, 0.5)
+    lines = neuron_math(trace(network, [1, 1, 0], [1.0]), 0, 1, [1.0], 0.5)
     text = "\n".join(line.tex for line in lines)
     assert r"\sum_k" in text
     assert formats.tex(network.layers[0].neurons[1].dcost_dy) in text
@@ -94,7 +94,7 @@ def test_math_of_a_hidden_neuron_sums_over_the_layer_above() -> None:
 
 def test_diagram_with_a_target_shows_the_gradient_flowing_back_through_every_neuron() -> None:
     network = Network([3, 2, 1], seed=4)
-    svg = diagram_svg(trace(network, [1, 0, 1], 1.0), [1, 0, 1], backward=True)
+    svg = diagram_svg(trace(network, [1, 0, 1], [1.0]), [1, 0, 1], backward=True)
     network.backprop([1, 0, 1], [1.0])  # the same numbers, stored in the model to compare
     for layer in network.layers:
         for neuron in layer.neurons:
@@ -113,9 +113,9 @@ def test_drawing_never_changes_the_model() -> None:
         for layer in network.layers
         for n in layer.neurons
     ]
-    traced = trace(network, [1, 0, 1], 1.0)
+    traced = trace(network, [1, 0, 1], [1.0])
     diagram_svg(traced, [1, 0, 1], backward=True)
-    neuron_math(traced, 1, 0, 1.0, 0.5)
+    neuron_math(traced, 1, 0, [1.0], 0.5)
     after = [
         (n.z, n.y, n.dcost_dz, list(n.dcost_dw), n.parameters())
         for layer in network.layers
@@ -127,7 +127,7 @@ def test_drawing_never_changes_the_model() -> None:
 def test_every_activation_of_nn_has_its_math_and_diagram_label() -> None:
     for name, activation in ACTIVATIONS.items():
         network = Network([2, 1], activation=name, seed=1)
-        traced = trace(network, [1, 0], 0.5)
-        text = "\n".join(line.tex for line in neuron_math(traced, 0, 0, 0.5, 0.1))
+        traced = trace(network, [1, 0], [0.5])
+        text = "\n".join(line.tex for line in neuron_math(traced, 0, 0, [0.5], 0.1))
         assert activation.tex in text and activation.deriv_tex in text
         assert activation.symbol in diagram_svg(traced, [1, 0], backward=True)

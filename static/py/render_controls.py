@@ -99,7 +99,8 @@ def render_bit_toggles(s: Settings) -> None:
 def render_layers(s: Settings) -> None:
     hidden = s.layers[:-1]
     sizes = "-".join(map(str, [s.width, *s.layers]))
-    set_text("model-kind", "One neuron" if not hidden else f"Network {sizes}")
+    single = not hidden and s.layers[-1] == 1
+    set_text("model-kind", "One neuron" if single else f"Network {sizes}")
     element("add-layer").disabled = len(hidden) >= MAX_HIDDEN_LAYERS
     element("remove-layer").disabled = not hidden
     container = element("layer-sizes")

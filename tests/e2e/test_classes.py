@@ -57,6 +57,16 @@ def test_count_ones_learns_every_class_and_the_matrix_shows_it(lab) -> None:
     table = page.locator('[data-testid="confusion"] table').first
     expect(table.locator("caption")).to_have_text("Training set")
     expect(table.locator('th[scope="row"]')).to_have_count(5)
+    # the new views pass axe, and fit a phone's width
+    from tests.e2e.test_accessibility import PHONE, assert_no_horizontal_scroll, axe_violations
+
+    serious = [v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    page.set_viewport_size(PHONE)
+    try:  # the chart follows a new width on its next resize observation
+        page.wait_for_function(f"document.documentElement.scrollWidth <= {PHONE['width']}")
+    finally:
+        assert_no_horizontal_scroll(page, PHONE["width"])
 
 
 def test_cost_l2_noise_and_k_are_set_and_refused_beside_their_fields(lab) -> None:

@@ -12,8 +12,9 @@ Pyodide), one small module per idea, and the notebook's notation throughout:
 Modules: ``activations`` (f with dy/dz), ``cost`` (C with dC/dy or dC/dz: the
 registry ``COSTS``), ``binary`` (bits <-> numbers <-> targets), ``initializers``
 (first weights), ``neuron``, ``layer``, ``network`` (layers and training, with
-``build`` checking its shape), ``metrics`` (classes, accuracy, the confusion
-matrix), ``tasks`` (what to learn) and ``noise`` (wrong targets on purpose).
+``build`` checking its shape), ``learner`` (a neuron computed by the learner's own
+class), ``metrics`` (classes, accuracy, the confusion matrix), ``tasks`` (what to
+learn) and ``noise`` (wrong targets on purpose).
 """
 
 from nn.activations import (
@@ -52,6 +53,7 @@ from nn.cost import (
 )
 from nn.initializers import INITIALIZERS, Initializer, RandomSource, get_initializer
 from nn.layer import Layer
+from nn.learner import LearnerNeuron, learner_neuron_class
 from nn.metrics import class_accuracy, predicted_class, target_class
 from nn.network import Example, Network
 from nn.neuron import Neuron
@@ -84,6 +86,7 @@ __all__ = [
     "Example",
     "Initializer",
     "Layer",
+    "LearnerNeuron",
     "Network",
     "Neuron",
     "RandomSource",
@@ -99,6 +102,7 @@ __all__ = [
     "get_cost",
     "get_initializer",
     "get_task",
+    "learner_neuron_class",
     "linear",
     "linear_deriv",
     "log_sum_exp",

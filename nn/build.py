@@ -1,8 +1,9 @@
-"""How a network is built, checked: its sizes, an activation per layer, lambda, and the
-layers of saved data (``Network.from_dict``)."""
+"""How a network is built, checked: its sizes, an activation per layer, lambda, its first
+layers (``Network``) and the layers of saved data (``Network.from_dict``)."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -54,8 +55,40 @@ def check_l2(l2: object) -> float:
     return value
 
 
-def layers_of(data: Mapping[str, Any]) -> tuple[list[Layer], str, float]:
-    """The layers, cost name and lambda described by ``data`` (as made by ``to_dict``).
+def new_layers(
+    sizes: list[int],
+    names: list[str],
+    seed: int | None,
+    init: str,
+    activate_output: bool,
+    softmax: bool,
+    neuron_class: type[Neuron] = Neuron,
+) -> list[Layer]:
+    """Layer k with sizes[k + 1] new neurons of activation names[k], each with sizes[k]
+    inputs, drawn from ``random.Random(seed)`` layer by layer, neuron by neuron. The last
+    layer activates if ``activate_output`` and is a softmax layer if ``softmax``."""
+    rng = random.Random(seed)
+    last = len(sizes) - 2
+    return [
+        Layer.create(
+            sizes[k],
+            sizes[k + 1],
+            names[k],
+            rng,
+            init,
+            activate=k < last or activate_output,
+            softmax=k == last and softmax,
+            neuron_class=neuron_class,
+        )
+        for k in range(last + 1)
+    ]
+
+
+def layers_of(
+    data: Mapping[str, Any], neuron_class: type[Neuron] = Neuron
+) -> tuple[list[Layer], str, float]:
+    """The layers, cost name and lambda described by ``data`` (as made by ``to_dict``),
+    of neurons made by ``neuron_class.from_dict``.
 
     ValueError, saying what is wrong, for bad shapes, types, numbers that are
     not finite or unknown names. "cost" and "l2" may be left out (data saved
@@ -84,7 +117,7 @@ def layers_of(data: Mapping[str, Any]) -> tuple[list[Layer], str, float]:
             raise ValueError(f"layer {k} must be a list of {sizes[k + 1]} neurons")
         neurons = []
         for j, neuron_data in enumerate(neurons_data):
-            neuron = Neuron.from_dict(neuron_data, f"layer {k} neuron {j}")
+            neuron = neuron_class.from_dict(neuron_data, f"layer {k} neuron {j}")
             if neuron.isize != sizes[k] or neuron.activation.name != names[k]:
                 raise ValueError(
                     f"layer {k} neuron {j} must have isize {sizes[k]} and activation {names[k]!r}"

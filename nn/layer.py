@@ -46,9 +46,13 @@ class Layer:
         init: str = "uniform",
         activate: bool = True,
         softmax: bool = False,
+        neuron_class: type[Neuron] = Neuron,
     ) -> Layer:
-        """A layer of ``size`` new neurons with ``isize`` inputs each, drawn in order."""
-        neurons = [Neuron(isize, activation, rng, init, fan_out=size) for _ in range(size)]
+        """A layer of ``size`` new neurons with ``isize`` inputs each, drawn in order.
+
+        ``neuron_class`` makes them: ``nn.Neuron``, or a class made by
+        ``nn.learner_neuron_class`` to train with the learner's code."""
+        neurons = [neuron_class(isize, activation, rng, init, fan_out=size) for _ in range(size)]
         return cls(neurons, activate, softmax)
 
     @property

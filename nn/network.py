@@ -25,11 +25,12 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from nn.build import check_l2, check_sizes, layer_activations, layers_of
+from nn.build import check_l2, check_sizes, layer_activations, layers_of, new_layers
 from nn.cost import Cost, check_output, get_cost
 from nn.initializers import get_initializer
 from nn.layer import Layer
 from nn.metrics import confusion_counts, is_correct, is_right
+from nn.neuron import Neuron
 from nn.validation import check_length, check_parameters, is_count
 
 __all__ = ["Example", "Network", "is_correct"]  # is_correct: the page's run reads it here
@@ -53,6 +54,8 @@ class Network:
         layer a softmax layer of linear neurons (the default output activation
         then is linear); "cross-entropy" needs one sigmoid output.
     l2: lambda of L2 weight decay, from 0 to 1 (see the module docstring).
+    neuron_class: makes the neurons: ``nn.Neuron``, or a class made by
+        ``nn.learner_neuron_class`` to train with the learner's own code.
     """
 
     def __init__(
@@ -66,6 +69,7 @@ class Network:
         activate_output: bool = True,
         cost: str = "squared",
         l2: float = 0.0,
+        neuron_class: type[Neuron] = Neuron,
     ) -> None:
         sizes = check_sizes(sizes)
         the_cost = get_cost(cost)
@@ -74,20 +78,9 @@ class Network:
         names = layer_activations(len(sizes) - 1, activation, output_activation, activations)
         check_output(the_cost, sizes[-1], names[-1], activate_output)
         get_initializer(init)
-        rng = random.Random(seed)
-        last = len(sizes) - 2
-        self.layers = [
-            Layer.create(
-                sizes[k],
-                sizes[k + 1],
-                names[k],
-                rng,
-                init,
-                activate=k < last or activate_output,
-                softmax=k == last and the_cost.softmax,
-            )
-            for k in range(len(sizes) - 1)
-        ]
+        self.layers = new_layers(
+            sizes, names, seed, init, activate_output, the_cost.softmax, neuron_class
+        )
         self.activate_output = activate_output  # False: output y = z
         self.cost: Cost = the_cost  # C with its derivative
         self.l2 = check_l2(l2)  # lambda: each example's cost has + lambda * sum w^2
@@ -373,14 +366,14 @@ class Network:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Network:
-        """The network described by ``data`` (as made by ``to_dict``).
+    def from_dict(cls, data: Mapping[str, Any], neuron_class: type[Neuron] = Neuron) -> Network:
+        """The network described by ``data`` (as made by ``to_dict``), of ``neuron_class``.
 
         ValueError, saying what is wrong, for bad shapes, types, numbers that
         are not finite or unknown activations. "cost" and "l2" may be left out
         (data saved before they existed): squared and 0.
         """
-        layers, cost, l2 = layers_of(data)
+        layers, cost, l2 = layers_of(data, neuron_class)
         return cls.from_layers(layers, cost, l2)
 
     def __repr__(self) -> str:

@@ -49,6 +49,8 @@ PURE = {
     "values",
     "fields",
     "fits",
+    "usercode",
+    "neuron_sources",
     "settings",
     "presets",
     "edits",

@@ -51,6 +51,7 @@ PURE = {
     "fits",
     "usercode",
     "neuron_sources",
+    "gradcheck",
     "settings",
     "presets",
     "edits",

@@ -42,6 +42,7 @@ $(VENDOR)/.stamp: node_modules/.package-lock.json Makefile
 	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.js/
 	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css $(VENDOR)/katex/
 	cp -r node_modules/katex/dist/fonts $(VENDOR)/katex/
+	$(PYTHON) tests/codemirror_entry.py $(VENDOR)
 	touch $@
 
 serve: setup

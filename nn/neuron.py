@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping, Sequence
-from operator import mul, sub
+from operator import mul
 from typing import Any
 
 from nn.activations import get_activation
@@ -192,7 +192,9 @@ class Neuron:
 
     def _step(self, steps: list[float], bias_step: float) -> None:
         """w_i -= steps[i] (in place, as the notebook does) and b -= bias_step."""
-        self.weight[:] = map(sub, self.weight, steps)  # the list is built, then written in
+        weight = self.weight
+        for i, step in enumerate(steps):
+            weight[i] -= step  # gradient descent: against the slope of the cost
         self.bias -= bias_step
         self._steps, self.delta_bias = steps, -bias_step
 

@@ -39,6 +39,10 @@ class App:
     save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar
     host: Any = None  # the course page around an embedded lab (host.Host)
     lesson: Any = None  # the lesson followed, if any (lesson_view.LessonState)
+    code_editor: Any = None  # the Code panel's editor (static/js/code-editor.js), once loaded
+    code_edits: int = 0  # edits typed in it so far (the text is saved after the last one)
+    # shows a problem of the learner's code under the editor and marks its line (code_view)
+    code_problem: Callable[[App, Any], None] = lambda app, problem: None
 
 
 def on(selector: str, event: str, redraw: bool = True) -> Callable[[Handler], Handler]:
@@ -77,6 +81,8 @@ def guarded(app: App, function: Handler, redraw: bool = True) -> Callable[[objec
             set_notice("")
         except ValueError as error:
             reject(str(error), target)
+            if getattr(error, "problem", None) is not None:  # controller.CodeFailed
+                app.code_problem(app, error.problem)
             if redraw:  # what depends on a refused field shows it is stale
                 app.redraw(app)
             return

@@ -24,9 +24,10 @@ from edits import example_targets, is_classification
 from inputs import format_float
 from run import Measure, Pair, Stats, TrainingRun
 from settings import Settings, layer_activation_names, network_activation_names
+from usercode import LEARNER_ERRORS, CodeError, LoadedCode, code_error
 from values import Example
 
-from nn import Network, get_task, noisy_targets, parse_bits, targets_for
+from nn import Network, Neuron, get_task, noisy_targets, parse_bits, targets_for
 
 
 def trace(network: Network, x: Sequence[int], targets: Sequence[float] | None) -> Network:
@@ -54,6 +55,14 @@ class RejectedInput(ValueError):
     """An action the lab refused; its message is shown to the learner as it is."""
 
 
+class CodeFailed(RejectedInput):
+    """The learner's code raised, or ran too long: ``problem`` has the message and the line."""
+
+    def __init__(self, problem: CodeError, doing: str) -> None:
+        super().__init__(f"Your code stopped {doing}. {problem.text}")
+        self.problem = problem
+
+
 @dataclass(frozen=True)
 class Selection:
     """What the learner picked in the diagram: a weight, or a neuron (its bias)."""
@@ -72,6 +81,7 @@ class Lab:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.code: LoadedCode | None = None  # the learner's code in effect (None: nn's)
         self.network = self.build_network()
         if settings.weights is not None:
             self.network.set_parameters(settings.weights)
@@ -107,7 +117,31 @@ class Lab:
             activate_output=s.activate_output,
             cost=s.cost,
             l2=s.l2,
+            neuron_class=Neuron if self.code is None else self.code.neuron_class,
         )
+
+    def use_code(self, code: LoadedCode | None) -> None:
+        """Build the neurons from the learner's code (None: nn's own again), keeping the
+        weights and the run's history. RejectedInput if this network can't use that code
+        (CodeFailed when the code itself fails on the data), leaving the lab as it was."""
+        before, old = self.network.parameters(), self.code
+        self.code = code
+        try:
+            network = self.build_network()
+            network.set_parameters(before)
+            if code is not None:
+                train, _ = self.pairs()
+                for x, t in train[:1] or [([0] * self.settings.width, None)]:
+                    trace(network, x, t)  # forward and backward once: it fails here, or works
+        except LEARNER_ERRORS as error:
+            self.code = old
+            if isinstance(error, ValueError) and code_error(error).line is None:
+                raise RejectedInput(str(error)) from None
+            raise CodeFailed(code_error(error), "on the first example") from None
+        self.stop_run()
+        self.network = network
+        self.last_step = None
+        self.weights_changed()
 
     def reset(self) -> None:
         """New weights from the seed; the run's history starts again."""
@@ -121,12 +155,24 @@ class Lab:
         self.weights_changed()
 
     def change(self, settings: Settings, rebuild: bool = False) -> None:
-        """Take new settings; ``rebuild`` when they change the network's shape or first weights."""
+        """Take new settings; ``rebuild`` when they change the network's shape or first weights.
+        RejectedInput, changing nothing, when the learner's code in use can't make that network
+        (their Neuron is the notebook's sigmoid neuron)."""
+        rebuild = rebuild or _network_key(settings) != _network_key(self.settings)
+        if rebuild and self.code is not None:
+            old, self.settings = self.settings, settings
+            try:
+                self.build_network()
+            except (TypeError, ValueError) as error:
+                raise RejectedInput(
+                    f"{error} Your code is in use: Back to the library's code allows any network."
+                ) from None
+            finally:
+                self.settings = old
         if settings.bits != self.settings.bits:
             self.last_step = None
         if self.epoch and _replay_key(settings) != _replay_key(self.settings):
             self.replayable = False
-        rebuild = rebuild or _network_key(settings) != _network_key(self.settings)
         if settings.l2 != self.settings.l2:
             self.network.l2 = settings.l2  # the cost changes, the weights stay
             self.weights_changed()
@@ -244,6 +290,8 @@ class Lab:
         run = TrainingRun(self, 1)
         while not run.finished:
             run.advance(math.inf)
+        if run.failed is not None:
+            raise CodeFailed(run.failed, "training")
         if run.diverged:
             raise RejectedInput(run.message)
         return f"Ran epoch {self.epoch}."
@@ -259,8 +307,14 @@ class Lab:
             self.settings = replace(s, bits=example.bits)
         before = self.network.parameters()
         x, targets = parse_bits(example.bits), example_targets(s, example)
-        stepped = trace(self.network, x, targets)
-        cost = self.network.train_step(x, targets, s.learning_rate)
+        try:
+            stepped = trace(self.network, x, targets)
+            cost = self.network.train_step(x, targets, s.learning_rate)
+        except LEARNER_ERRORS as error:
+            if self.code is None:
+                raise
+            self.network.set_parameters(before)
+            raise CodeFailed(code_error(error), "the step") from None
         self.weights_changed()
         stats = self.stats(max_examples=4096)  # the loss after the step, where it is cheap
         if not self.network.is_finite() or (stats and not math.isfinite(stats.loss or 0.0)):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from codetext import parse_code
 from fits import default_layers, parse_cost_field, parse_layers_field, parse_noise_field
 from inputs import (
     MAX_EXAMPLES,
@@ -373,6 +374,7 @@ FIELDS: tuple[Field[Any], ...] = (
         _format_weights,
         "Trained weights and biases, layer by layer, neuron by neuron (weights, then bias).",
     ),
+    Field("code", "code", _simple(parse_code), str, "The Code panel's text (never run by itself)."),
 )
 
 _KEYS = frozenset(field.key for field in FIELDS)

@@ -7,8 +7,10 @@ modules (importing them registers them); drawing is in ``render_*`` and ``chart`
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
+import code_view
 import data_events  # noqa: F401 -- registers its handlers
 import diagram_events  # noqa: F401
 import lesson_view
@@ -64,6 +66,7 @@ async def start() -> App:
         notes += restore_run(lab, restored.run)
     host = Host(restored.settings.report)
     app = App(lab, redraw=redraw, redraw_light=redraw_light, save=save, host=host)
+    app.code_problem = code_view.show_problem
     fill_options()
     apply_page_options(restored.settings)
     wire(app)
@@ -88,6 +91,8 @@ async def start() -> App:
     app.host.start(lambda message: lesson_view.on_host_message(app, message), app)
     element("loading").hidden = True
     document.documentElement.setAttribute("data-ready", "true")
+    origin = "the link" if "code=" in window.location.search else "your lab from last time"
+    app.tasks.add(asyncio.ensure_future(code_view.start(app, origin)))  # not needed to start
     return app
 
 

@@ -10,13 +10,15 @@ import json
 import math
 from html import escape
 
+import code_view
 from app import App
 from controller import Lab, trace
 from diagram import diagram_svg, is_single_neuron
-from dom import element, js_object, set_text
+from dom import element, js_object, set_text, show_error
 from formats import fmt
 from mathpanel import neuron_math
 from pyscript import document, window
+from usercode import LEARNER_ERRORS, code_error
 from views import (
     class_output_rows,
     class_prediction,
@@ -40,8 +42,22 @@ def render_model(app: App) -> None:
     trace of the network for the number shown."""
     lab = app.lab
     targets = lab.current_targets()
-    traced = trace(lab.network, parse_bits(lab.settings.bits), targets)
-    render_stats(lab)
+    try:
+        traced = trace(lab.network, parse_bits(lab.settings.bits), targets)
+        render_stats(lab)
+    except LEARNER_ERRORS as error:  # the learner's code failed outside training
+        if lab.code is None:
+            raise
+        problem = code_error(error)
+        lab.use_code(None)
+        code_view.in_use(app)
+        app.code_problem(app, problem)
+        show_error(
+            "Your code failed on the number shown, so the lab went back to the library's code. "
+            + problem.text
+        )
+        traced = trace(lab.network, parse_bits(lab.settings.bits), targets)
+        render_stats(lab)
     render_prediction(lab, traced, targets)
     render_diagram(app, traced, targets is not None)
     render_math(lab, traced, targets)

@@ -11,8 +11,11 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from usercode import DEFAULT_BUDGET, LEARNER_ERRORS, CodeError, TimeBudget, code_error
 
 from nn import Network
 from nn.metrics import class_count, predicted_class, target_class
@@ -98,6 +101,7 @@ class TrainingRun:
         self.stop_requested = False
         self.finished = False
         self.diverged = False
+        self.failed: CodeError | None = None  # the learner's code failed (the run stopped)
         self.message = ""
         self._batches: list[list[Pair]] = []
         self._next_batch = 0
@@ -134,22 +138,47 @@ class TrainingRun:
     def advance(self, seconds: float, clock: Callable[[], float] = time.perf_counter) -> None:
         """Train for about ``seconds`` (at least one chunk of work), then return."""
         deadline = clock() + seconds
-        while not self.finished:
-            self._work()
-            if clock() >= deadline or self.stop_requested:
-                break
+        with self._budget():
+            while not self.finished:
+                self._work()
+                if clock() >= deadline or self.stop_requested:
+                    break
 
     def advance_epochs(
         self, count: int, seconds: float, clock: Callable[[], float] = time.perf_counter
     ) -> None:
         """Train until ``count`` more epochs are done, or for about ``seconds`` at most."""
         goal, deadline = self.lab.epoch + count, clock() + seconds
-        while not self.finished and self.lab.epoch < goal:
-            self._work()
-            if clock() >= deadline or self.stop_requested:
-                break
+        with self._budget():
+            while not self.finished and self.lab.epoch < goal:
+                self._work()
+                if clock() >= deadline or self.stop_requested:
+                    break
+
+    def _budget(self) -> AbstractContextManager:
+        """With the learner's code, one time budget for the whole slice: the budget of each
+        call inside it then costs nothing (budgets nest; the outermost one counts)."""
+        return nullcontext() if self.lab.code is None else TimeBudget(DEFAULT_BUDGET)
 
     def _work(self) -> None:
+        try:
+            self._step()
+        except LEARNER_ERRORS as error:
+            if self.lab.code is None:
+                raise
+            self._fail(code_error(error))
+
+    def _fail(self, problem: CodeError) -> None:
+        """The learner's code failed: back to the weights from before the epoch, and stop."""
+        lab = self.lab
+        if self._before is not None:
+            lab.network.set_parameters(self._before)
+            self._before = None
+        lab.weights_changed()
+        self.failed, self.finished = problem, True
+        self.message = f"Training stopped at epoch {lab.epoch}: your code failed. {problem.text}"
+
+    def _step(self) -> None:
         lab = self.lab
         if self._before is None:
             if lab.epoch >= self.goal:

@@ -19,6 +19,7 @@ from itertools import accumulate
 from pprint import pformat
 from typing import Any
 
+from codetext import MAX_LINK_CODE, code_fits_a_link, pack_code
 from controller import Lab, RejectedInput
 from settings import (
     MAX_JSON_LENGTH,
@@ -71,15 +72,22 @@ def without_page_options(settings: Settings) -> Settings:
 def address_query(settings: Settings) -> tuple[str, bool]:
     """The query the page keeps in its address bar, and whether the data set was left out
     because the link would be longer than MAX_LINK_LENGTH (the autosave keeps it)."""
-    query = encode_query(replace(settings, weights=None))
+    code = settings.code if code_fits_a_link(settings.code) else ""  # the autosave keeps it
+    query = encode_query(replace(settings, weights=None, code=code))
     if len(query) < MAX_LINK_LENGTH - 200:
         return query, False
-    return encode_query(replace(settings, weights=None, examples=(), test=())), True
+    return encode_query(replace(settings, weights=None, examples=(), test=(), code=code)), True
 
 
 def share_query(settings: Settings, weights: list[float] | None) -> str:
     """The query of a shared link: the settings, with the weights if given; RejectedInput
     if it does not fit in a link."""
+    if not code_fits_a_link(settings.code):
+        raise RejectedInput(
+            f"Your code takes {len(pack_code(settings.code)):,} characters in a link even "
+            f"compressed, more than the {MAX_LINK_CODE:,} allowed. Use Export to share it as a "
+            "file instead."
+        )
     query = encode_query(replace(settings, weights=None if weights is None else tuple(weights)))
     if len(query) >= MAX_LINK_LENGTH - 200:
         raise RejectedInput(

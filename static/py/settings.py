@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
+from codetext import pack_code
 from fields import _KEYS, FIELDS, MAX_LISTED_PROBLEMS, Field
 from inputs import format_flag, shown
 from presets import PRESETS
@@ -68,6 +69,7 @@ class Settings:
     # Trained parameters in network order: layer by layer, neuron by neuron,
     # each neuron's weights w then its bias b (like nn's Network.parameters()).
     weights: tuple[float, ...] | None = None
+    code: str = ""  # the Code panel's text ("": the library's code); run only on request
 
     def __post_init__(self) -> None:
         for field, value, context in _walk(self):
@@ -275,7 +277,8 @@ def encode_query(settings: Settings) -> str:
     for field, value, context in _walk(settings):
         base, _ = _base(field, DEFAULTS[field.name], context)
         if value != base:
-            parts.append(f"{field.key}={quote(field.format(value), safe=',:')}")
+            text = pack_code(value) if field.name == "code" else field.format(value)
+            parts.append(f"{field.key}={quote(text, safe=',:')}")
     return "&".join(parts)
 
 
@@ -361,13 +364,14 @@ _VIEW_FIELDS = (
 
 def apply_preset(settings: Settings, name: str) -> Settings:
     """The preset called ``name``: its fields over the defaults, keeping how
-    the page looks (log scale, embed, hidden controls) from ``settings``."""
+    the page looks (log scale, embed, hidden controls) and the learner's code from
+    ``settings``."""
     preset = PRESETS.get(name)
     if preset is None:
         raise ValueError(
             f"There is no preset called {shown(name)}; the presets are {', '.join(PRESETS)}."
         )
     start = {**DEFAULTS, **preset.overrides}
-    start.update({field: getattr(settings, field) for field in _VIEW_FIELDS})
+    start.update({field: getattr(settings, field) for field in (*_VIEW_FIELDS, "code")})
     result, _ = _resolve(start, frozenset(preset.overrides), {})
     return result

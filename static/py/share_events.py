@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import code_view
 import course
 from app import App, on
 from controller import Lab
@@ -141,6 +142,7 @@ async def import_file(app: App, file) -> None:
         show_error(str(error))
         return
     lab = app.lab
+    lab.code = None  # the file's network is nn's; its code, if any, waits in the editor
     # How the page looks stays as the link says: a file never hides or embeds anything.
     looks = ("embed", "hide", "lesson", "challenge", "report")
     lab.change(replace(settings, **{key: getattr(lab.settings, key) for key in looks}), True)
@@ -153,6 +155,7 @@ async def import_file(app: App, file) -> None:
     for field in invalid_fields():  # every setting is the file's now
         mark_valid(field)
     set_status(f"Imported {file.name}: {len(settings.examples)} examples, epoch {epoch}.")
+    code_view.arrived(app, "the file you imported")
     app.save(app)
 
 

@@ -51,7 +51,12 @@ async def train(app: App, epochs: int) -> None:
     if lab.run is not run:
         return  # Reset, Step or a new network ended it: that action said what happened
     set_progress(run.progress)
-    if run.diverged:
+    if run.failed is not None:  # the learner's code raised: shown under the editor too
+        lab.run = None
+        set_status("")
+        show_error(run.message)
+        app.code_problem(app, run.failed)
+    elif run.diverged:
         set_status("")
         show_error(run.message)
         app.hint = lab.divergence_hint()

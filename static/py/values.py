@@ -45,6 +45,7 @@ HIDEABLE_LABELS = {
     "l2": "L2 weight decay",
     "noise": "Label noise",
     "confusion": "The confusion matrix",
+    "code": "The code panel",
 }
 HIDEABLE = tuple(HIDEABLE_LABELS)
 

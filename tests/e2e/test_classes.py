@@ -45,7 +45,9 @@ def test_count_ones_learns_every_class_and_the_matrix_shows_it(lab) -> None:
     sizes = {0: 1, 1: 4, 2: 6, 3: 4, 4: 1}  # how many 4-bit numbers have c ones
     assert after == {(a, p): sizes[a] if a == p else 0 for a in range(5) for p in range(5)}
     for cls in range(5):
-        accuracy = page.locator(f'[data-testid="class-accuracy"][data-set="train"][data-class="{cls}"]')
+        accuracy = page.locator(
+            f'[data-testid="class-accuracy"][data-set="train"][data-class="{cls}"]'
+        )
         expect(accuracy).to_have_text("100%")
     # 0101 has two ones: the winning class is 2, and the five probabilities add up to 1
     assert output(page) == "2"

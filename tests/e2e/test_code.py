@@ -1,0 +1,144 @@
+"""The Code panel (issue 9): the neuron's own Python, edited in the page, checked against
+finite differences, and trained with; errors and endless loops never break the lab; code
+that comes with a link waits for the viewer to press Use my code."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import quote
+
+from codetext import pack_code
+from playwright.sync_api import Page, expect
+from usercode import library_source
+
+from tests.e2e.pagehelpers import train_and_wait, type_setting
+
+PARITY3 = "width=3&bits=101&task=parity&examples=all&layers=4,1&lr=1&epochs=300&seed=2"
+CODE_READY = '[data-code-ready="true"]'
+WEIGHT_STEP = "weight[i] -= step"
+
+
+def open_code(lab, query: str) -> Page:
+    page = lab(query)
+    page.wait_for_selector(CODE_READY)
+    return page
+
+
+def type_code(page: Page, text: str) -> None:
+    """Replace the editor's text with the keyboard: select all, insert."""
+    page.get_by_test_id("code").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(text)
+
+
+def editor_text(page: Page) -> str:
+    """The editor's whole text (CodeMirror draws only the lines in view)."""
+    return page.evaluate("document.getElementById('code-editor').nnEditor.getText()")
+
+
+def check(page: Page) -> str:
+    """Press Check my gradients; the result's data-passed."""
+    page.get_by_test_id("check-gradients").click()
+    region = page.get_by_test_id("gradient-check")
+    expect(region).to_be_visible()
+    return region.get_attribute("data-passed") or ""
+
+
+def failing_rows(page: Page) -> set[str]:
+    rows = page.locator('[data-testid="gradient-check"] tbody tr').all()
+    return {row.locator("td").first.inner_text() for row in rows if "FAIL" in row.inner_text()}
+
+
+def loss(page: Page) -> float:
+    return float(page.get_by_test_id("loss").inner_text())
+
+
+def test_the_library_passes_the_notebook_slips_and_a_flipped_sign_are_caught(lab) -> None:
+    page = open_code(lab, PARITY3)
+    source = library_source()
+    assert WEIGHT_STEP in source
+    expect(page.get_by_test_id("code")).to_contain_text("class Sigmoid")
+    assert check(page) == "true"
+    # the notebook's version: its dC/dx uses the weights after the step
+    page.get_by_test_id("notebook-code").click()
+    assert check(page) == "false"
+    assert {"dC/dx0", "dC/dx1", "dC/dx2"} <= failing_rows(page)
+    expect(page.get_by_test_id("gradient-check")).to_contain_text("weights after the update")
+    # gradient ascent: -= becomes +=
+    type_code(page, source.replace(WEIGHT_STEP, "weight[i] += step"))
+    assert check(page) == "false"
+    assert {"w0", "w1", "w2"} <= failing_rows(page)
+    expect(page.get_by_test_id("gradient-check")).to_contain_text("wrong sign")
+    page.get_by_test_id("use-code").click()
+    expect(page.get_by_test_id("code-status")).to_have_text("In use: your code.")
+    type_setting(page, "epochs", "20")
+    before = loss(page)
+    train_and_wait(page)
+    assert loss(page) > before  # it climbs the cost
+    # fixed again: the check passes, and the learner's neuron learns parity in a 3-4-1 network
+    page.get_by_test_id("reset").click()
+    type_code(page, source)
+    assert check(page) == "true"
+    page.get_by_test_id("use-code").click()
+    type_setting(page, "epochs", "300")
+    train_and_wait(page)
+    expect(page.get_by_test_id("epoch")).to_have_text("300")
+    expect(page.get_by_test_id("accuracy")).to_have_text("100%")
+    expect(page.get_by_test_id("code-status")).to_have_text("In use: your code.")
+
+
+def test_errors_show_their_line_and_an_endless_loop_is_stopped(lab) -> None:
+    page = open_code(lab, "width=3&bits=101&task=odd&examples=all&epochs=5")
+    source = library_source()
+    # a syntax error: its line is shown and marked, and the lab trains on with nn's code
+    broken = source.replace("def backward(self", "def backward(self,,")
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if ",," in text)
+    type_code(page, broken)
+    page.get_by_test_id("use-code").click()
+    error = page.get_by_test_id("code-error")
+    expect(error).to_have_attribute("role", "alert")
+    expect(error).to_contain_text(f"Line {line}: SyntaxError")
+    expect(page.locator(".cm-error-line")).to_have_count(1)
+    expect(page.get_by_test_id("code-status")).to_have_text("In use: the library's code.")
+    train_and_wait(page)
+    expect(page.get_by_test_id("epoch")).to_have_text("5")
+    # an endless loop in forward: stopped within 5 s, and the page answers afterwards
+    header = next(line for line in source.splitlines() if "def forward(" in line)
+    looping = source.replace(header, header + "\n        while True:\n            pass")
+    assert looping != source
+    type_code(page, looping)
+    started = time.monotonic()
+    page.get_by_test_id("use-code").click()
+    expect(page.get_by_test_id("code-error")).to_contain_text("5 s", timeout=15_000)
+    assert time.monotonic() - started < 7.5  # 5 s of budget, then the message
+    expect(page.get_by_test_id("code-status")).to_have_text("In use: the library's code.")
+    type_setting(page, "learning-rate", "0.5")
+    expect(page.get_by_test_id("learning-rate")).to_have_value("0.5")
+    page.get_by_test_id("step").click()
+    expect(page.get_by_test_id("epoch")).to_have_text("6")
+
+
+def test_code_from_a_link_waits_for_use_my_code_and_a_reload_keeps_it(lab) -> None:
+    marker = "import js\njs.document.title = 'the code ran'\n"
+    code = library_source() + marker
+    page = open_code(lab, "width=3&bits=101&task=odd&examples=all&code=" + quote(pack_code(code)))
+    title = page.title()
+    expect(page.get_by_test_id("code-notice")).to_contain_text("runs only if you press Use my code")
+    assert editor_text(page) == code
+    expect(page.get_by_test_id("code-status")).to_have_text("In use: the library's code.")
+    train_and_wait(page)
+    assert page.title() == title != "the code ran"
+    page.get_by_test_id("use-code").click()
+    expect(page).to_have_title("the code ran")
+    expect(page.get_by_test_id("code-status")).to_have_text("In use: your code.")
+    # a reload keeps the code in the editor (autosaved), and again does not run it
+    type_code(page, code + "\n# my note\n")
+    page.wait_for_function(
+        "() => Object.values(localStorage).some((value) => value.includes('my note'))"
+    )
+    page.goto(page.url.split("?")[0])
+    page.wait_for_selector('html[data-ready="true"]')
+    page.wait_for_selector(CODE_READY)
+    assert editor_text(page).endswith("# my note\n")
+    expect(page.get_by_test_id("code-status")).to_have_text("In use: the library's code.")
+    assert page.title() != "the code ran"

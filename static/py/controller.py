@@ -140,7 +140,7 @@ class Lab:
             raise CodeFailed(code_error(error), "on the first example") from None
         self.stop_run()
         self.network = network
-        self.last_step = None
+        self.replayable = self.replayable and not (self.epoch or self.steps)  # code changed
         self.weights_changed()
 
     def reset(self) -> None:

@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from html import escape
 from itertools import accumulate
-from pprint import pformat
 from typing import Any
 
 from codetext import MAX_LINK_CODE, code_fits_a_link, pack_code
@@ -304,95 +303,3 @@ def _check_agrees(settings: Settings, network: Network) -> None:
         )
     if settings.weights is not None and list(settings.weights) != network.parameters():
         raise RejectedInput("That file's settings hold other weights than its network.")
-
-
-def python_snippet(lab: Lab) -> str:
-    """Python that rebuilds the trained model with nn, e.g. in a notebook."""
-    s = lab.settings
-    if not lab.network.is_finite():
-        raise RejectedInput("The weights are not finite numbers; Reset before exporting.")
-    model = pformat(lab.network.to_dict(), indent=1, sort_dicts=False)
-    examples = ", ".join(f'"{e.bits}"' for e in s.examples[:256])
-    more = " (the first 256)" if len(s.examples) > 256 else ""
-    epochs = f"{lab.epoch} epoch{'s' if lab.epoch != 1 else ''}"
-    return (
-        f"# The model trained in the nn lab: {epochs}, task {s.task!r}.\n"
-        "# pip install the nn project first, then run this in a notebook or a script.\n"
-        "from nn import Network, parse_bits\n\n"
-        f"network = Network.from_dict({model})\n\n"
-        f"# The training numbers{more}:\n"
-        f"examples = [{examples}]\n"
-        "for bits in examples:\n"
-        + (
-            "    y = network.forward(parse_bits(bits))[0]\n"
-            if len(lab.network.layers[-1].neurons) == 1
-            else "    y = network.forward(parse_bits(bits))  # one output per class\n"
-        )
-        + '    print(bits, "->", y)\n'
-    )
-
-
-def run_script(lab: Lab) -> tuple[str, str]:
-    """A notebook-style script that replays the run from the seed, and a note on how far it
-    matches this lab (it does exactly when the run was only epochs of Train or Step)."""
-    s = lab.settings
-    pairs, _ = lab.pairs()
-    plain = s.cost == "squared" and not s.l2
-    single = len(s.layers) == 1 and s.batch_size == 1 and plain
-    several = s.layers[-1] > 1
-    examples = ", ".join(f'"{e.bits}"' for e in s.examples)
-    if several:
-        targets = ", ".join(repr(t) for _, t in pairs)
-    else:
-        targets = ", ".join(repr(t[0]) for _, t in pairs)
-    names = network_activation_names(s)
-    extra = "" if plain else f", cost={s.cost!r}, l2={s.l2!r}"
-    build = (
-        f"Network([{s.width}, {', '.join(map(str, s.layers))}], "
-        f"activations={names!r}, seed={s.seed}, "
-        f"init={s.init!r}, activate_output={s.activate_output}{extra})"
-    )
-    noisy = " (with the lab's label noise)" if s.noise else ""
-    lines = [
-        f"# The nn lab's run: {lab.epoch} epochs of the task {s.task!r}, replayed from the seed.",
-        "# pip install the nn project first, then run this in a notebook or a script.",
-        "import random",
-        "",
-        "from nn import Network, parse_bits, squared_error_deriv",
-        "",
-        f"network = {build}",
-        f"examples = [{examples}]",
-        f"targets = [{targets}]  # "
-        + ("one-hot, one per class" if several else "t for each number")
-        + f" ({s.task}){noisy}",
-        "pairs = [(parse_bits(bits), "
-        + ("t" if several else "[t]")
-        + ") for bits, t in zip(examples, targets)]",
-        f'shuffle = random.Random("shuffle-{s.seed}")  # the lab shuffles each epoch with it',
-        f"learning_rate = {s.learning_rate!r}",
-        "",
-        f"for epoch in range({lab.epoch}):",
-    ]
-    if single:
-        lines += [
-            "    order = list(pairs)",
-            "    shuffle.shuffle(order)",
-            "    for x, (t,) in order:  # the notebook's loop: forward, then backward",
-            "        neuron = network.layers[0].neurons[0]",
-            "        y = neuron.forward(x, network.activate_output)",
-            "        neuron.backward(x, squared_error_deriv(y, t), learning_rate)",
-        ]
-    else:
-        lines.append(f"    network.train_epoch(pairs, learning_rate, {s.batch_size}, shuffle)")
-    first = "" if several else "[0]"
-    lines += ["", f'print("{s.bits} ->", network.forward(parse_bits("{s.bits}")){first})', ""]
-    if lab.replayable:
-        note = f"It gives exactly this lab's output for {s.bits}."
-    else:
-        note = (
-            "This lab's run included something a replay can't repeat (a step of one example, "
-            "a weight set by hand, a file or saved lab, or data or a learning rate changed "
-            f"mid-run): the script trains {lab.epoch} epochs from the seed with the settings "
-            "as they are now, so its output may differ."
-        )
-    return "\n".join(lines), note

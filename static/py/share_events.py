@@ -23,11 +23,10 @@ from savestate import (
     EMBED_SIZES,
     embed_snippet,
     export_text,
-    python_snippet,
     read_import,
-    run_script,
     share_query,
 )
+from scripts import python_snippet, run_script
 from storage import copy_text, download, forget_autosave
 from values import HIDEABLE_LABELS
 

@@ -11,7 +11,7 @@ import pytest
 from controller import Lab
 from edits import fit_outputs, with_k, with_layers, with_task_noted, with_width
 from mathpanel import neuron_math
-from savestate import run_script
+from scripts import run_script
 from settings import (
     Settings,
     apply_preset,

@@ -153,3 +153,18 @@ def test_code_too_long_for_a_link_is_left_out_of_the_address_and_refused_for_sha
     with pytest.raises(RejectedInput, match="Export"):
         share_query(settings, None)
     assert math.isfinite(len(query))
+
+
+def test_as_python_exports_the_learners_class_with_the_training_loop() -> None:
+    from scripts import run_script
+
+    lab = lab_from(PARITY3.replace("bits=101", "bits=110"))
+    lab.use_code(loaded(NOTEBOOK_SOURCE))
+    finish(lab.start_run(15), seconds=0.05)
+    script, note = run_script(lab)
+    assert script.startswith(NOTEBOOK_SOURCE.rstrip())
+    assert "neuron_class=learner_neuron_class(Neuron)" in script
+    printed: list[str] = []
+    exec(compile(script, "<replay>", "exec"), {"print": lambda *a: printed.append(repr(a))})
+    assert printed == [repr(("110 ->", lab.network.forward([1, 1, 0])[0]))]
+    assert "exactly" in note

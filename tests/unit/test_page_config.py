@@ -59,6 +59,7 @@ PURE = {
     "controller",
     "run",
     "savestate",
+    "scripts",
     "formats",
     "diagram",
     "mathpanel",

@@ -8,7 +8,7 @@ import json
 from dataclasses import replace
 
 import pytest
-import savestate
+import scripts
 from controller import Lab, RejectedInput
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -222,10 +222,10 @@ def test_a_reload_with_a_data_set_too_large_for_the_link_restores_it_from_the_au
 def test_python_export_of_huge_weights_is_a_message_or_works() -> None:
     lab = trained_lab()
     lab.network.layers[0].neurons[0].weight[0] = 1e308
-    assert "1e+308" in savestate.python_snippet(lab)
+    assert "1e+308" in scripts.python_snippet(lab)
     lab.network.layers[0].neurons[0].weight[0] = float("inf")
     with pytest.raises(RejectedInput, match="not finite"):
-        savestate.python_snippet(lab)
+        scripts.python_snippet(lab)
 
 
 def test_settings_default_context_matches_the_settings_defaults() -> None:
@@ -250,7 +250,7 @@ def test_settings_default_context_matches_the_settings_defaults() -> None:
 )
 def test_the_run_script_replays_the_lab_s_run_to_the_last_digit(query: str, capsys) -> None:
     lab = trained_lab(query, epochs=30)
-    script, note = savestate.run_script(lab)
+    script, note = scripts.run_script(lab)
     assert "exactly" in note
     exec(compile(script, "run", "exec"), {})
     printed = capsys.readouterr().out.strip().split(" -> ")[1]
@@ -261,4 +261,4 @@ def test_the_run_script_replays_the_lab_s_run_to_the_last_digit(query: str, caps
 def test_the_run_script_says_when_it_cannot_replay_the_run() -> None:
     lab = trained_lab()
     lab.step_example()
-    assert "may differ" in savestate.run_script(lab)[1]
+    assert "may differ" in scripts.run_script(lab)[1]

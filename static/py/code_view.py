@@ -49,6 +49,7 @@ async def start(app: App, origin: str) -> None:
         element(button).disabled = False
     if app.lab.settings.code:
         show_notice(arrived_notice(origin))
+        app.code_unrun = True
     element("code-panel").setAttribute("data-code-ready", "true")  # the tests wait on it
 
 
@@ -66,8 +67,9 @@ def arrived(app: App, origin: str) -> None:
         return  # start() shows the settings' text when the editor has loaded
     app.code_editor.setText(app.lab.settings.code or library_source())
     app.code_edits += 1  # the text is the settings' already: nothing to save
+    app.code_unrun = bool(app.lab.settings.code)
     show_problem(app, None)
-    show_notice(arrived_notice(origin) if app.lab.settings.code else "")
+    show_notice(arrived_notice(origin) if app.code_unrun else "")
 
 
 def show_notice(text: str) -> None:
@@ -78,6 +80,8 @@ def show_notice(text: str) -> None:
 
 def text_changed(app: App) -> None:
     """Keep the editor's text in the settings, saved a moment after the typing stops."""
+    app.code_unrun = False  # changed by the person viewing it: theirs to run
+    element("gradient-check").hidden = True  # a check of other text says nothing of this one
     app.code_edits += 1
     edit = app.code_edits
     asyncio.get_event_loop().call_later(SAVE_AFTER, lambda: keep_text(app, edit))
@@ -117,6 +121,7 @@ def on_use_code(app: App, event) -> None:
     if isinstance(loaded, CodeError):
         show_problem(app, loaded)
         raise RejectedInput(f"Your code can't be used yet. {loaded.text}")
+    app.code_unrun = False  # pressed by the person viewing it
     app.lab.use_code(loaded)  # CodeFailed: shown and marked by the App's guard
     show_problem(app, None)
     show_notice("")
@@ -149,9 +154,16 @@ def on_notebook_code(app: App, event) -> None:
 @on("#check-gradients", "click")
 def on_check_gradients(app: App, event) -> None:
     keep_text(app)
-    loaded = load_learner_code(app.code_editor.getText())
     region = element("gradient-check")
     region.hidden = False
+    if app.code_unrun:  # checking runs the code: code from a link waits for Use my code
+        region.setAttribute("data-passed", "")
+        region.innerHTML = (
+            '<p class="verdict">Not checked: this code came with a link or a file and has not '
+            "run. Checking runs it: press Use my code first if you trust it, or change it.</p>"
+        )
+        return
+    loaded = load_learner_code(app.code_editor.getText())
     if isinstance(loaded, CodeError):
         show_problem(app, loaded)
         region.setAttribute("data-passed", "false")

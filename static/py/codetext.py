@@ -28,8 +28,8 @@ def pack_code(text: str) -> str:
 
 def unpack_code(text: str) -> str | None:
     """The code a packed text holds; None if it is not packed code."""
-    if not text.startswith(PACKED):
-        return None
+    if not text.startswith(PACKED) or any(char.isspace() for char in text.strip()):
+        return None  # packed code is one word: text with spaces or lines is typed code
     data = text[len(PACKED) :].strip()
     try:
         raw = base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))

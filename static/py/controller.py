@@ -51,6 +51,9 @@ class Hint:
     action: str
 
 
+STEP_SLICE = 0.05  # seconds: Step 1 epoch runs its epoch in slices like Train does
+
+
 class RejectedInput(ValueError):
     """An action the lab refused; its message is shown to the learner as it is."""
 
@@ -154,10 +157,10 @@ class Lab:
         self.selection = None
         self.weights_changed()
 
-    def change(self, settings: Settings, rebuild: bool = False) -> None:
+    def change(self, settings: Settings, rebuild: bool = False) -> bool:
         """Take new settings; ``rebuild`` when they change the network's shape or first weights.
         RejectedInput, changing nothing, when the learner's code in use can't make that network
-        (their Neuron is the notebook's sigmoid neuron)."""
+        (their Neuron is the notebook's sigmoid neuron). True when the network was rebuilt."""
         rebuild = rebuild or _network_key(settings) != _network_key(self.settings)
         if rebuild and self.code is not None:
             old, self.settings = self.settings, settings
@@ -181,6 +184,7 @@ class Lab:
             self.reset()
         elif self.run is not None and not self.run.fits(self):
             self.stop_run()
+        return rebuild
 
     def weights_changed(self) -> None:
         """Forget what was measured or stepped at the old weights."""
@@ -289,7 +293,7 @@ class Lab:
         self.stop_run()
         run = TrainingRun(self, 1)
         while not run.finished:
-            run.advance(math.inf)
+            run.advance(STEP_SLICE)  # with the learner's code, each slice has its own budget
         if run.failed is not None:
             raise CodeFailed(run.failed, "training")
         if run.diverged:

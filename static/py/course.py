@@ -238,7 +238,8 @@ def setup_settings(setup: Settings, current: Settings) -> Settings:
     """The settings a step or challenge starts from, keeping how the page looks (embedded,
     hidden controls, speed, log scale) from ``current``; apply with
     ``lab.change(settings, rebuild=True)``."""
-    return replace(setup, **{name: getattr(current, name) for name in _VIEW_FIELDS})
+    kept = (*_VIEW_FIELDS, "code")  # how the page looks, and the learner's code
+    return replace(setup, **{name: getattr(current, name) for name in kept})
 
 
 def results(checks: Sequence[Check], lab: Lab, answers: Answers) -> list[CheckResult]:

@@ -13,7 +13,8 @@ from settings import changed
 
 
 def change(app: App, **changes) -> None:
-    app.lab.change(changed(app.lab.settings, **changes))
+    if app.lab.change(changed(app.lab.settings, **changes)):
+        app.editing = None  # the network was rebuilt: no weight left to edit
 
 
 @on("#width", "change")
@@ -45,7 +46,8 @@ def on_bit_toggle(app: App, event) -> None:
 @on("#task", "change")
 def on_task(app: App, event) -> None:
     settings, note = edits.with_task_noted(app.lab.settings, inputs.parse_task(event.target.value))
-    app.lab.change(settings)
+    if app.lab.change(settings):
+        app.editing = None
     if note:
         set_status(note)
 
@@ -53,7 +55,8 @@ def on_task(app: App, event) -> None:
 @on("#k", "change")
 def on_k(app: App, event) -> None:
     settings, note = edits.with_k(app.lab.settings, event.target.value)
-    app.lab.change(settings)
+    if app.lab.change(settings):
+        app.editing = None
     if note:
         set_status(note)
 

@@ -124,6 +124,18 @@ FASTER = (
 )
 
 
+def penalty_line(network: Network, cost: float, lines: list[MathLine]) -> None:
+    """With L2, the cost the lab minimises: C + λ Σ w² over every weight of the network."""
+    if network.l2:
+        penalty = network.penalty()
+        lines.append(
+            MathLine(
+                tex=rf"C + \lambda \sum w^2 = {tex(cost)} + {tex(network.l2)} \cdot "
+                rf"{tex(penalty / network.l2)} = {tex(cost + penalty)}"
+            )
+        )
+
+
 def output_cost_lines(
     network: Network, j: int, targets: list[float], lines: list[MathLine]
 ) -> bool:
@@ -149,6 +161,7 @@ def output_cost_lines(
             )
         )
         lines.append(MathLine(tex=rf"C = -\sum_k t_k \ln y_k = {tex(cost)}"))
+        penalty_line(network, cost, lines)
         lines.append(
             MathLine(
                 tex=rf"{dc}/{dz} = {y} - {t} = {tex(ys[j])} - {paren(targets[j])} = "
@@ -170,6 +183,7 @@ def output_cost_lines(
                 rf"{paren(targets[j])}"
             )
         )
+        penalty_line(network, cost, lines)
         if neuron.activated and neuron.activation.name == "sigmoid":
             lines.append(
                 MathLine(
@@ -183,6 +197,7 @@ def output_cost_lines(
         return False
     if several:
         lines.append(MathLine(tex=rf"C = \sum_k (y_k - t_k)^2 = {tex(cost)}"))
+        penalty_line(network, cost, lines)
         lines.append(
             MathLine(
                 tex=rf"{dc}/{dy} = 2\,({y} - {t}) = 2\,({tex(ys[j])} - {paren(targets[j])})"
@@ -195,5 +210,6 @@ def output_cost_lines(
     lines.append(
         MathLine(tex=rf"C = (y - t)^2 = ({tex(ys[0])} - {paren(targets[0])})^2 = {tex(square)}")
     )
+    penalty_line(network, square, lines)
     lines.append(MathLine(tex=rf"{dc}/{dy} = 2\,(y - t) = {tex(neuron.dcost_dy)}"))
     return False

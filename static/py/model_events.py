@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inputs
 from app import App, on
-from controller import RejectedInput
+from controller import CodeFailed, RejectedInput
 from dom import element, field_name, invalid_fields, mark_valid, set_progress, set_status
 from edits import with_layers
 from formats import fmt
@@ -19,7 +19,7 @@ from training import train
 
 def change(app: App, rebuild: bool = False, **changes) -> None:
     """Settings with ``changes``; ``rebuild`` resets the network (its shape or seed changed)."""
-    app.lab.change(changed(app.lab.settings, **changes), rebuild=rebuild)
+    rebuild = app.lab.change(changed(app.lab.settings, **changes), rebuild=rebuild)
     if rebuild:
         app.editing = None
         s = app.lab.settings
@@ -160,6 +160,8 @@ def on_step(app: App, event) -> None:
     require_accepted_fields("stepping")
     try:
         set_status(app.lab.step_epoch())
+    except CodeFailed:
+        raise  # the learner's code failed: no advice about the learning rate
     except RejectedInput:
         app.hint = app.lab.divergence_hint()
         raise
@@ -170,6 +172,8 @@ def on_step_example(app: App, event) -> None:
     require_accepted_fields("stepping")
     try:
         example, cost = app.lab.step_example()
+    except CodeFailed:
+        raise
     except RejectedInput:
         app.hint = app.lab.divergence_hint()
         raise

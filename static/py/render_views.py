@@ -212,7 +212,7 @@ def render_math(lab: Lab, traced: Network, target: list[float] | None) -> None:
     if is_single_neuron(lab.network):
         who = "the neuron"
     elif layer == len(lab.network.layers) - 1 and lab.network.sizes[-1] > 1:
-        who = f"output neuron {neuron} (class {neuron})"
+        who = f"output neuron {neuron + 1} (class {neuron})"
     elif layer == len(lab.network.layers) - 1:
         who = "the output neuron"
     else:

@@ -45,8 +45,8 @@ def run_script(lab: Lab) -> tuple[str, str]:
     s = lab.settings
     pairs, _ = lab.pairs()
     plain = s.cost == "squared" and not s.l2
-    single = len(s.layers) == 1 and s.batch_size == 1 and plain and lab.code is None
     several = s.layers[-1] > 1
+    single = len(s.layers) == 1 and not several and s.batch_size == 1 and plain and not lab.code
     examples = ", ".join(f'"{e.bits}"' for e in s.examples)
     if several:
         targets = ", ".join(repr(t) for _, t in pairs)

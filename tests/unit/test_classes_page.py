@@ -265,3 +265,14 @@ def test_the_replay_script_of_a_class_task_gives_the_labs_outputs() -> None:
     exec(compile(script, "<replay>", "exec"), {"print": lambda *a: printed.append(repr(a))})
     assert printed == [repr(("0101 ->", lab.network.forward([0, 1, 0, 1])))]
     assert "exactly" in note
+
+
+def test_the_replay_script_of_a_class_task_without_hidden_layer_uses_train_epoch() -> None:
+    lab = lab_from("width=4&task=ones&examples=all&layers=5&bits=0101&epochs=3")
+    assert lab.settings.cost == "squared"
+    lab.step_epoch()
+    script, _ = run_script(lab)
+    assert "train_epoch" in script
+    printed: list[str] = []
+    exec(compile(script, "<replay>", "exec"), {"print": lambda *a: printed.append(repr(a))})
+    assert printed == [repr(("0101 ->", lab.network.forward([0, 1, 0, 1])))]

@@ -168,3 +168,16 @@ def test_as_python_exports_the_learners_class_with_the_training_loop() -> None:
     exec(compile(script, "<replay>", "exec"), {"print": lambda *a: printed.append(repr(a))})
     assert printed == [repr(("110 ->", lab.network.forward([1, 1, 0])[0]))]
     assert "exactly" in note
+
+
+def test_typed_text_that_starts_like_packed_code_is_kept_as_typed() -> None:
+    assert parse_code("$z is not Python\n") == "$z is not Python\n"
+    with pytest.raises(ValueError, match="damaged"):
+        parse_code("$zAAAA")
+
+
+def test_a_lesson_step_keeps_the_learners_code() -> None:
+    from course import setup_settings
+
+    current = changed(decode_query("")[0], code="class Neuron: pass\n")
+    assert setup_settings(decode_query("width=3")[0], current).code == "class Neuron: pass\n"

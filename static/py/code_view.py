@@ -16,7 +16,7 @@ from html import escape
 
 from app import App, on
 from controller import RejectedInput
-from dom import element, set_status, set_text
+from dom import element, js_object, set_status, set_text
 from gradcheck import GradientReport, GradientRow, check_gradients
 from pyodide.code import run_js
 from pyodide.ffi import create_proxy
@@ -31,8 +31,10 @@ _import = run_js("(url) => import(url)")
 
 
 async def start(app: App, origin: str) -> None:
-    """Load the editor with the text in the settings (said in a notice when it came from a
-    link, a file or the autosave: ``origin``), or else the library's code."""
+    """Once the panel is (nearly) in view, load the editor with the text in the settings (said
+    in a notice when it came from a link, a file or the autosave: ``origin``), or else the
+    library's code. Until then nothing of CodeMirror is fetched."""
+    await in_view(element("code-panel"))
     try:
         module = await _import(window.URL.new(EDITOR_MODULE, document.baseURI).href)
     except Exception as error:  # the lab works on without the Code panel
@@ -51,6 +53,23 @@ async def start(app: App, origin: str) -> None:
         show_notice(arrived_notice(origin))
         app.code_unrun = True
     element("code-panel").setAttribute("data-code-ready", "true")  # the tests wait on it
+
+
+def in_view(node) -> asyncio.Future:
+    """A future that is done once ``node`` comes within 600 px of the viewport (it may never:
+    hidden in an embedded lab until its Code tab is chosen)."""
+    future = asyncio.get_event_loop().create_future()
+
+    def seen(entries, observer) -> None:
+        if any(entry.isIntersecting for entry in entries) and not future.done():
+            observer.disconnect()
+            future.set_result(None)
+
+    callback = create_proxy(seen)
+    observer = window.IntersectionObserver.new(callback, js_object({"rootMargin": "600px"}))
+    observer.observe(node)
+    future.add_done_callback(lambda _done: callback.destroy())
+    return future
 
 
 def arrived_notice(origin: str) -> str:

@@ -20,6 +20,13 @@ WEIGHT_STEP = "weight[i] -= step"
 
 def open_code(lab, query: str) -> Page:
     page = lab(query)
+    return show_code(page)
+
+
+def show_code(page: Page) -> Page:
+    """Scroll to the Code panel, whose editor loads once it comes into view."""
+    expect(page.locator(CODE_READY)).to_have_count(0)  # not before: nothing fetched for it
+    page.locator("#code-panel").scroll_into_view_if_needed()
     page.wait_for_selector(CODE_READY)
     return page
 
@@ -138,7 +145,7 @@ def test_code_from_a_link_waits_for_use_my_code_and_a_reload_keeps_it(lab) -> No
     )
     page.goto(page.url.split("?")[0])
     page.wait_for_selector('html[data-ready="true"]')
-    page.wait_for_selector(CODE_READY)
+    show_code(page)
     assert editor_text(page).endswith("# my note\n")
     expect(page.get_by_test_id("code-status")).to_have_text("In use: the library's code.")
     assert page.title() != "the code ran"

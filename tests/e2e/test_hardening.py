@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import READY, START_TIMEOUT_MS
@@ -32,41 +31,47 @@ def damaged(record: dict, change) -> str:
     return json.dumps(record)
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda r: r.update(epoch="__HUGE__"),
-        lambda r: r["shuffle_state"][1].__setitem__(0, -1),
-        lambda r: r["shuffle_state"][1].__setitem__(0, 2**40),
-    ],
-    ids=["epoch-1e999", "shuffle-minus-1", "shuffle-2-40"],
-)
-def test_a_damaged_run_in_the_autosave_never_stops_the_lab(lab, change) -> None:
+DAMAGES = {  # a saved run with one part damaged, and what to call it in a failure
+    "epoch 1e999": lambda r: r.update(epoch="__HUGE__"),
+    "shuffle state -1": lambda r: r["shuffle_state"][1].__setitem__(0, -1),
+    "shuffle state 2**40": lambda r: r["shuffle_state"][1].__setitem__(0, 2**40),
+}
+UNREADABLE = {  # autosaves that are not a saved lab at all
+    "deeply nested": "[" * 100_000 + "]" * 100_000,
+    "truncated": '{"settings": {"width": 3',
+    "null": "null",
+    "array": "[]",
+    "number": "42",
+    "string": '"x"',
+}
+
+
+def test_a_damaged_run_in_the_autosave_never_stops_the_lab(lab) -> None:
+    """One trained lab, then each damage in turn (one page load per case saves CI time)."""
     page = lab(TRAINED)
     train_and_wait(page)
     trained = page.get_by_test_id("prediction").get_attribute("data-output")
-    text = damaged(json.loads(saved(page)), change).replace('"__HUGE__"', "1e999")
-    for query in (TRAINED, ""):  # a reload keeps the link; a new visit has none
-        reload_with_autosave(page, text, query)
-        expect(page.get_by_test_id("notice")).to_contain_text("Your saved lab")
-        # The weights were fine, so they are kept; the damaged part starts again.
-        assert page.get_by_test_id("prediction").get_attribute("data-output") == trained
-        train_and_wait(page)
+    record = json.loads(saved(page))
+    for name, change in DAMAGES.items():
+        text = damaged(record, change).replace('"__HUGE__"', "1e999")
+        for query in (TRAINED, ""):  # a reload keeps the link; a new visit has none
+            reload_with_autosave(page, text, query)
+            expect(page.get_by_test_id("notice"), name).to_contain_text("Your saved lab")
+            # The weights were fine, so they are kept; the damaged part starts again.
+            output = page.get_by_test_id("prediction").get_attribute("data-output")
+            assert output == trained, name
+            train_and_wait(page)
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["[" * 100_000 + "]" * 100_000, '{"settings": {"width": 3', "null", "[]", "42", '"x"'],
-    ids=["deeply-nested", "truncated", "null", "array", "number", "string"],
-)
-def test_an_unreadable_autosave_is_reported_and_kept_aside(lab, text: str) -> None:
+def test_an_unreadable_autosave_is_reported_and_kept_aside(lab) -> None:
     page = lab(NOTEBOOK)
-    reload_with_autosave(page, text)
-    expect(page.get_by_test_id("notice")).to_contain_text("Your saved lab")
-    expect(page.get_by_test_id("notice")).to_contain_text("a copy is kept aside")
-    assert page.evaluate(f"localStorage.getItem('{ASIDE}')") == text
-    train_and_wait(page)  # the lab works
-    assert saved(page) != text  # and saves afresh
+    for name, text in UNREADABLE.items():
+        reload_with_autosave(page, text)
+        expect(page.get_by_test_id("notice"), name).to_contain_text("Your saved lab")
+        expect(page.get_by_test_id("notice"), name).to_contain_text("a copy is kept aside")
+        assert page.evaluate(f"localStorage.getItem('{ASIDE}')") == text, name
+        train_and_wait(page)  # the lab works
+        assert saved(page) != text, name  # and saves afresh
 
 
 def test_training_makes_progress_and_answers_on_65536_examples(lab) -> None:

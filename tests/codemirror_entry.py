@@ -18,6 +18,7 @@ EXPORTS = {
     "codemirror_state-": "export { EditorState, StateEffect, StateField } from",
     "codemirror_lang-python-": "export { python } from",
     "codemirror_view-": "export * as view from",
+    "codemirror_language-": "export * as language from",
 }
 
 

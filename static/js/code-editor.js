@@ -5,12 +5,17 @@
 // needed to start) and drives it through the small object `create` returns.
 
 import {
-  EditorView, basicSetup, EditorState, StateEffect, StateField, python, view,
+  EditorView, basicSetup, EditorState, StateEffect, StateField, python, view, language,
 } from "../vendor/codemirror.js";
 
 // Decoration is exported by the bundle under a short name only: find it by what it does.
 const Decoration = Object.values(view).find(
   (value) => typeof value?.line === "function" && typeof value?.mark === "function" && "none" in value,
+);
+
+// indentUnit too (its default is two spaces): Python's blocks here are indented by four.
+const indentUnit = Object.values(language).find(
+  (value) => typeof value?.of === "function" && value?.default === "  ",
 );
 
 const setErrorLine = StateEffect.define();
@@ -40,11 +45,14 @@ export function create(parent, text, label, onChange) {
     basicSetup,
     python(),
     EditorState.tabSize.of(4),
-    EditorView.lineWrapping,
+    ...(indentUnit ? [indentUnit.of("    ")] : []),
+    // No EditorView.lineWrapping: with it, the tile renderer of the @codemirror/view that
+    // @pyscript/core bundles (6.39+) loses lines as the cursor moves through the file.
     errorLine,
     EditorView.contentAttributes.of({
       "aria-label": label,
       "data-testid": "code",
+      tabindex: "0", // focusable in its scrolling box, for the keyboard (and axe)
       spellcheck: "false",
       autocapitalize: "off",
       autocorrect: "off",

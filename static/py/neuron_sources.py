@@ -17,13 +17,12 @@ from collections.abc import Callable
 from nn import activations
 from nn.neuron import Neuron
 
-LIBRARY_HEADER = '''"""The neuron this lab trains: nn.Neuron with the sigmoid activation.
-
-sigmoid, sigmoid_deriv and every method but __init__ are read from the nn package running in
-this page (docstrings left out); lines marked "# page" stand in for the rest of nn. The lab
-trains with compute_gradients, then apply_update (so that it can average a mini-batch);
-backward does both, like the notebook's backward.
-"""
+LIBRARY_HEADER = '''# The neuron this lab trains: nn.Neuron with the sigmoid activation.
+#
+# sigmoid, sigmoid_deriv and every method but __init__ are read from the nn package running
+# in this page (docstrings left out); lines marked "# page" stand in for the rest of nn. The
+# lab trains with compute_gradients, then apply_update (so that it can average a mini-batch);
+# backward does both, like the notebook's backward.
 
 from __future__ import annotations
 
@@ -38,7 +37,7 @@ LIBRARY_SHELL = '''class Sigmoid:  # page: nn's activation "sigmoid", y = fn(z) 
 
 def check_length(values: Sequence[float], expected: int, word: str) -> None:  # page
     if len(values) != expected:
-        raise ValueError(f"expected {expected} {word}s, got {len(values)}")
+        raise ValueError("expected %d %ss, got %d" % (expected, word, len(values)))
 
 
 class Neuron:

@@ -64,6 +64,8 @@ def render_settings(app: App) -> None:
     shown_is_example = any(e.bits == s.bits for e in s.examples)
     element("set-target").hidden = s.task != "custom" or not shown_is_example
     element("activate-output").checked = s.activate_output
+    # softmax reads the output neurons' z: their activation does not apply
+    element("activate-output").disabled = s.cost == "softmax-cross-entropy"
     element("log-scale").checked = s.log_scale
     set_text("all-count", str(2**s.width))
     element("random-count").max = 2**s.width

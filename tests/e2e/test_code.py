@@ -65,6 +65,24 @@ def test_the_library_passes_the_notebook_slips_and_a_flipped_sign_are_caught(lab
     source = library_source()
     assert WEIGHT_STEP in source
     expect(page.get_by_test_id("code")).to_contain_text("class Sigmoid")
+    # the keyboard reaches every line (the page fails on any console error meanwhile), and
+    # Enter in a method body keeps its 8 spaces
+    page.get_by_test_id("code").click()
+    page.keyboard.press("Control+Home")
+    lines = source.splitlines()
+    body = next(n for n, text in enumerate(lines) if "self.z = z = sum" in text)
+    for _ in range(len(lines) + 5):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator(".cm-activeLine")).to_have_text("")  # the last, empty line
+    page.keyboard.press("Control+Home")
+    for _ in range(body):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("marker = 1")
+    assert "\n        marker = 1\n" in editor_text(page)
+    page.get_by_test_id("library-code").click()
+    assert editor_text(page) == source
     assert check(page) == "true"
     # the notebook's version: its dC/dx uses the weights after the step
     page.get_by_test_id("notebook-code").click()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.serve import serve_in_background
 
@@ -134,10 +136,8 @@ class PageProblems:
         assert not self.errors, "errors in the page:\n" + "\n".join(self.errors)
 
 
-@pytest.fixture
-def problems(page: Page) -> Iterator[PageProblems]:
-    """Watches ``page``; the test fails at teardown on any error or foreign request."""
-    found = PageProblems()
+def watch(page: Page, found: PageProblems) -> None:
+    """Record ``page``'s errors and requests to other hosts in ``found`` (and abort those)."""
 
     def on_request(request) -> None:
         host = urlsplit(request.url).hostname
@@ -161,6 +161,13 @@ def problems(page: Page) -> Iterator[PageProblems]:
         ),
         lambda route: route.abort(),
     )
+
+
+@pytest.fixture
+def problems(page: Page) -> Iterator[PageProblems]:
+    """Watches ``page``; the test fails at teardown on any error or foreign request."""
+    found = PageProblems()
+    watch(page, found)
     yield found
     found.check()
 
@@ -172,7 +179,20 @@ def lab(page: Page, problems: PageProblems, base_url_root: str):
     def open_lab(query: str = "", root: str | None = None) -> Page:
         url = (root or base_url_root) + ("?" + query if query else "")
         page.goto(url)
-        page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
+        try:
+            page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
+        except PlaywrightError as error:
+            # Headless Chromium on this 2-core VM has (rarely) killed a renderer while Pyodide
+            # was starting ("Target crashed"): say so, and load the page once more in a new
+            # tab, watched like the first. Any other failure, or a second crash, fails the test.
+            if "crashed" not in str(error).lower():
+                raise
+            warnings.warn(f"the renderer crashed while loading {url}; loaded again", stacklevel=2)
+            again = page.context.new_page()  # a crashed page can't be used again
+            watch(again, problems)
+            again.goto(url)
+            again.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
+            return again
         return page
 
     return open_lab

@@ -85,6 +85,8 @@ def test_the_compact_embed_shows_train_prediction_and_diagram_without_scrolling(
         assert in_view(frame, testid), testid
     assert frame.evaluate("document.documentElement.scrollWidth <= innerWidth")
     frame.get_by_role("button", name="Loss").click()
+    # Chart.js sizes its canvas when it sees the tab shown (a ResizeObserver): wait for that
+    frame.wait_for_function("document.querySelector('[data-testid=chart]').clientWidth > 0")
     assert in_view(frame, "chart")
     frame.get_by_role("button", name="Model").click()
     train_and_wait(frame)

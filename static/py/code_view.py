@@ -133,6 +133,14 @@ def in_use(app: App) -> None:
     element("code-panel").setAttribute("data-code", "mine" if mine else "library")
 
 
+def settled(app: App, status: str) -> None:
+    """The code in use changed: no problem, no notice, the panel says whose code it is."""
+    show_problem(app, None)
+    show_notice("")
+    in_use(app)
+    set_status(status)
+
+
 @on("#use-code", "click")
 def on_use_code(app: App, event) -> None:
     keep_text(app)
@@ -142,10 +150,7 @@ def on_use_code(app: App, event) -> None:
         raise RejectedInput(f"Your code can't be used yet. {loaded.text}")
     app.code_unrun = False  # pressed by the person viewing it
     app.lab.use_code(loaded)  # CodeFailed: shown and marked by the App's guard
-    show_problem(app, None)
-    show_notice("")
-    in_use(app)
-    set_status("The lab now trains with your code.")
+    settled(app, "The lab now trains with your code.")
 
 
 @on("#library-code", "click")
@@ -153,10 +158,7 @@ def on_library_code(app: App, event) -> None:
     app.lab.use_code(None)
     app.code_editor.setText(library_source())
     keep_text(app)
-    show_problem(app, None)
-    show_notice("")
-    in_use(app)
-    set_status("Back to the library's code.")
+    settled(app, "Back to the library's code.")
 
 
 @on("#notebook-code", "click")

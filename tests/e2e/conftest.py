@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
 
 from tests.serve import serve_in_background
 
@@ -71,43 +71,6 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             )
         executable = bundled
     return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def shared_context(browser, browser_context_args: dict) -> Iterator[BrowserContext]:
-    """One browser context for the whole run: Chromium keeps Pyodide's compiled WebAssembly
-    in its cache, so each page starts about two seconds sooner on this 2-core machine."""
-    context = browser.new_context(**browser_context_args)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def context(shared_context: BrowserContext) -> Iterator[BrowserContext]:
-    """pytest-playwright's per-test context, made from the shared one: each test starts with
-    no open page, no cookies, no storage (localStorage, IndexedDB, service workers, caches) on
-    any origin it visited, no permissions, and online."""
-    origins: set[str] = set()
-
-    def visited(request) -> None:
-        parts = urlsplit(request.url)
-        if parts.scheme in ("http", "https"):
-            origins.add(f"{parts.scheme}://{parts.netloc}")
-
-    shared_context.on("request", visited)
-    yield shared_context
-    shared_context.remove_listener("request", visited)
-    for page in shared_context.pages:
-        page.close()
-    blank = shared_context.new_page()
-    cdp = shared_context.new_cdp_session(blank)
-    for origin in origins:
-        cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-    cdp.detach()
-    blank.close()
-    shared_context.clear_cookies()
-    shared_context.clear_permissions()
-    shared_context.set_offline(False)
 
 
 @pytest.fixture(scope="session")
@@ -189,6 +152,8 @@ def lab(page: Page, problems: PageProblems, base_url_root: str):
                 raise
             warnings.warn(f"the renderer crashed while loading {url}; loaded again", stacklevel=2)
             again = page.context.new_page()  # a crashed page can't be used again
+            if page.viewport_size:
+                again.set_viewport_size(page.viewport_size)
             watch(again, problems)
             again.goto(url)
             again.wait_for_selector(READY, timeout=START_TIMEOUT_MS)

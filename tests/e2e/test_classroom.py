@@ -113,14 +113,14 @@ def test_watch_speed_draws_every_epoch_and_the_table_shows_what_was_learned(lab)
 
 def test_the_chart_sits_above_the_fold_beside_the_diagram(lab, page: Page) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
-    lab(NOTEBOOK)
+    page = lab(NOTEBOOK)
     box = page.get_by_test_id("chart").bounding_box()
     assert box is not None and box["y"] + box["height"] <= 900
 
 
 def test_the_math_wraps_at_phone_width_and_a_step_is_labelled_and_counted(lab, page) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
-    lab("width=8&examples=00000101&bits=00000101")
+    page = lab("width=8&examples=00000101&bits=00000101")
     math = page.get_by_test_id("math")
     overflow = math.evaluate("node => node.scrollWidth - node.clientWidth")
     assert overflow <= 1, overflow

@@ -124,7 +124,7 @@ def test_without_the_host_script_the_lab_posts_nothing(page: Page, course) -> No
 
 
 def test_the_embed_dialog_has_sizes_plain_names_and_a_preview(lab, page: Page) -> None:
-    lab(NOTEBOOK)
+    page = lab(NOTEBOOK)
     page.get_by_test_id("embed-open").click()
     code = page.get_by_test_id("embed-code")
     expect(code).to_have_value(re.compile(r"width:100%;max-width:700px;height:500px"))
@@ -151,7 +151,7 @@ def test_the_embed_dialog_has_sizes_plain_names_and_a_preview(lab, page: Page) -
 
 
 def test_start_fresh_forgets_the_saved_lab_after_asking(lab, page: Page) -> None:
-    lab(NOTEBOOK)
+    page = lab(NOTEBOOK)
     train_and_wait(page)
     assert page.evaluate("localStorage.getItem('nn-lab:v1')")
     page.once("dialog", lambda dialog: dialog.dismiss())

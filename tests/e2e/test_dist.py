@@ -67,7 +67,7 @@ def test_dist_loads_from_a_sub_path_and_trains(lab, page: Page, dist_server) -> 
     url, _server = dist_server
     requested: list[str] = []
     page.context.on("request", lambda request: requested.append(request.url))
-    lab(NOTEBOOK, root=url)
+    page = lab(NOTEBOOK, root=url)
     trains_to_about_five(page)
     assert requested, "no request seen"
     outside = [u for u in requested if not u.startswith(url) and not u.startswith("data:")]
@@ -78,7 +78,7 @@ def test_dist_works_offline_once_its_service_worker_is_installed(
     lab, page: Page, dist_server
 ) -> None:
     url, server = dist_server
-    lab(NOTEBOOK, root=url)
+    page = lab(NOTEBOOK, root=url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     # clients.claim() in the worker's activate: this first page becomes controlled, no reload.
     page.wait_for_function("navigator.serviceWorker.controller !== null")

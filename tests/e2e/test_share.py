@@ -31,7 +31,7 @@ def test_url_follows_the_settings_as_the_learner_works(lab) -> None:
 
 def test_copied_link_reproduces_the_same_run(lab, page: Page, base_url_root: str) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    lab(NOTEBOOK + "&epochs=50")
+    page = lab(NOTEBOOK + "&epochs=50")
     page.get_by_test_id("copy-link").click()
     expect(page.get_by_test_id("notice")).to_contain_text("Copied the link")
     link = page.evaluate("navigator.clipboard.readText()")
@@ -49,7 +49,7 @@ def test_copied_link_reproduces_the_same_run(lab, page: Page, base_url_root: str
 
 def test_link_with_weights_restores_the_trained_model(lab, page: Page) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    lab(NOTEBOOK)
+    page = lab(NOTEBOOK)
     train_and_wait(page)
     trained = output_of(page)
     page.get_by_test_id("link-weights").check()
@@ -75,7 +75,7 @@ def test_hostile_url_loads_with_defaults_and_says_what_was_ignored(lab) -> None:
 
 
 def test_reload_loses_nothing(lab, page: Page) -> None:
-    lab(NOTEBOOK)
+    page = lab(NOTEBOOK)
     page.get_by_test_id("add-test").click()  # 00101 is in training; rejected, harmless
     bits = page.get_by_test_id("bits")
     bits.fill("00110")
@@ -94,7 +94,7 @@ def test_reload_loses_nothing(lab, page: Page) -> None:
 
 
 def test_export_then_import_restores_model_and_data(lab, page: Page, tmp_path: Path) -> None:
-    lab(NOTEBOOK + "&epochs=30")
+    page = lab(NOTEBOOK + "&epochs=30")
     train_and_wait(page)
     trained = output_of(page)
     with page.expect_download() as download:
@@ -113,7 +113,7 @@ def test_export_then_import_restores_model_and_data(lab, page: Page, tmp_path: P
 
 
 def test_invalid_import_says_why_and_changes_nothing(lab, page: Page, tmp_path: Path) -> None:
-    lab(NOTEBOOK + "&epochs=20")
+    page = lab(NOTEBOOK + "&epochs=20")
     train_and_wait(page)
     before = output_of(page)
     bad = tmp_path / "bad.json"
@@ -129,7 +129,7 @@ def test_invalid_import_says_why_and_changes_nothing(lab, page: Page, tmp_path: 
 
 
 def test_python_export_rebuilds_the_same_model_in_cpython(lab, page: Page) -> None:
-    lab(NOTEBOOK + "&epochs=40")
+    page = lab(NOTEBOOK + "&epochs=40")
     train_and_wait(page)
     page.get_by_test_id("export-python").click()
     expect(page.get_by_test_id("python-dialog")).to_be_visible()
@@ -143,7 +143,7 @@ def test_python_export_rebuilds_the_same_model_in_cpython(lab, page: Page) -> No
 
 
 def test_embed_dialog_writes_an_iframe_for_the_current_state(lab, page: Page) -> None:
-    lab(NOTEBOOK)
+    page = lab(NOTEBOOK)
     page.get_by_test_id("embed-open").click()
     code = page.get_by_test_id("embed-code")
     expect(code).to_have_value(re.compile(r"<iframe src=\".*embed=1.*\""))

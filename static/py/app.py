@@ -9,7 +9,7 @@ field invalid and changes nothing; otherwise the lab is saved and redrawn.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,11 +31,14 @@ class App:
     editing: Selection | None = None  # the weight or bias whose editor is open
     hint: Hint | None = None  # advice shown with its one-click setting
     focus_key: str | None = None  # a diagram element to focus after the next redraw
+    ready: bool = False  # True from data-ready on (what can wait, the chart, waits for it)
     autosave: bool = True  # False once storage is denied: the lab works without it
     notes: list[str] = field(default_factory=list)  # said once, at start-up
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
     redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
     redraw_light: Callable[[App], None] = lambda app: None  # set by main: numbers and chart
+    # set by main: redraw in steps, for training to let the browser in between them
+    redraw_steps: Callable[[App], Iterator[None]] = lambda app: iter(())
     save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar
     host: Any = None  # the course page around an embedded lab (host.Host)
     lesson: Any = None  # the lesson followed, if any (lesson_view.LessonState)

@@ -35,12 +35,15 @@ async def start(app: App, origin: str) -> None:
     in a notice when it came from a link, a file or the autosave: ``origin``), or else the
     library's code. Until then nothing of CodeMirror is fetched."""
     await in_view(element("code-panel"))
+    while app.lab.run is not None and not app.lab.run.finished:
+        await asyncio.sleep(0.25)  # making the editor holds the page ~0.1 s: not mid-training
     try:
         module = await _import(window.URL.new(EDITOR_MODULE, document.baseURI).href)
     except Exception as error:  # the lab works on without the Code panel
         set_text("code-editor", f"The code editor could not be loaded ({error}).")
         return
     text = app.lab.settings.code or library_source()
+    await asyncio.sleep(0)  # reading the source and making the editor: two turns, not one
     box = element("code-editor")
     box.replaceChildren()
     box.removeAttribute("aria-busy")

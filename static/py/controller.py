@@ -2,11 +2,10 @@
 
 ``Lab`` holds the settings (a ``settings.Settings``), the network being trained, the run's
 history (epoch count, losses) and what the learner picked in the diagram. Its methods are the
-lab's behaviour: reset, step one epoch, step one example, edit a weight, and train for N
-epochs as a ``TrainingRun`` that the page advances in short slices of time, so the browser
-never freezes, at any data-set size: a slice may end inside an epoch (between mini-batches,
-or while measuring the loss over the data set). An epoch whose loss or weights stop being
-finite is rolled back to the weights from before it.
+lab's behaviour: reset, step one example, edit a weight, and train for N epochs (or step
+one) as a ``TrainingRun`` that the page advances in short slices of time, so the browser
+never freezes at any data-set size: a slice may end inside an epoch. An epoch whose loss or
+weights stop being finite is rolled back to the weights from before it.
 
 The page's browser modules only read controls, call these methods and draw; everything here
 is unit-tested under CPython (``tests/unit/test_controller.py``).
@@ -285,13 +284,18 @@ class Lab:
         """End the run under way or paused (its finished epochs stay)."""
         if self.run is not None:
             self.run.abandon()
-            self.run = None
+        self.run = None
 
-    def step_epoch(self) -> str:
-        """Train one whole epoch at once; the status to show."""
+    def start_step(self) -> TrainingRun:
+        """A run of exactly one epoch, ending the run under way or paused (Step 1 epoch)."""
         self.require_examples("to step through it")
         self.stop_run()
-        run = TrainingRun(self, 1)
+        self.run = run = TrainingRun(self, 1)
+        return run
+
+    def step_epoch(self) -> str:
+        """Train one whole epoch at once (nothing left to pause); the status to show."""
+        run, self.run = self.start_step(), None
         while not run.finished:
             run.advance(STEP_SLICE)  # with the learner's code, each slice has its own budget
         if run.failed is not None:

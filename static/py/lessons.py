@@ -10,7 +10,6 @@ autosave keeps of a learner's way through a lesson. No browser imports.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -113,6 +112,8 @@ def read_check(data: object, path: str) -> tuple[Check | None, list[str]]:
     name = data.get("kind")
     if not isinstance(name, str) or name not in CHECKS:
         what = f"{shown(name)} is not a check" if isinstance(name, str) else "missing"
+        import difflib  # only for a misspelt check: not at start-up
+
         close = difflib.get_close_matches(name, list(CHECKS), 1) if isinstance(name, str) else []
         what += f" (did you mean {close[0]!r}?)" if close else ""
         return None, [f"{path}.kind: {what}; the checks are {', '.join(CHECKS)}."]

@@ -2,12 +2,14 @@
 say the page is ready (``html[data-ready="true"]``, which the tests wait for).
 
 The lab itself is ``controller.Lab``; the handlers live beside their code in the ``*_events``
-modules (importing them registers them); drawing is in ``render_*`` and ``chart``.
+modules (importing them registers them); drawing is in ``redraw`` (the whole view),
+``render_*`` and ``chart``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import sys
 
 import code_view
@@ -17,38 +19,16 @@ import lesson_view
 import model_events  # noqa: F401
 import share_events  # noqa: F401
 from app import App, wire
-from chart import LossChart
 from controller import Lab
 from dom import element, set_notice, set_text
 from host import Host
 from pyscript import document, window
-from render_controls import apply_page_options, fill_options, render_examples, render_settings
-from render_views import render_model, render_stats, render_training_state
+from redraw import redraw, redraw_light, redraw_steps, show_chart
+from render_controls import apply_page_options, fill_options
+from render_views import render_training_state
 from savestate import restore, restore_run
 from settings import Settings
 from storage import keep_aside, local_storage, read_autosave, save
-
-
-def redraw(app: App) -> None:
-    """Every view, from the lab as it is now."""
-    render_settings(app)
-    render_examples(app)
-    render_model(app)
-    if app.chart is None:
-        app.chart = LossChart.create()
-    if app.chart is not None:
-        lab = app.lab
-        app.chart.show(lab.train_losses, lab.test_losses, lab.settings.log_scale)
-    render_training_state(app.lab)
-    lesson_view.refresh(app)
-
-
-def redraw_light(app: App) -> None:
-    """While training at full speed: the numbers and the chart only."""
-    render_stats(app.lab)
-    if app.chart is not None:
-        lab = app.lab
-        app.chart.show(lab.train_losses, lab.test_losses, lab.settings.log_scale)
 
 
 async def start() -> App:
@@ -65,7 +45,10 @@ async def start() -> App:
     if restored.run is not None and restored.settings.weights is not None:
         notes += restore_run(lab, restored.run)
     host = Host(restored.settings.report)
-    app = App(lab, redraw=redraw, redraw_light=redraw_light, save=save, host=host)
+    app = App(
+        lab, redraw=redraw, redraw_light=redraw_light, redraw_steps=redraw_steps, save=save,
+        host=host,
+    )  # fmt: skip
     app.code_problem = code_view.show_problem
     fill_options()
     apply_page_options(restored.settings)
@@ -91,9 +74,20 @@ async def start() -> App:
     app.host.start(lambda message: lesson_view.on_host_message(app, message), app)
     element("loading").hidden = True
     document.documentElement.setAttribute("data-ready", "true")
+    app.ready = True
+    app.tasks.add(asyncio.ensure_future(after_ready(app)))
     origin = "the link" if "code=" in window.location.search else "your lab from last time"
     app.tasks.add(asyncio.ensure_future(code_view.start(app, origin)))  # not needed to start
     return app
+
+
+async def after_ready(app: App) -> None:
+    """What the first view does without, each in a later turn of the browser: the chart, and
+    the module that writes links (settings imports it when first needed: before an edit)."""
+    await asyncio.sleep(0)
+    show_chart(app)
+    await asyncio.sleep(0)
+    importlib.import_module("urllib.parse")
 
 
 # PyScript runs this module's top level as a coroutine: the page is ready once start() is done.

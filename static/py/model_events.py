@@ -146,25 +146,20 @@ def on_escape(app: App, event) -> None:
 @on("#train", "click")
 def on_train(app: App, event):
     require_accepted_fields("training")
-    return train(app, app.lab.settings.epochs)
+    return train(app, app.lab.start_run(app.lab.settings.epochs))
 
 
-@on("#pause", "click")
+@on("#pause", "click", redraw=False)  # the training loop saves and redraws as it stops
 def on_pause(app: App, event) -> None:
     if app.lab.run is not None:
         app.lab.run.stop_requested = True
 
 
 @on("#step", "click")
-def on_step(app: App, event) -> None:
+def on_step(app: App, event):
+    """One epoch, in slices like training (it may take longer than a frame), then "Ran epoch"."""
     require_accepted_fields("stepping")
-    try:
-        set_status(app.lab.step_epoch())
-    except CodeFailed:
-        raise  # the learner's code failed: no advice about the learning rate
-    except RejectedInput:
-        app.hint = app.lab.divergence_hint()
-        raise
+    return train(app, app.lab.start_step(), stepping=True)
 
 
 @on("#step-example", "click")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from html import escape
 
 import code_view
@@ -40,30 +41,48 @@ MAX_ROWS = 64  # rows of the outputs table per set; more are counted, not listed
 def render_model(app: App) -> None:
     """The stats, the prediction, the diagram, the math and the outputs table, from one
     trace of the network for the number shown."""
+    for _ in model_steps(app):
+        pass
+
+
+def model_steps(app: App) -> Iterator[None]:
+    """``render_model`` in three steps, one trace for all: a caller may let the browser in
+    between (training does, so that no drawing holds the page for long)."""
     lab = app.lab
     targets = lab.current_targets()
+    traced = traced_network(app, targets)
+    render_prediction(lab, traced, targets)
+    render_diagram(app, traced, targets is not None)
+    yield
+    render_math(lab, traced, targets)
+    yield
+    render_outputs(lab)
+    render_confusion(lab)
+    render_hint(app)
+
+
+def traced_network(app: App, targets: list[float] | None) -> Network:
+    """A traced copy of the network on the number shown (and the stats drawn). Where the
+    learner's code fails on it, the lab goes back to the library's code and says why."""
+    lab = app.lab
     try:
         traced = trace(lab.network, parse_bits(lab.settings.bits), targets)
         render_stats(lab)
+        return traced
     except LEARNER_ERRORS as error:  # the learner's code failed outside training
         if lab.code is None:
             raise
         problem = code_error(error)
-        lab.use_code(None)
-        code_view.in_use(app)
-        app.code_problem(app, problem)
-        show_error(
-            "Your code failed on the number shown, so the lab went back to the library's code. "
-            + problem.text
-        )
-        traced = trace(lab.network, parse_bits(lab.settings.bits), targets)
-        render_stats(lab)
-    render_prediction(lab, traced, targets)
-    render_diagram(app, traced, targets is not None)
-    render_math(lab, traced, targets)
-    render_outputs(lab)
-    render_confusion(lab)
-    render_hint(app)
+    lab.use_code(None)
+    code_view.in_use(app)
+    app.code_problem(app, problem)
+    show_error(
+        "Your code failed on the number shown, so the lab went back to the library's code. "
+        + problem.text
+    )
+    traced = trace(lab.network, parse_bits(lab.settings.bits), targets)
+    render_stats(lab)
+    return traced
 
 
 def render_confusion(lab: Lab) -> None:

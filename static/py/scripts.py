@@ -7,8 +7,6 @@ and the learner's own ``Neuron`` class when their code is in use. No browser imp
 
 from __future__ import annotations
 
-from pprint import pformat
-
 from controller import Lab, RejectedInput
 from settings import network_activation_names
 
@@ -18,6 +16,8 @@ def python_snippet(lab: Lab) -> str:
     s = lab.settings
     if not lab.network.is_finite():
         raise RejectedInput("The weights are not finite numbers; Reset before exporting.")
+    from pprint import pformat  # only on As Python: not at start-up
+
     model = pformat(lab.network.to_dict(), indent=1, sort_dicts=False)
     examples = ", ".join(f'"{e.bits}"' for e in s.examples[:256])
     more = " (the first 256)" if len(s.examples) > 256 else ""

@@ -13,7 +13,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import parse_qsl, quote
 
 from codetext import pack_code
 from fields import _KEYS, FIELDS, MAX_LISTED_PROBLEMS, Field
@@ -273,6 +272,8 @@ def encode_query(settings: Settings) -> str:
     would give without it (its default, or the width's default for ``bits``
     and ``threshold``), so the default settings give "".
     """
+    from urllib.parse import quote  # here, not at the top: it imports ipaddress (slow to load)
+
     parts = []
     for field, value, context in _walk(settings):
         base, _ = _base(field, DEFAULTS[field.name], context)
@@ -298,6 +299,8 @@ def decode_query(query: str) -> tuple[Settings, list[str]]:
             f"The link's settings are {len(query)} characters long, more than the "
             f"{MAX_QUERY_LENGTH} allowed; used the defaults."
         ]
+    from urllib.parse import parse_qsl  # see encode_query
+
     query = query.removeprefix("?")
     try:
         pairs = parse_qsl(query, keep_blank_values=True)

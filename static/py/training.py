@@ -6,28 +6,36 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
 
 from app import App
+from controller import Lab
 from dom import set_progress, set_status, show_error
 from inputs import SPEEDS
 from pyodide.ffi import create_once_callable
 from pyscript import window
 from render_views import render_training_state
+from run import TrainingRun
 
-SLICE_SECONDS = 0.025  # how long one slice of training may hold the browser
-DRAW_SECONDS = 0.12  # how often the numbers and the chart are redrawn while training
+SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser
+DRAW_SECONDS = 0.2  # how often the numbers and the chart are redrawn while training
 FULL_DRAW_SECONDS = 0.6  # how often the diagram, math and outputs table are, at full speed
 
 
-async def train(app: App, epochs: int) -> None:
-    """Train ``epochs`` more epochs (or finish a paused run), redrawing as it goes."""
+async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
+    """Advance ``run`` (``Lab.start_run``: more epochs or the rest of a paused run;
+    ``Lab.start_step``: one epoch, said as "Ran epoch" when ``stepping``), redrawing as it goes.
+
+    At full speed each turn of the browser gets one thing: a slice of training, the numbers
+    and the chart, or one step of redrawing the whole view, so none holds the page for long.
+    """
     lab = app.lab
-    run = lab.start_run(epochs)
     start_epoch = lab.epoch
     set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
     render_training_state(lab)
     app.hint = None
     last_draw = last_full = time.perf_counter()
+    steps: Iterator[None] | None = None  # a redraw of the whole view under way, step by step
     while lab.run is run and not run.finished and not run.stop_requested:
         per_frame = SPEEDS[lab.settings.speed][1]  # 0: as fast as possible
         if per_frame:
@@ -36,18 +44,24 @@ async def train(app: App, epochs: int) -> None:
             run.advance(SLICE_SECONDS)
         await asyncio.sleep(0)  # the browser handles input between training and drawing
         # The last redraw comes after saving, below: the page looks done only once it is.
+        if run.finished or lab.run is not run or run.stop_requested:
+            break
         now = time.perf_counter()
-        if not run.finished and (per_frame or now - last_draw >= DRAW_SECONDS):
-            set_progress(run.progress)
-            set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
-            # Watching, everything is drawn every frame; else the diagram, the math and the
-            # table follow a few times a second, the numbers and the chart more often.
-            full = per_frame or now - last_full >= FULL_DRAW_SECONDS
-            (app.redraw if full else app.redraw_light)(app)
-            last_draw, last_full = now, (now if full else last_full)
-            await asyncio.sleep(0)
-        if per_frame:
+        if per_frame:  # watching: everything is drawn every frame
+            draw_progress(lab, run)
+            app.redraw(app)
             await next_frame()  # one epoch batch per animation frame: watch every step
+        elif steps is not None:
+            steps = next_step(steps)
+            await asyncio.sleep(0)
+        elif now - last_draw >= DRAW_SECONDS:
+            draw_progress(lab, run)
+            app.redraw_light(app)
+            last_draw = now
+            if now - last_full >= FULL_DRAW_SECONDS:
+                # the diagram, the math and the tables follow, a step per turn
+                steps, last_full = unchanged_while(app, app.redraw_steps(app)), now
+            await asyncio.sleep(0)
     if lab.run is not run:
         return  # Reset, Step or a new network ended it: that action said what happened
     set_progress(run.progress)
@@ -60,6 +74,9 @@ async def train(app: App, epochs: int) -> None:
         set_status("")
         show_error(run.message)
         app.hint = lab.divergence_hint()
+    elif run.finished and stepping:
+        lab.run = None
+        set_status(f"Ran epoch {lab.epoch}.")
     elif run.finished:
         lab.run = None
         app.hint = lab.hint()
@@ -68,8 +85,35 @@ async def train(app: App, epochs: int) -> None:
     else:
         set_status(f"Paused at epoch {lab.epoch}.")  # Train (now "Resume") finishes the run
     app.save(app)
-    app.redraw(app)
+    await asyncio.sleep(0)
+    for _ in unchanged_while(app, app.redraw_steps(app)):
+        await asyncio.sleep(0)
     render_training_state(lab)
+
+
+def draw_progress(lab: Lab, run: TrainingRun) -> None:
+    """The progress bar and the status line."""
+    set_progress(run.progress)
+    set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
+
+
+def next_step(steps: Iterator[None]) -> Iterator[None] | None:
+    """Draw the next step of ``steps``; None once they are all drawn."""
+    return steps if next(steps, DONE) is not DONE else None
+
+
+DONE = object()
+
+
+def unchanged_while(app: App, steps: Iterator[None]) -> Iterator[None]:
+    """``steps``, stopped early if the lab changes between two of them: whatever changed it
+    (a click, an edit) has redrawn the whole view already, and the rest would be stale."""
+    lab = app.lab
+    seen = (lab.run, lab.settings, lab.network, lab.selection)
+    for _ in steps:
+        yield
+        if (lab.run, lab.settings, lab.network, lab.selection) != seen:
+            return
 
 
 def next_frame() -> asyncio.Future:

@@ -1,0 +1,46 @@
+"""Drawing the whole view: at once (after each action), in steps (while training, so the
+browser gets a turn between them), or just the numbers and the chart (while training fast)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import lesson_view
+from app import App
+from chart import LossChart
+from render_controls import render_examples, render_settings
+from render_views import model_steps, render_stats, render_training_state
+
+
+def redraw(app: App) -> None:
+    """Every view, from the lab as it is now."""
+    for _ in redraw_steps(app):
+        pass
+
+
+def redraw_steps(app: App) -> Iterator[None]:
+    """``redraw`` in steps of a few milliseconds each: training lets the browser in between."""
+    render_settings(app)
+    render_examples(app)
+    yield
+    yield from model_steps(app)
+    yield
+    show_chart(app)
+    render_training_state(app.lab)
+    lesson_view.refresh(app)
+
+
+def show_chart(app: App) -> None:
+    """The loss chart, made on first use once the page is ready (Chart.js takes a tenth of a
+    second to make one: the first view is shown without waiting for it)."""
+    if app.chart is None and app.ready:
+        app.chart = LossChart.create()
+    if app.chart is not None:
+        lab = app.lab
+        app.chart.show(lab.train_losses, lab.test_losses, lab.settings.log_scale)
+
+
+def redraw_light(app: App) -> None:
+    """While training at full speed: the numbers and the chart only."""
+    render_stats(app.lab)
+    show_chart(app)

@@ -6,6 +6,7 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 VENDOR := static/vendor
+ARCHIVE := static/build/python.zip
 
 .PHONY: serve test test-unit test-e2e lint format bench dist setup vendor clean help
 
@@ -16,7 +17,11 @@ help:
 	@echo "make bench   training throughput: CPython vs the page"
 	@echo "make dist    build dist/: a self-contained folder for any static host"
 
-setup: $(VENV)/.stamp vendor
+setup: $(VENV)/.stamp vendor $(ARCHIVE)
+
+# The page's Python as one archive with its bytecode, compiled by the vendored Pyodide (Node).
+$(ARCHIVE): $(wildcard nn/*.py static/py/*.py) tests/python_archive.py node_modules/.package-lock.json
+	$(PYTHON) -m tests.python_archive
 
 # The Python environment: nn installed editable plus the pinned test tools.
 $(VENV)/.stamp: pyproject.toml
@@ -71,7 +76,7 @@ bench: setup
 	$(PY) -m bench.throughput
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) dist .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules $(VENDOR) static/build dist .pytest_cache .ruff_cache .hypothesis
 
 # --- dist: the page as one self-contained folder for any static host --------------------------
 # dist/ holds only what the page loads, and every URL in it is relative, so the folder works
@@ -79,16 +84,16 @@ clean:
 # template static/sw.js, precaches all of it: after one visit the page also works offline.
 DIST := dist
 
-dist: vendor
+dist: vendor $(ARCHIVE)
 	rm -rf $(DIST)
-	mkdir -p $(DIST)/nn $(DIST)/static/css $(DIST)/static/py $(DIST)/static/js \
+	mkdir -p $(DIST)/static/build $(DIST)/static/css $(DIST)/static/py $(DIST)/static/js \
 	   $(DIST)/static/vendor/pyscript $(DIST)/static/vendor/pyodide \
 	   $(DIST)/static/vendor/chart.js $(DIST)/static/vendor/katex
 	cp index.html pyscript.toml $(DIST)/
-	cp nn/*.py $(DIST)/nn/
+	cp $(ARCHIVE) $(DIST)/static/build/
 	cp static/favicon.svg $(DIST)/static/
 	cp static/css/*.css $(DIST)/static/css/
-	cp static/py/*.py $(DIST)/static/py/
+	cp static/py/main.py $(DIST)/static/py/
 	cp static/js/*.js $(DIST)/static/js/
 	cp $(VENDOR)/pyscript/*.js $(VENDOR)/pyscript/*.css $(DIST)/static/vendor/pyscript/
 	cp $(VENDOR)/codemirror.js $(DIST)/static/vendor/

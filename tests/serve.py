@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote
 
+from tests.python_archive import refresh_if_stale
+
 MIME_TYPES = {
     ".mjs": "text/javascript",
     ".js": "text/javascript",
@@ -33,6 +35,9 @@ MIME_TYPES = {
     ".svg": "image/svg+xml",
     ".webmanifest": "application/manifest+json",
 }
+
+ARCHIVE_PATH = "static/build/python.zip"  # the page's Python (tests/python_archive.py)
+ARCHIVE_LOCK = threading.Lock()
 
 # The page's top-level entries, in the repository and in dist/ alike (dist/ adds sw.js).
 PAGE_TOP_FILES = frozenset({"index.html", "pyscript.toml", "sw.js"})
@@ -85,6 +90,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_error(404, "Not found")
             return None
         self.path = "/" + relative
+        if unquote(relative.split("?", 1)[0]) == ARCHIVE_PATH:
+            with ARCHIVE_LOCK:  # a module edited since the archive was made: served as it is
+                refresh_if_stale(Path(self.directory) / ARCHIVE_PATH, Path(self.directory))
         return super().send_head()
 
     def allowed(self, relative: str) -> bool:

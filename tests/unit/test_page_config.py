@@ -1,11 +1,19 @@
-"""The page's configuration: Pyodide from our own origin, every Python module mapped in."""
+"""The page's configuration: Pyodide from our own origin, every Python module in one archive."""
 
 from __future__ import annotations
 
 import ast
+import json
+import os
 import re
+import shutil
 import tomllib
+import zipfile
 from pathlib import Path
+
+import pytest
+
+from tests import python_archive
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = tomllib.loads((ROOT / "pyscript.toml").read_text())
@@ -16,23 +24,71 @@ def test_interpreter_is_the_vendored_pyodide_not_a_cdn() -> None:
     assert CONFIG["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
 
 
-def test_every_nn_module_is_mapped_into_the_page() -> None:
-    modules = {f"./nn/{p.name}" for p in (ROOT / "nn").glob("*.py")}
-    assert modules == {source for source in CONFIG["files"] if source.startswith("./nn/")}
-    for source, destination in CONFIG["files"].items():
-        if source.startswith("./nn/"):
-            assert destination == source
+def test_the_page_s_python_is_one_archive_unpacked_into_its_working_directory() -> None:
+    assert CONFIG["files"] == {"./static/build/python.zip": "./*"}
 
 
-def test_every_page_module_but_main_is_mapped_to_the_top_level() -> None:
-    modules = {p.name for p in PAGE_PYTHON.glob("*.py")} - {"main.py"}
-    mapped = {
-        Path(source).name: destination
-        for source, destination in CONFIG["files"].items()
-        if source.startswith("./static/py/")
-    }
-    assert set(mapped) == modules
-    assert all(mapped[name] == f"./{name}" for name in modules)
+def test_the_archive_holds_every_module_of_nn_and_of_the_page_but_main() -> None:
+    names = set(python_archive.sources())
+    assert {f"nn/{p.name}" for p in (ROOT / "nn").glob("*.py")} <= names
+    page = {p.name for p in PAGE_PYTHON.glob("*.py")} - {"main.py"}
+    assert {n for n in names if not n.startswith("nn/")} == page
+
+
+def test_a_built_archive_holds_the_sources_and_the_bytecode_pyodide_made(tmp_path) -> None:
+    """Built by the vendored Pyodide (Node): one checked-hash .pyc per module, whose magic
+    number is that of the page's Python, and the sources as they are."""
+    if shutil.which("node") is None or not python_archive.PYODIDE.is_file():
+        pytest.skip("needs Node and node_modules (make setup)")
+    archive = tmp_path / "python.zip"
+    python_archive.build(archive)
+    with zipfile.ZipFile(archive) as zipped:
+        names = set(zipped.namelist())
+        neuron = zipped.read("nn/__pycache__/neuron.cpython-314.pyc")
+        assert zipped.read("nn/neuron.py") == (ROOT / "nn" / "neuron.py").read_bytes()
+    for name in python_archive.sources():
+        folder, _, module = name.rpartition("/")
+        assert f"{folder + '/' if folder else ''}__pycache__/{module[:-3]}.cpython-314.pyc" in names
+    lock = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
+    assert lock["info"]["python"].startswith("3.14")
+    flags = int.from_bytes(neuron[4:8], "little")
+    assert flags == 0b11  # hash-based (bit 0) and checked against the source (bit 1)
+
+
+def test_an_edited_module_is_served_as_edited_and_its_old_bytecode_is_then_ignored(
+    tmp_path,
+) -> None:
+    """``tests/serve.py`` refreshes the archive's sources (not its bytecode) when one changed:
+    the page then compiles that module, because its bytecode's source hash no longer matches."""
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "nn", root / "nn")
+    shutil.copytree(PAGE_PYTHON, root / "static" / "py")
+    archive = root / "static" / "build" / "python.zip"
+    files = python_archive.sources(root)
+    python_archive.write_archive(archive, files, {"nn/__pycache__/neuron.cpython-314.pyc": b"x"})
+    assert not python_archive.is_stale(archive, root)
+    os.utime(archive, (1, 1))  # made long ago: every module is newer
+    (root / "nn" / "neuron.py").write_text("# edited\n")
+    assert python_archive.is_stale(archive, root)
+    python_archive.refresh_if_stale(archive, root)
+    with zipfile.ZipFile(archive) as zipped:
+        assert zipped.read("nn/neuron.py") == b"# edited\n"
+        assert zipped.read("nn/__pycache__/neuron.cpython-314.pyc") == b"x"  # kept
+    assert not python_archive.is_stale(archive, root)
+    python_archive.refresh_if_stale(tmp_path / "dist.zip", tmp_path)  # no modules: no archive
+    assert not (tmp_path / "dist.zip").exists()
+
+
+def test_every_chunk_index_html_preloads_is_one_pyscript_ships() -> None:
+    """The hashed names of PyScript's toml and zip chunks change with its version."""
+    dist = ROOT / "node_modules" / "@pyscript" / "core" / "dist"
+    if not dist.is_dir():
+        pytest.skip("needs node_modules (make setup)")
+    html = (ROOT / "index.html").read_text()
+    chunks = re.findall(r'href="static/vendor/pyscript/([^"]+)"', html)
+    assert {c.split("-")[0] for c in chunks} >= {"toml", "zip"}
+    for chunk in chunks:
+        assert (dist / chunk).is_file(), f"index.html preloads {chunk}, not in @pyscript/core"
 
 
 def test_index_html_loads_nothing_from_another_host() -> None:

@@ -35,14 +35,16 @@ new MutationObserver((changes, observer) => {
 
 PROBE = """
 
-# --- appended by bench/page.py (only in the bench): time every redraw of the whole view ---
+# --- appended by bench/page.py (only in the bench): time every redraw of the whole view, and
+# every turn of drawing while training (a step of the whole view, or the numbers and chart) ---
 import time as _time
 
 from pyodide.ffi import create_proxy as _create_proxy
 from pyscript import window as _window
 
-_redraw_times = []
-_page_redraw = APP.redraw
+_redraw_times, _turn_times = [], []
+_page_redraw, _page_steps, _page_light = APP.redraw, APP.redraw_steps, APP.redraw_light
+_DONE = object()
 
 
 def _timed_redraw(app):
@@ -51,14 +53,32 @@ def _timed_redraw(app):
     _redraw_times.append((_time.perf_counter() - start) * 1000)
 
 
+def _timed_steps(app):
+    steps = iter(_page_steps(app))
+    while True:
+        start = _time.perf_counter()
+        done = next(steps, _DONE) is _DONE
+        _turn_times.append((_time.perf_counter() - start) * 1000)
+        if done:
+            return
+        yield
+
+
+def _timed_light(app):
+    start = _time.perf_counter()
+    _page_light(app)
+    _turn_times.append((_time.perf_counter() - start) * 1000)
+
+
 def _redraw_now(count):
     for _ in range(count):
         _timed_redraw(APP)
     return _window.JSON.parse(str(_redraw_times[-count:]))
 
 
-APP.redraw = _timed_redraw
+APP.redraw, APP.redraw_steps, APP.redraw_light = _timed_redraw, _timed_steps, _timed_light
 _window.__nnRedrawTimes = _create_proxy(lambda: _window.JSON.parse(str(_redraw_times)))
+_window.__nnTurnTimes = _create_proxy(lambda: _window.JSON.parse(str(_turn_times)))
 _window.__nnRedrawNow = _create_proxy(_redraw_now)
 """
 
@@ -124,6 +144,15 @@ def start_up(browser: Any, url: str) -> dict[str, Any]:
     return times
 
 
+def train_in_bare_page(browser: Any, url: str) -> float:
+    """Epochs per second of ``bench/bare-train.html``: the CPython loop, run by Pyodide in a
+    bare PyScript page in one go (no slices, no drawing): what the interpreter alone does."""
+    with fresh_page(browser) as page:
+        page.goto(url)
+        wait_ready(page)
+        return float(page.evaluate("document.documentElement.dataset.epochsPerSecond"))
+
+
 def train_in_page(
     browser: Any, url: str, epochs: int | None = None, redraws: int = 20
 ) -> dict[str, Any]:
@@ -151,6 +180,7 @@ def train_in_page(
         seconds = page.evaluate("(performance.now() - window.__t0) / 1000")
         long_tasks = page.evaluate("window.__longTasks.slice()")
         during = page.evaluate("window.__nnRedrawTimes()")
+        turns = page.evaluate("window.__nnTurnTimes()")
         page.evaluate("window.__longTasks.length = 0")
         after = page.evaluate(f"window.__nnRedrawNow({redraws})")
         redraw_long_tasks = page.evaluate("window.__longTasks.slice()")
@@ -161,6 +191,7 @@ def train_in_page(
         "epochs_per_second": epochs / seconds,
         "long_tasks_while_training": summary(long_tasks),
         "redraws_while_training_ms": summary(during),
+        "drawing_turns_while_training_ms": summary(turns),
         "redraw_whole_view_ms": summary(after),
         "long_tasks_while_redrawing": summary(redraw_long_tasks),
         "js_heap_mb": None if heap is None else heap / 1e6,

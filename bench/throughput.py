@@ -11,9 +11,11 @@ Prints every measurement and writes them all to ``bench/results.json``:
   paint, and when the interpreter's files had arrived;
 * training: an 8-8-1 network on all 256 8-bit numbers (task "value", sigmoid, batch 1,
   learning rate 0.1, seed 1) in CPython (one shuffled epoch then the mean cost, as the page
-  does) and through the page's Train button, with its slices and redraws; then the same for
-  the parity3 preset. For each page run: long tasks (over 50 ms) while training, the time of
-  every redraw of the whole view, 20 more redraws once trained, and the JS heap;
+  does), the same loop in a bare PyScript page (``bench/bare-train.html``: Pyodide alone, no
+  slices, no drawing) and through the page's Train button, with its slices and redraws; then
+  the page for the parity3 preset. For each page run: long tasks (over 50 ms) while
+  training, the time of every redraw of the whole view, 20 more redraws once trained, and
+  the JS heap;
 * scale (``--scale``): width 16, all 65,536 numbers, a 16-16-16-1 network, one epoch.
 
 Machines here are noisy and shared: quote the ratios of one run, never a lone figure.
@@ -79,8 +81,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         width=WIDTH, examples="all", layers="8,1", epochs=args.epochs, lr=0.1, seed=1,
         bits="00000101",
     )  # fmt: skip
-    url, server = serve_in_background(ROOT, extra_files=["bench/bare.html"])
-    cpython, page_runs, app, bare = [], [], [], []
+    url, server = serve_in_background(
+        ROOT, extra_files=["bench/bare.html", "bench/bare-train.html"]
+    )
+    cpython, pyodide, page_runs, app, bare = [], [], [], [], []
     try:
         with sync_playwright() as playwright:
             browser = browser_page.launch(playwright)
@@ -88,6 +92,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 app.append(browser_page.start_up(browser, url))
                 bare.append(browser_page.start_up(browser, url + "bench/bare.html"))
                 cpython.append(cpython_epochs_per_second(args.epochs))
+                pyodide.append(
+                    browser_page.train_in_bare_page(
+                        browser, url + f"bench/bare-train.html?epochs={args.epochs}"
+                    )
+                )
                 page_runs.append(browser_page.train_in_page(browser, url + bench_881, args.epochs))
             parity3 = browser_page.train_in_page(browser, url + query(preset="parity3"))
             scale = None
@@ -102,6 +111,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         return statistics.median(run[key] for run in runs if run[key] is not None)
 
     c = statistics.median(cpython)
+    b = statistics.median(pyodide)
     p = median(page_runs, "epochs_per_second")
     results["start_up"] = {
         "page_ready_ms": median(app, "ready"),
@@ -112,9 +122,14 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     }
     results["training_881"] = {
         "cpython_epochs_per_second": c,
+        "bare_pyodide_epochs_per_second": b,
         "page_epochs_per_second": p,
         "page_over_cpython": p / c,
+        "bare_pyodide_over_cpython": b / c,
+        "page_over_bare_pyodide": p / b,
         "runs": page_runs,
+        "cpython_runs": cpython,
+        "bare_pyodide_runs": pyodide,
     }
     results["parity3"] = parity3
     results["scale_16_16_16_1_on_65536"] = scale
@@ -131,24 +146,27 @@ def report(results: dict[str, Any]) -> None:
     print(f"  first contentful paint  : {s['page_first_contentful_paint_ms']:8.0f} ms (target 500)")
     print(f"8-8-1 on all 256 8-bit numbers, median of {len(t['runs'])}:")
     print(f"  CPython {results['cpython']:>8}: {t['cpython_epochs_per_second']:8.1f} epochs/s")
+    print(f"  Pyodide, bare    : {t['bare_pyodide_epochs_per_second']:8.1f} epochs/s (same loop)")
     print(f"  page (Pyodide)   : {t['page_epochs_per_second']:8.1f} epochs/s")
     print(f"  page / CPython   : {t['page_over_cpython']:8.2f} (target >= 0.5)")
+    print(f"  bare Pyodide / CPython: {t['bare_pyodide_over_cpython']:5.2f} (the interpreter)")
+    print(f"  page / bare Pyodide   : {t['page_over_bare_pyodide']:5.2f} (the lab's own cost)")
     named = [(f"8-8-1 run {i + 1}", run) for i, run in enumerate(t["runs"])]
     named.append(("parity3 preset", results["parity3"]))
     if results["scale_16_16_16_1_on_65536"]:
         named.append(("16-16-16-1, 65,536 numbers", results["scale_16_16_16_1_on_65536"]))
     print("In the page (ms; long tasks are main-thread tasks over 50 ms):")
     for name, run in named:
-        lt, rw, rd = (
+        lt, turns, rd = (
             run["long_tasks_while_training"],
-            run["redraws_while_training_ms"],
+            run["drawing_turns_while_training_ms"],
             run["redraw_whole_view_ms"],
         )
         print(
             f"  {name:27s} {run['seconds'] / run['epochs'] * 1000:8.0f} ms/epoch; "
-            f"long tasks {lt['count']} (worst {lt['worst']}); redraw while training median "
-            f"{fmt(rw['median'])} worst {fmt(rw['worst'])}; redraw after median "
-            f"{fmt(rd['median'])} worst {fmt(rd['worst'])}; heap {fmt(run['js_heap_mb'])} MB"
+            f"long tasks {lt['count']} (worst {fmt(lt['worst'])}); drawing turns while training "
+            f"median {fmt(turns['median'])} worst {fmt(turns['worst'])}; whole redraw at rest "
+            f"median {fmt(rd['median'])} worst {fmt(rd['worst'])}; heap {fmt(run['js_heap_mb'])} MB"
         )
 
 

@@ -8,7 +8,7 @@ copy of the network computed for one number and never changes the model.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from html import escape
 
 from controller import Selection
@@ -55,6 +55,18 @@ def diagram_svg(
     backward: bool = False,
 ) -> str:
     """The network as SVG: inputs, every weight as a focusable edge, each neuron with its output.
+    See ``diagram_parts``."""
+    return "".join(diagram_parts(network, x, selected, backward))
+
+
+def diagram_parts(
+    network: Network,
+    x: Sequence[float],
+    selected: Selection | None = None,
+    backward: bool = False,
+) -> Iterator[str]:
+    """``diagram_svg`` in pieces: the opening tag, each layer's edges, the nodes, the closing
+    tag (a caller may let the browser in between: a big network has hundreds of edges).
 
     ``network`` is traced on the input x (``controller.trace``): each neuron holds its z and y
     for x. With ``backward`` (the trace ran backprop with a target) it shows the backward pass:
@@ -81,33 +93,46 @@ def diagram_svg(
     def row_y(column: int, index: int) -> float:
         return height / 2 + (index - (columns[column] - 1) / 2) * gaps[column]
 
+    yield (
+        f'<svg viewBox="0 0 {width} {height:.0f}" role="group" '
+        f'aria-label="{"The neuron" if single else "The network"}: inputs on the left, '
+        f'output on the right" xmlns="http://www.w3.org/2000/svg">'
+    )
     parts: list[str] = []
     positions = [[(column_x[c], row_y(c, i)) for i in range(n)] for c, n in enumerate(columns)]
     if single:
         positions[1] = [(column_x[1], height / 2)]
     radius_in, radius = 13, (32 if single else 17 if widest_layer <= 8 else 15)
 
-    # Edges first, so the nodes sit on top of them.
+    # Edges first, so the nodes sit on top of them. (Hundreds in a bigger network: what is the
+    # same for every edge of a layer or a neuron is written once.)
+    selected_key = selected.key if selected is not None else None
     for li, layer in enumerate(network.layers):
+        sources = [  # x₂, or y₂ of layer 1: each input's name, then where it is drawn
+            (input_name(network, li, ii), f'x1="{sx:.1f}" y1="{sy:.1f}"')
+            for ii, (sx, sy) in enumerate(positions[li])
+        ]
         for ni, neuron in enumerate(layer.neurons):
             nx, ny = positions[li + 1][ni]
+            end = f'x2="{nx:.1f}" y2="{ny:.1f}"'
+            grads = neuron.dcost_dw if backward else None
             for ii, w in enumerate(neuron.weight):
-                sx, sy = positions[li][ii]
-                key = Selection(li, ni, ii).key
-                name = weight_name(network, li, ni, ii)
-                label = f"{name} = {fmt(w)}, from {input_name(network, li, ii)}"
-                if backward:
-                    label += f"; ∂C/∂w = {fmt(neuron.dcost_dw[ii])}"
-                chosen = " selected" if selected is not None and selected.key == key else ""
+                source, start = sources[ii]
+                key = f"{li}-{ni}-{ii}"  # Selection(li, ni, ii).key
+                label = f"{weight_name(network, li, ni, ii)} = {fmt(w)}, from {source}"
+                if grads is not None:
+                    label += f"; ∂C/∂w = {fmt(grads[ii])}"
+                label = escape(label)
+                chosen = " selected" if key == selected_key else ""
                 parts.append(
                     f'<g class="edge{chosen}" tabindex="0" role="button" data-key="{key}" '
-                    f'aria-label="{escape(label)}. Press Enter to change it.">'
-                    f"<title>{escape(label)}</title>"
-                    f'<line class="hit" x1="{sx:.1f}" y1="{sy:.1f}" x2="{nx:.1f}" y2="{ny:.1f}" '
-                    f'style="stroke:transparent;stroke-width:12"/>'
-                    f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{nx:.1f}" y2="{ny:.1f}" '
-                    f'style="{edge_style(w)}" stroke-linecap="round" opacity="0.85"/></g>'
+                    f'aria-label="{label}. Press Enter to change it."><title>{label}</title>'
+                    f'<line class="hit" {start} {end} style="stroke:transparent;stroke-width:12"/>'
+                    f'<line {start} {end} style="{edge_style(w)}" stroke-linecap="round" '
+                    'opacity="0.85"/></g>'
                 )
+        yield "".join(parts)
+        parts = []
 
     # Inputs: the bits of the number.
     for ii, (sx, sy) in enumerate(positions[0]):
@@ -198,8 +223,5 @@ def diagram_svg(
             f'<text class="small" x="{positions[-1][0][0]:.1f}" y="{max(top, 10):.1f}" '
             f'text-anchor="middle">softmax</text>'
         )
-    return (
-        f'<svg viewBox="0 0 {width} {height:.0f}" role="group" '
-        f'aria-label="{"The neuron" if single else "The network"}: inputs on the left, '
-        f'output on the right" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
-    )
+    yield "".join(parts)
+    yield "</svg>"

@@ -14,7 +14,7 @@ from html import escape
 import code_view
 from app import App
 from controller import Lab, trace
-from diagram import diagram_svg, is_single_neuron
+from diagram import diagram_parts, is_single_neuron
 from dom import element, js_object, set_text, show_error
 from formats import fmt
 from mathpanel import neuron_math
@@ -36,6 +36,7 @@ MEASURE_NOW = 4096  # examples measured at once for the stats; more wait for a t
 
 
 MAX_ROWS = 64  # rows of the outputs table per set; more are counted, not listed
+ROWS_PER_STEP = 16  # outputs computed in one step of drawing
 
 
 def render_model(app: App) -> None:
@@ -51,12 +52,17 @@ def model_steps(app: App) -> Iterator[None]:
     lab = app.lab
     targets = lab.current_targets()
     traced = traced_network(app, targets)
-    render_prediction(lab, traced, targets)
-    render_diagram(app, traced, targets is not None)
     yield
+    render_prediction(lab, traced, targets)
+    x, backward = parse_bits(lab.settings.bits), targets is not None
+    svg = []
+    for part in diagram_parts(traced, x, lab.selection, backward):
+        svg.append(part)
+        yield
+    render_diagram(app, "".join(svg))
     render_math(lab, traced, targets)
     yield
-    render_outputs(lab)
+    yield from outputs_steps(lab)
     render_confusion(lab)
     render_hint(app)
 
@@ -104,28 +110,34 @@ def render_confusion(lab: Lab) -> None:
     set_html("confusion", "".join(confusion_html(m, kind, cap) for kind, m, cap in matrices))
 
 
-def render_outputs(lab: Lab) -> None:
+def outputs_steps(lab: Lab) -> Iterator[None]:
     """One row per training and test number: output, decoded prediction, target, right?
 
     Written as one string of HTML (every piece escaped; all are numbers and bits the lab
-    made), set once: a hundred rows built node by node from Python cost tens of ms."""
+    made), set once: a hundred rows built node by node from Python cost tens of ms. The
+    outputs are computed ``ROWS_PER_STEP`` at a time (a step each: a big network takes
+    milliseconds per number)."""
     s = lab.settings
     train, test = lab.pairs()
+    network = lab.network
     rows, more = [], 0
     for kind, bits_list, pairs in (
-        ("train", [e.bits for e in s.examples], train),
-        ("test", list(s.test), test),
+        ("train", [e.bits for e in s.examples[:MAX_ROWS]], train),
+        ("test", list(s.test[:MAX_ROWS]), test),
     ):
-        shown = min(len(pairs), MAX_ROWS)
-        more += len(pairs) - shown
-        if lab.network.sizes[-1] > 1:
-            outputs = [lab.network.forward(x) for x, _ in pairs[:shown]]
-            cells_of = class_output_rows(outputs, [t for _, t in pairs[:shown]])
+        shown = pairs[:MAX_ROWS]
+        more += len(pairs) - len(shown)
+        outputs = []
+        for start in range(0, len(shown), ROWS_PER_STEP):
+            if start:
+                yield
+            outputs += [network.forward(x) for x, _ in shown[start : start + ROWS_PER_STEP]]
+        if network.sizes[-1] > 1:
+            cells_of = class_output_rows(outputs, [t for _, t in shown])
         else:
-            outputs = [lab.network.forward(x)[0] for x, _ in pairs[:shown]]
-            targets = [t[0] for _, t in pairs[:shown]]
-            cells_of = output_rows(s.task, s.width, outputs, targets)
-        for bits, cells in zip(bits_list[:shown], cells_of, strict=True):
+            targets = [t[0] for _, t in shown]
+            cells_of = output_rows(s.task, s.width, [y[0] for y in outputs], targets)
+        for bits, cells in zip(bits_list, cells_of, strict=True):
             tds = "".join(
                 f'<td class="{c}" title="{c}" aria-label="{c}">{escape(text)}</td>'
                 if c
@@ -193,13 +205,12 @@ def render_prediction(lab: Lab, traced: Network, targets: list[float] | None) ->
     set_text("prediction-detail", detail)
 
 
-def render_diagram(app: App, traced: Network, backward: bool) -> None:
+def render_diagram(app: App, svg: str) -> None:
+    """The diagram's SVG (``diagram.diagram_parts``) in place, keeping the focus where it was."""
     container = element("diagram")
     focused = document.activeElement
     inside = focused and container.contains(focused)
     focused_key = focused.getAttribute("data-key") if inside else None
-    x = parse_bits(app.lab.settings.bits)
-    svg = diagram_svg(traced, x, app.lab.selection, backward)
     if container.getAttribute("data-drawn") != str(hash(svg)):
         container.innerHTML = svg
         container.setAttribute("data-drawn", str(hash(svg)))

@@ -1,15 +1,17 @@
 """The lab in a course: the lessons it ships, playing a lesson, and the course page's messages.
 
-``LESSONS`` are written as the JSON a teacher would write and read by ``lessons.read_lesson``,
-so they obey the same schema (README's "Lesson files"); the unit tests play every step and every
-challenge to a pass. ``update`` checks the lab against the step shown and the challenge open
-and returns the progress events to post to the course page (``?report=ORIGIN``, read by
+The built-in lessons (``builtin_lessons``) are written as the JSON a teacher would write and
+read by ``lessons.read_lesson`` (when first asked for, not at start-up), so they obey the same
+schema (README's "Lesson files"); the unit tests play every step and every challenge to a pass.
+``update`` checks the lab against the step shown and the challenge open and returns the
+progress events to post to the course page (``?report=ORIGIN``, read by
 ``inputs.parse_origin``); ``read_message`` is the only door for messages from it. No browser
 imports: the page passes the lab, the time and the message in, and posts what it gets back.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -205,28 +207,36 @@ def _read_builtin(*sources: dict[str, Any]) -> Mapping[str, Lesson]:
     return MappingProxyType(lessons)
 
 
-LESSONS: Mapping[str, Lesson] = _read_builtin(NOTEBOOK)  # ?lesson=name
-CHALLENGES: Mapping[str, Challenge] = MappingProxyType(  # every built-in challenge, by id
-    {c.id: c for lesson in LESSONS.values() for c in lesson.challenges}
-)
+@functools.cache
+def builtin_lessons() -> Mapping[str, Lesson]:
+    """The built-in lessons by name (``?lesson=name``), read when first asked for: reading
+    them parses links, and the page starts without that."""
+    return _read_builtin(NOTEBOOK)
+
+
+@functools.cache
+def builtin_challenges() -> Mapping[str, Challenge]:
+    """Every built-in challenge, by id."""
+    lessons = builtin_lessons().values()
+    return MappingProxyType({c.id: c for lesson in lessons for c in lesson.challenges})
 
 
 def lesson_request(text: str) -> tuple[str, str] | str:
     """What ``?lesson=`` asks for: ("builtin", name), ("file", relative path), or a sentence
     saying why it cannot be loaded. A file must be a relative .json path on the lab's own
     origin, like ./my-lesson.json (no scheme, no //, no ..)."""
-    name = text.strip()
-    if name in LESSONS:
+    name, lessons = text.strip(), builtin_lessons()
+    if name in lessons:
         return "builtin", name
     if ID.fullmatch(name):
-        return f"lesson: there is no built-in lesson {shown(name)}; they are {', '.join(LESSONS)}."
+        return f"lesson: there is no built-in lesson {shown(name)}; they are {', '.join(lessons)}."
     parts = name.removeprefix("./").split("/")
     if re.fullmatch(r"[\w./-]{1,200}\.json", name, re.ASCII) and all(
         part not in ("", ".", "..") for part in parts
     ):
         return "file", name
     return (
-        f"lesson: {shown(name)} is neither a built-in lesson ({', '.join(LESSONS)}) nor a "
+        f"lesson: {shown(name)} is neither a built-in lesson ({', '.join(lessons)}) nor a "
         "relative .json file like ./my-lesson.json."
     )
 

@@ -38,7 +38,7 @@ async def load(app: App, notes: list[str]) -> None:
         return
     kind, name = request
     if kind == "builtin":
-        lesson = course.LESSONS[name]
+        lesson = course.builtin_lessons()[name]
     else:
         lesson = await fetch_lesson(name, notes)
         if lesson is None:

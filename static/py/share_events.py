@@ -57,7 +57,7 @@ def on_copy_link(app: App, event) -> None:
 def lesson_choices() -> list[tuple[str, str]]:
     """The Embed dialog's lessons and challenges: (value for link(), words)."""
     choices = [("", "none: the lab as it is")]
-    for name, lesson in course.LESSONS.items():
+    for name, lesson in course.builtin_lessons().items():
         choices.append((name, f"lesson: {lesson.title}"))
         choices += [(f"{name}/{c.id}", f"challenge: {c.title}") for c in lesson.challenges]
     return choices

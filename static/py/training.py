@@ -17,7 +17,7 @@ from pyscript import window
 from render_views import render_training_state
 from run import TrainingRun
 
-SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser
+SLICE_SECONDS = 0.025  # how long one slice of training may hold the browser (a long task is 50)
 DRAW_SECONDS = 0.2  # how often the numbers and the chart are redrawn while training
 FULL_DRAW_SECONDS = 0.6  # how often the diagram, math and outputs table are, at full speed
 

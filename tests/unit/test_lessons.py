@@ -19,7 +19,7 @@ import edits
 import pytest
 from checks import CHECKS, Check, evaluate, sign_of_delta_w
 from controller import Lab, Selection
-from course import LESSONS, NOTEBOOK, read_message, setup_settings, update
+from course import NOTEBOOK, builtin_lessons, read_message, setup_settings, update
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lessons import Lesson, Progress, read_check, read_lesson, read_lesson_text
@@ -28,7 +28,7 @@ from settings import Settings, decode_query
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "my-lesson.json"
 NOW = datetime(2026, 11, 28, 10, 15, 0, tzinfo=UTC)
-NOTEBOOK_LESSON = LESSONS["notebook"]
+NOTEBOOK_LESSON = builtin_lessons()["notebook"]
 
 
 # --- a student at the page ------------------------------------------------------------------
@@ -86,7 +86,7 @@ def test_the_built_in_lesson_retells_the_notebook_in_8_to_10_steps_with_5_challe
     assert problems == [] and lesson == NOTEBOOK_LESSON
     assert 8 <= len(lesson.steps) <= 10 and len(lesson.challenges) >= 5
     assert all(step.checks for step in lesson.steps)  # each step asks for something
-    assert set(course.CHALLENGES) == {c.id for c in lesson.challenges}
+    assert set(course.builtin_challenges()) == {c.id for c in lesson.challenges}
 
 
 def test_the_teachers_example_file_is_a_valid_lesson() -> None:
@@ -461,7 +461,7 @@ def test_a_wrong_answer_does_not_pass_the_step() -> None:
 
 
 def _challenge(challenge_id: str) -> tuple[Lab, list]:
-    challenge = course.CHALLENGES[challenge_id]
+    challenge = course.builtin_challenges()[challenge_id]
     lab = open_lab(challenge.setup)
     assert not all_pass(challenge.checks, lab), f"{challenge_id} passes before any work"
     return lab, list(challenge.checks)
@@ -538,7 +538,7 @@ def test_every_built_in_challenge_has_a_test_that_plays_it() -> None:
         "parity4-small": test_challenge_parity4_small_tanh_in_the_hidden_layer,
         "greater-quick": test_challenge_greater_quick_a_larger_learning_rate,
     }
-    assert set(played) == set(course.CHALLENGES)
+    assert set(played) == set(course.builtin_challenges())
 
 
 def test_the_example_lesson_plays_to_the_end_and_its_challenge_by_hand() -> None:

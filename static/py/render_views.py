@@ -60,7 +60,7 @@ def model_steps(app: App) -> Iterator[None]:
         svg.append(part)
         yield
     render_diagram(app, "".join(svg))
-    render_math(lab, traced, targets)
+    yield from math_steps(lab, traced, targets)
     yield
     yield from outputs_steps(lab)
     render_confusion(lab)
@@ -236,7 +236,9 @@ def math_neuron(lab: Lab) -> tuple[int, int]:
     return len(lab.network.layers) - 1, (targets.index(1.0) if targets and 1.0 in targets else 0)
 
 
-def render_math(lab: Lab, traced: Network, target: list[float] | None) -> None:
+def math_steps(lab: Lab, traced: Network, target: list[float] | None) -> Iterator[None]:
+    """The math of the neuron picked (else the output neuron) on the number shown, a line
+    per step where lines changed."""
     s = lab.settings
     layer, neuron = math_neuron(lab)
     if is_single_neuron(lab.network):
@@ -260,21 +262,33 @@ def render_math(lab: Lab, traced: Network, target: list[float] | None) -> None:
         )
     set_text("math-which", heading)
     katex = getattr(window, "katex", None)
+    container = element("math")
     key = str(hash((tuple(lines), bool(katex))))
-    if element("math").getAttribute("data-tex") == key:
+    if container.getAttribute("data-tex") == key:
         return  # the same lines: typesetting them again would cost milliseconds
-    element("math").setAttribute("data-tex", key)
-    parts = []
-    for line in lines:
+    # Line by line, each replaced only if it changed and a step of its own: laying out a
+    # whole panel of KaTeX at once holds the page for tens of ms.
+    children = container.children
+    for index, line in enumerate(lines):
         if not line.tex:
-            parts.append(f'<div class="note">{escape(line.note)}</div>')
+            kind, html = "note", escape(line.note)
         elif katex:  # KaTeX's HTML of our own TeX (numbers and symbols only)
-            parts.append(
-                f'<div class="line">{katex.renderToString(line.tex, katex_options())}</div>'
-            )
+            kind, html = "line", katex.renderToString(line.tex, katex_options())
         else:
-            parts.append(f'<div class="line">{escape(line.tex)}</div>')
-    set_html("math", "".join(parts))
+            kind, html = "line", escape(line.tex)
+        drawn = str(hash((kind, html)))
+        node = children.item(index)
+        if not node:  # JavaScript's null
+            node = document.createElement("div")
+            container.append(node)
+        elif node.getAttribute("data-drawn") == drawn:
+            continue
+        node.className, node.innerHTML = kind, html
+        node.setAttribute("data-drawn", drawn)
+        yield
+    while container.children.length > len(lines):
+        container.lastElementChild.remove()
+    container.setAttribute("data-tex", key)
 
 
 _KATEX_OPTIONS: list = []  # made once: converting options on every line costs time

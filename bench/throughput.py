@@ -162,9 +162,11 @@ def report(results: dict[str, Any]) -> None:
             run["drawing_turns_while_training_ms"],
             run["redraw_whole_view_ms"],
         )
+        later = run.get("long_tasks_after_training_until_redrawn", {}).get("count")
         print(
             f"  {name:27s} {run['seconds'] / run['epochs'] * 1000:8.0f} ms/epoch; "
-            f"long tasks {lt['count']} (worst {fmt(lt['worst'])}); drawing turns while training "
+            f"long tasks {lt['count']} (worst {fmt(lt['worst'])}; {later} once done); "
+            f"drawing turns while training "
             f"median {fmt(turns['median'])} worst {fmt(turns['worst'])}; whole redraw at rest "
             f"median {fmt(rd['median'])} worst {fmt(rd['worst'])}; heap {fmt(run['js_heap_mb'])} MB"
         )

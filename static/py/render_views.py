@@ -39,16 +39,10 @@ MAX_ROWS = 64  # rows of the outputs table per set; more are counted, not listed
 ROWS_PER_STEP = 16  # outputs computed in one step of drawing
 
 
-def render_model(app: App) -> None:
-    """The stats, the prediction, the diagram, the math and the outputs table, from one
-    trace of the network for the number shown."""
-    for _ in model_steps(app):
-        pass
-
-
 def model_steps(app: App) -> Iterator[None]:
-    """``render_model`` in three steps, one trace for all: a caller may let the browser in
-    between (training does, so that no drawing holds the page for long)."""
+    """The stats, the prediction, the diagram, the math and the outputs table, from one
+    trace of the network for the number shown, in steps of a few ms: a caller may let the
+    browser in between (training does, so that no drawing holds the page for long)."""
     lab = app.lab
     targets = lab.current_targets()
     traced = traced_network(app, targets)
@@ -71,22 +65,23 @@ def traced_network(app: App, targets: list[float] | None) -> Network:
     """A traced copy of the network on the number shown (and the stats drawn). Where the
     learner's code fails on it, the lab goes back to the library's code and says why."""
     lab = app.lab
-    try:
-        traced = trace(lab.network, parse_bits(lab.settings.bits), targets)
+    x = parse_bits(lab.settings.bits)
+    try:  # the stats too run the learner's code
+        traced = trace(lab.network, x, targets)
         render_stats(lab)
         return traced
     except LEARNER_ERRORS as error:  # the learner's code failed outside training
         if lab.code is None:
             raise
         problem = code_error(error)
-    lab.use_code(None)
-    code_view.in_use(app)
-    app.code_problem(app, problem)
-    show_error(
-        "Your code failed on the number shown, so the lab went back to the library's code. "
-        + problem.text
-    )
-    traced = trace(lab.network, parse_bits(lab.settings.bits), targets)
+        lab.use_code(None)
+        code_view.in_use(app)
+        app.code_problem(app, problem)
+        show_error(
+            "Your code failed on the number shown, so the lab went back to the library's code. "
+            + problem.text
+        )
+        traced = trace(lab.network, x, targets)
     render_stats(lab)
     return traced
 
@@ -211,9 +206,7 @@ def render_diagram(app: App, svg: str) -> None:
     focused = document.activeElement
     inside = focused and container.contains(focused)
     focused_key = focused.getAttribute("data-key") if inside else None
-    if container.getAttribute("data-drawn") != str(hash(svg)):
-        container.innerHTML = svg
-        container.setAttribute("data-drawn", str(hash(svg)))
+    replace_html(container, svg)
     if app.editing is None:  # e.g. the network was rebuilt: no weight left to edit
         element("weight-editor").hidden = True
     if app.focus_key:  # a weight just set by hand: back to it, and say its new value
@@ -276,16 +269,13 @@ def math_steps(lab: Lab, traced: Network, target: list[float] | None) -> Iterato
             kind, html = "line", katex.renderToString(line.tex, katex_options())
         else:
             kind, html = "line", escape(line.tex)
-        drawn = str(hash((kind, html)))
         node = children.item(index)
         if not node:  # JavaScript's null
             node = document.createElement("div")
             container.append(node)
-        elif node.getAttribute("data-drawn") == drawn:
-            continue
-        node.className, node.innerHTML = kind, html
-        node.setAttribute("data-drawn", drawn)
-        yield
+        node.className = kind
+        if replace_html(node, html):
+            yield
     while container.children.length > len(lines):
         container.lastElementChild.remove()
     container.setAttribute("data-tex", key)
@@ -303,10 +293,17 @@ def katex_options():
 
 def set_html(element_id: str, html: str) -> None:
     """Replace an element's content with HTML the lab made, only when it changed."""
-    node = element(element_id)
-    if node.getAttribute("data-drawn") != str(hash(html)):
-        node.innerHTML = html
-        node.setAttribute("data-drawn", str(hash(html)))
+    replace_html(element(element_id), html)
+
+
+def replace_html(node, html: str) -> bool:
+    """``node``'s content replaced with HTML the lab made, if it changed; whether it did."""
+    drawn = str(hash(html))
+    if node.getAttribute("data-drawn") == drawn:
+        return False
+    node.innerHTML = html
+    node.setAttribute("data-drawn", drawn)
+    return True
 
 
 def render_training_state(lab: Lab) -> None:

@@ -17,6 +17,10 @@ from formats import fmt, sub
 from nn import Network
 
 
+DENSE_EDGES = 64  # a layer with more edges than this draws them thin: no wide line to point at
+HIT_LINE = '<line class="hit" {start} {end} style="stroke:transparent;stroke-width:12"/>'
+
+
 def weight_name(network: Network, layer: int, neuron: int, input_index: int) -> str:
     """The weight's name as the page writes it: w₃ for one neuron, w₂,₃ in layer 1 of a net."""
     if is_single_neuron(network):
@@ -56,7 +60,14 @@ def diagram_svg(
 ) -> str:
     """The network as SVG: inputs, every weight as a focusable edge, each neuron with its output.
     See ``diagram_parts``."""
-    return "".join(diagram_parts(network, x, selected, backward))
+    return assemble(list(diagram_parts(network, x, selected, backward)))
+
+
+def assemble(parts: Sequence[tuple[str, str]]) -> str:
+    """The SVG of ``diagram_parts``: the opening tag, then each part in a ``<g data-part>``."""
+    (_, opening), *groups = parts
+    inside = "".join(f'<g data-part="{name}">{markup}</g>' for name, markup in groups)
+    return f"{opening}{inside}</svg>"
 
 
 def diagram_parts(
@@ -64,9 +75,12 @@ def diagram_parts(
     x: Sequence[float],
     selected: Selection | None = None,
     backward: bool = False,
-) -> Iterator[str]:
-    """``diagram_svg`` in pieces: the opening tag, each layer's edges, the nodes, the closing
-    tag (a caller may let the browser in between: a big network has hundreds of edges).
+) -> Iterator[tuple[str, str]]:
+    """``diagram_svg`` in named pieces, as ``(name, markup)``: ``("svg", the opening tag)``,
+    ``("edges-0", layer 0's edges)``, one for each layer, then ``("nodes", the inputs, the
+    neurons and the output)`` (see ``assemble``). A caller may let the browser in between, and
+    while the opening tag and the names stay the same, replace just the parts that changed:
+    a big network has hundreds of edges, and each part is a few ms for the browser to draw.
 
     ``network`` is traced on the input x (``controller.trace``): each neuron holds its z and y
     for x. With ``backward`` (the trace ran backprop with a target) it shows the backward pass:
@@ -93,11 +107,12 @@ def diagram_parts(
     def row_y(column: int, index: int) -> float:
         return height / 2 + (index - (columns[column] - 1) / 2) * gaps[column]
 
-    yield (
+    opening = (
         f'<svg viewBox="0 0 {width} {height:.0f}" role="group" '
         f'aria-label="{"The neuron" if single else "The network"}: inputs on the left, '
         f'output on the right" xmlns="http://www.w3.org/2000/svg">'
     )
+    yield "svg", opening
     parts: list[str] = []
     positions = [[(column_x[c], row_y(c, i)) for i in range(n)] for c, n in enumerate(columns)]
     if single:
@@ -108,6 +123,10 @@ def diagram_parts(
     # same for every edge of a layer or a neuron is written once.)
     selected_key = selected.key if selected is not None else None
     for li, layer in enumerate(network.layers):
+        # A wide line under each edge makes it easy to point at; where edges are dense, their
+        # wide lines would overlap, and the browser would have twice the lines to draw.
+        dense = len(layer.neurons) * layer.isize > DENSE_EDGES
+        kind, hit = ("edge thin", "") if dense else ("edge", HIT_LINE)
         sources = [  # x₂, or y₂ of layer 1: each input's name, then where it is drawn
             (input_name(network, li, ii), f'x1="{sx:.1f}" y1="{sy:.1f}"')
             for ii, (sx, sy) in enumerate(positions[li])
@@ -125,13 +144,12 @@ def diagram_parts(
                 label = escape(label)
                 chosen = " selected" if key == selected_key else ""
                 parts.append(
-                    f'<g class="edge{chosen}" tabindex="0" role="button" data-key="{key}" '
-                    f'aria-label="{label}. Press Enter to change it."><title>{label}</title>'
-                    f'<line class="hit" {start} {end} style="stroke:transparent;stroke-width:12"/>'
-                    f'<line {start} {end} style="{edge_style(w)}" stroke-linecap="round" '
-                    'opacity="0.85"/></g>'
+                    f'<g class="{kind}{chosen}" tabindex="0" role="button" data-key="{key}" '
+                    f'aria-label="{label}. Press Enter to change it.">'
+                    f"{hit.format(start=start, end=end)}"
+                    f'<line {start} {end} style="{edge_style(w)}"/></g>'
                 )
-        yield "".join(parts)
+        yield f"edges-{li}", "".join(parts)
         parts = []
 
     # Inputs: the bits of the number.
@@ -166,7 +184,7 @@ def diagram_parts(
             parts.append(
                 f'<g class="node neuron editable{chosen}" tabindex="0" role="button" '
                 f'data-key="{key}" aria-label="{escape(label)}. Press Enter to see its math '
-                f'and change its bias."><title>{escape(label)}</title>'
+                f'and change its bias.">'
                 f'<circle cx="{nx:.1f}" cy="{ny:.1f}" r="{radius}"/></g>'
             )
             # Its numbers sit outside the button: its aria-label already says them.
@@ -223,5 +241,4 @@ def diagram_parts(
             f'<text class="small" x="{positions[-1][0][0]:.1f}" y="{max(top, 10):.1f}" '
             f'text-anchor="middle">softmax</text>'
         )
-    yield "".join(parts)
-    yield "</svg>"
+    yield "nodes", "".join(parts)

@@ -14,7 +14,7 @@ from html import escape
 import code_view
 from app import App
 from controller import Lab, trace
-from diagram import diagram_parts, is_single_neuron
+from diagram import assemble, diagram_parts, is_single_neuron
 from dom import element, js_object, set_text, show_error
 from formats import fmt
 from mathpanel import neuron_math
@@ -49,11 +49,11 @@ def model_steps(app: App) -> Iterator[None]:
     yield
     render_prediction(lab, traced, targets)
     x, backward = parse_bits(lab.settings.bits), targets is not None
-    svg = []
+    parts = []
     for part in diagram_parts(traced, x, lab.selection, backward):
-        svg.append(part)
+        parts.append(part)
         yield
-    render_diagram(app, "".join(svg))
+    yield from diagram_steps(app, parts)
     yield from math_steps(lab, traced, targets)
     yield
     yield from outputs_steps(lab)
@@ -200,22 +200,42 @@ def render_prediction(lab: Lab, traced: Network, targets: list[float] | None) ->
     set_text("prediction-detail", detail)
 
 
-def render_diagram(app: App, svg: str) -> None:
-    """The diagram's SVG (``diagram.diagram_parts``) in place, keeping the focus where it was."""
+def diagram_steps(app: App, parts: list[tuple[str, str]]) -> Iterator[None]:
+    """The diagram (``diagram.diagram_parts``) in place, keeping the focus where it was.
+
+    A new shape (another network, the first drawing) is drawn whole. The same shape has each
+    part that changed replaced, a step each: 16-16-16-1 is ~2,400 SVG elements, which the
+    browser takes ~100 ms to build and draw at once, a few tens of ms a layer."""
     container = element("diagram")
     focused = document.activeElement
     inside = focused and container.contains(focused)
     focused_key = focused.getAttribute("data-key") if inside else None
-    replace_html(container, svg)
+    said_key, app.focus_key = app.focus_key, None  # a weight just set by hand
+    shape = str(hash((parts[0][1], *(name for name, _ in parts))))
+    if container.getAttribute("data-shape") != shape:
+        container.innerHTML = assemble(parts)
+        container.setAttribute("data-shape", shape)
+    else:
+        for name, markup in parts[1:]:
+            if replace_html(container.querySelector(f'g[data-part="{name}"]'), markup):
+                refocus(container, focused_key)
+                yield
     if app.editing is None:  # e.g. the network was rebuilt: no weight left to edit
         element("weight-editor").hidden = True
-    if app.focus_key:  # a weight just set by hand: back to it, and say its new value
-        focused_key, app.focus_key = app.focus_key, None
-        again = container.querySelector(f'[data-key="{focused_key}"]')
+    refocus(container, focused_key)
+    if said_key:  # back to the weight just set, and say its new value
+        again = container.querySelector(f'[data-key="{said_key}"]')
         if again:
             set_text("diagram-info", again.getAttribute("aria-label") or "")
-    if focused_key:
-        again = container.querySelector(f'[data-key="{focused_key}"]')
+            again.focus()
+
+
+def refocus(container, key: str | None) -> None:
+    """Focus back on the diagram's element ``key`` if a redraw took the focus from it (and so
+    left it on the page's body: focus the learner moved elsewhere meanwhile stays there)."""
+    active = document.activeElement
+    if key and (not active or active.tagName == "BODY"):
+        again = container.querySelector(f'[data-key="{key}"]')
         if again:
             again.focus()
 

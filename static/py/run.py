@@ -9,8 +9,9 @@ ends with a loss or a weight that is not finite is rolled back.
 from __future__ import annotations
 
 import math
+import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -27,6 +28,19 @@ Pair = tuple[list[int], list[float]]  # (x, t): a number's bits and its targets 
 Matrix = tuple[tuple[int, ...], ...]  # confusion counts, matrix[actual][predicted]
 CHUNK = 8  # examples trained or measured between two looks at the clock (a big network
 # takes milliseconds per example: 64 at a time made long tasks)
+SHUFFLE_CHUNK = 2048  # swaps of an epoch's shuffle between two looks at the clock
+
+
+def shuffle_steps(items: list, rng: random.Random, chunk: int) -> Iterator[None]:
+    """``rng.shuffle(items)``, ``chunk`` swaps at a time: the same Fisher-Yates with the same
+    draws, so the same order, with a pause after each chunk (65,536 numbers take Pyodide
+    ~70 ms to shuffle at once). Checked against ``random.Random.shuffle`` by the tests."""
+    randbelow = rng._randbelow  # what Random.shuffle draws with
+    for i in reversed(range(1, len(items))):
+        j = randbelow(i + 1)
+        items[i], items[j] = items[j], items[i]
+        if i % chunk == 0:
+            yield
 
 
 @dataclass(frozen=True)
@@ -103,8 +117,9 @@ class TrainingRun:
         self.diverged = False
         self.failed: CodeError | None = None  # the learner's code failed (the run stopped)
         self.message = ""
-        self._batches: list[list[Pair]] = []
-        self._next_batch = 0
+        self._order: list[Pair] = []  # the epoch's training pairs, shuffled
+        self._shuffling: Iterator[None] | None = None  # the shuffle, while under way
+        self._next_start = 0  # where the next batch starts in _order
         self._before: list[float] | None = None  # the weights before the epoch under way
         self._measures: list[Measure] = []
 
@@ -186,15 +201,22 @@ class TrainingRun:
                 return
             train, test = lab.pairs()
             self._before = lab.network.parameters()
-            self._batches = lab.network.epoch_batches(train, self.batch_size, lab.shuffle_rng)
-            self._next_batch = 0
+            # Network.epoch_batches, in pieces: a shuffled copy, then batches cut from it
+            self._order = list(train)
+            self._shuffling = shuffle_steps(self._order, lab.shuffle_rng, SHUFFLE_CHUNK)
+            self._next_start = 0
             self._measures = [Measure(train, lab.classify()), Measure(test, lab.classify())]
-        if self._next_batch < len(self._batches):
+        if self._shuffling is not None:
+            for _ in self._shuffling:
+                return  # a chunk of the shuffle done
+            self._shuffling = None
+        order, size = self._order, self.batch_size
+        if self._next_start < len(order):
             done = 0
-            while self._next_batch < len(self._batches) and done < CHUNK:
-                batch = self._batches[self._next_batch]
+            while self._next_start < len(order) and done < CHUNK:
+                batch = order[self._next_start : self._next_start + size]
                 lab.network.train_batch(batch, self.learning_rate)
-                self._next_batch += 1
+                self._next_start += size
                 done += len(batch)
             lab.last_step = None  # the stats shown stay those after the last whole epoch
             return

@@ -9,8 +9,9 @@ import random
 from dataclasses import replace
 
 import pytest
+import run as run_module
 from controller import Lab, RejectedInput, Selection, trace
-from run import TrainingRun
+from run import TrainingRun, shuffle_steps
 from settings import Settings, apply_preset, decode_query
 from values import Example
 
@@ -60,6 +61,31 @@ def test_a_run_is_bit_identical_to_train_epoch_however_it_is_sliced() -> None:
         losses.append(whole.network.mean_cost(train))
     assert sliced.network.parameters() == whole.network.parameters()
     assert sliced.train_losses == losses
+    assert sliced.shuffle_rng.getstate() == whole.shuffle_rng.getstate()
+
+
+@pytest.mark.parametrize("length", [0, 1, 2, 7, 64, 1000])
+@pytest.mark.parametrize("chunk", [1, 3, 2048])
+def test_the_shuffle_in_steps_is_random_shuffle(length: int, chunk: int) -> None:
+    items, expected = list(range(length)), list(range(length))
+    ours, theirs = random.Random(f"shuffle-{length}"), random.Random(f"shuffle-{length}")
+    steps = sum(1 for _ in shuffle_steps(items, ours, chunk))
+    theirs.shuffle(expected)
+    assert items == expected and ours.getstate() == theirs.getstate()
+    assert steps == max(length - 1, 0) // chunk  # a pause after every chunk of swaps
+
+
+def test_a_run_that_shuffles_in_many_steps_is_still_train_epoch(monkeypatch) -> None:
+    monkeypatch.setattr(run_module, "SHUFFLE_CHUNK", 2)
+    query = "width=5&examples=all&task=parity&layers=3,1&batch=4&lr=0.5&seed=4"
+    sliced, whole = lab_from(query), lab_from(query)
+    run = sliced.start_run(3)
+    while not run.finished:
+        run._work()
+    train, _ = whole.pairs()
+    for _ in range(3):
+        whole.network.train_epoch(train, 0.5, 4, whole.shuffle_rng)
+    assert sliced.network.parameters() == whole.network.parameters()
     assert sliced.shuffle_rng.getstate() == whole.shuffle_rng.getstate()
 
 

@@ -12,12 +12,12 @@ code** and **Load the notebook's version** put the other texts in the editor.
 from __future__ import annotations
 
 import asyncio
-from html import escape
+from typing import TYPE_CHECKING
 
 from app import App, on
 from controller import RejectedInput
 from dom import element, js_object, set_status, set_text
-from gradcheck import GradientReport, GradientRow, check_gradients
+from formats import escape
 from pyodide.code import run_js
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -28,6 +28,9 @@ EDITOR_MODULE = "static/js/code-editor.js"
 SAVE_AFTER = 1.0  # seconds after the last keystroke the text is saved
 BUTTONS = ("use-code", "check-gradients", "library-code", "notebook-code")
 _import = run_js("(url) => import(url)")
+
+if TYPE_CHECKING:
+    from gradcheck import GradientReport, GradientRow
 
 
 async def start(app: App, origin: str) -> None:
@@ -193,6 +196,8 @@ def on_check_gradients(app: App, event) -> None:
         region.setAttribute("data-passed", "false")
         region.innerHTML = f'<p class="verdict">Not checked: {escape(loaded.text)}</p>'
         return
+    from gradcheck import check_gradients  # imported when first asked for: not at start-up
+
     report = check_gradients(loaded.learner_class)
     show_problem(app, report.error)
     region.setAttribute("data-passed", "true" if report.passed else "false")

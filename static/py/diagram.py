@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from html import escape
 
 from controller import Selection
-from formats import fmt, sub
+from formats import escape, fmt, sub
 
 from nn import Network
-
 
 DENSE_EDGES = 64  # a layer with more edges than this draws them thin: no wide line to point at
 HIT_LINE = '<line class="hit" {start} {end} style="stroke:transparent;stroke-width:12"/>'

@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from html import escape
 
 import code_view
 from app import App
 from controller import Lab, trace
 from diagram import assemble, diagram_parts, is_single_neuron
 from dom import element, js_object, set_text, show_error
-from formats import fmt
+from formats import escape, fmt
 from mathpanel import neuron_math
 from pyscript import document, window
 from usercode import LEARNER_ERRORS, code_error

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from tests.serve import serve_in_background
@@ -142,22 +140,7 @@ def lab(page: Page, problems: PageProblems, base_url_root: str):
     def open_lab(query: str = "", root: str | None = None) -> Page:
         url = (root or base_url_root) + ("?" + query if query else "")
         page.goto(url)
-        try:
-            page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
-        except PlaywrightError as error:
-            # Headless Chromium on this 2-core VM has (rarely) killed a renderer while Pyodide
-            # was starting ("Target crashed"): say so, and load the page once more in a new
-            # tab, watched like the first. Any other failure, or a second crash, fails the test.
-            if "crashed" not in str(error).lower():
-                raise
-            warnings.warn(f"the renderer crashed while loading {url}; loaded again", stacklevel=2)
-            again = page.context.new_page()  # a crashed page can't be used again
-            if page.viewport_size:
-                again.set_viewport_size(page.viewport_size)
-            watch(again, problems)
-            again.goto(url)
-            again.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
-            return again
+        page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
         return page
 
     return open_lab

@@ -7,6 +7,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -144,6 +146,38 @@ def test_the_pure_page_modules_import_no_browser_module_even_indirectly() -> Non
         imported = imports_of(PAGE_PYTHON / f"{name}.py")
         assert not BROWSER & imported, f"{name}.py imports {BROWSER & imported}"
         assert imported & page_modules <= PURE, f"{name}.py imports a browser module"
+
+
+# What the page imports only when first used: each costs start-up time in the page (the standard
+# library is compiled from source there), and the first view needs none of them.
+IMPORTED_ON_FIRST_USE = {"html", "difflib", "pprint", "urllib.parse", "ipaddress", "gradcheck"}
+STARTUP_IMPORTS = """
+import ast, json, sys, types
+class Anything:  # stands for the browser's objects: the modules' top levels only name them
+    def __getattr__(self, name): return Anything()
+    def __call__(self, *args, **kwargs): return Anything()
+for name in ("pyscript", "pyodide", "pyodide.ffi", "pyodide.code", "js"):
+    sys.modules[name] = module = types.ModuleType(name)
+    module.__getattr__ = lambda name: Anything()
+before = set(sys.modules)
+for node in ast.parse(open(sys.argv[1]).read()).body:
+    if isinstance(node, ast.Import):
+        for alias in node.names: __import__(alias.name)
+    elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
+        __import__(node.module)
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_start_up_imports_none_of_what_is_imported_on_first_use() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", STARTUP_IMPORTS, str(PAGE_PYTHON / "main.py")],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PAGE_PYTHON), str(ROOT)])},
+    )  # fmt: skip
+    imported = set(json.loads(done.stdout))
+    assert {"controller", "render_views", "nn.network"} <= imported  # it did import the page
+    assert not imported & IMPORTED_ON_FIRST_USE
 
 
 def test_no_page_module_is_over_400_lines_and_the_entry_module_is_small() -> None:

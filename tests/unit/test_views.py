@@ -3,6 +3,7 @@ say what a traced copy of the network holds, and drawing never changes the model
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -11,6 +12,8 @@ import pytest
 import views
 from controller import trace
 from diagram import diagram_svg
+from hypothesis import given
+from hypothesis import strategies as st
 from mathpanel import neuron_math
 
 from nn import ACTIVATIONS, Network, parse_bits
@@ -131,3 +134,14 @@ def test_every_activation_of_nn_has_its_math_and_diagram_label() -> None:
         text = "\n".join(line.tex for line in neuron_math(traced, 0, 0, [0.5], 0.1))
         assert activation.tex in text and activation.deriv_tex in text
         assert activation.symbol in diagram_svg(traced, [1, 0], backward=True)
+
+
+@given(st.text())
+def test_the_pages_escape_is_the_standard_librarys(text: str) -> None:
+    assert formats.escape(text) == html.escape(text)
+
+
+def test_escape_makes_markup_text() -> None:
+    assert formats.escape("""<b a="1" c='2'>&</b>""") == (
+        "&lt;b a=&quot;1&quot; c=&#x27;2&#x27;&gt;&amp;&lt;/b&gt;"
+    )

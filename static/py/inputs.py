@@ -154,11 +154,11 @@ def parse_speed(text: str) -> str:
 def parse_origin(text: str) -> str:
     """The origin of a web page, like https://course.example.edu (or http://localhost:8000):
     scheme, host and port only. Empty text means none."""
-    from urllib.parse import urlsplit
-
     stripped = text.strip()
     if not stripped:
         return ""
+    from urllib.parse import urlsplit  # only now: every start-up checks an empty origin
+
     rule = (
         "The course page's origin must be like https://course.example.edu (http or https, "
         f"a host, maybe a port, nothing after it); {typed(text)}."

@@ -23,7 +23,7 @@ from controller import Lab
 from dom import element, set_notice, set_text
 from host import Host
 from pyscript import document, window
-from redraw import redraw, redraw_light, redraw_steps, show_chart
+from redraw import redraw, redraw_light, redraw_steps, unchanged_while
 from render_controls import apply_page_options, fill_options
 from render_views import render_training_state
 from savestate import restore, restore_run
@@ -82,10 +82,12 @@ async def start() -> App:
 
 
 async def after_ready(app: App) -> None:
-    """What the first view does without, each in a later turn of the browser: the chart, and
-    the module that writes links (settings imports it when first needed: before an edit)."""
+    """What the first view does without, in later turns of the browser: the math (a line a
+    turn) and the chart, then the module that writes links (settings imports it when first
+    needed: before an edit). A click meanwhile draws them itself, and stops this."""
     await asyncio.sleep(0)
-    show_chart(app)
+    for _ in unchanged_while(app, redraw_steps(app)):
+        await asyncio.sleep(0)
     await asyncio.sleep(0)
     importlib.import_module("urllib.parse")
 

@@ -30,6 +30,17 @@ def redraw_steps(app: App) -> Iterator[None]:
     lesson_view.refresh(app)
 
 
+def unchanged_while(app: App, steps: Iterator[None]) -> Iterator[None]:
+    """``steps``, stopped early if the lab changes between two of them: whatever changed it
+    (a click, an edit) has redrawn the whole view already, and the rest would be stale."""
+    lab = app.lab
+    seen = (lab.run, lab.settings, lab.network, lab.selection)
+    for _ in steps:
+        yield
+        if (lab.run, lab.settings, lab.network, lab.selection) != seen:
+            return
+
+
 def show_chart(app: App) -> None:
     """The loss chart, made on first use once the page is ready (Chart.js takes a tenth of a
     second to make one: the first view is shown without waiting for it)."""

@@ -53,7 +53,8 @@ def model_steps(app: App) -> Iterator[None]:
         parts.append(part)
         yield
     yield from diagram_steps(app, parts)
-    yield from math_steps(lab, traced, targets)
+    if app.ready:  # the first view is shown without the math: main.after_ready draws it next
+        yield from math_steps(lab, traced, targets)
     yield
     yield from outputs_steps(lab)
     render_confusion(lab)

@@ -14,6 +14,7 @@ from dom import set_progress, set_status, show_error
 from inputs import SPEEDS
 from pyodide.ffi import create_once_callable
 from pyscript import window
+from redraw import unchanged_while
 from render_views import render_training_state
 from run import TrainingRun
 
@@ -103,17 +104,6 @@ def next_step(steps: Iterator[None]) -> Iterator[None] | None:
 
 
 DONE = object()
-
-
-def unchanged_while(app: App, steps: Iterator[None]) -> Iterator[None]:
-    """``steps``, stopped early if the lab changes between two of them: whatever changed it
-    (a click, an edit) has redrawn the whole view already, and the rest would be stale."""
-    lab = app.lab
-    seen = (lab.run, lab.settings, lab.network, lab.selection)
-    for _ in steps:
-        yield
-        if (lab.run, lab.settings, lab.network, lab.selection) != seen:
-            return
 
 
 def next_frame() -> asyncio.Future:

@@ -11,7 +11,7 @@ import formats
 import pytest
 import views
 from controller import trace
-from diagram import diagram_svg
+from diagram import DENSE_EDGES, assemble, diagram_parts, diagram_svg
 from hypothesis import given
 from hypothesis import strategies as st
 from mathpanel import neuron_math
@@ -61,6 +61,20 @@ def test_diagram_has_one_focusable_edge_per_weight_with_its_value() -> None:
     assert f"= {formats.fmt(weight)}, from x₃" in svg
     neurons = re.findall(r'data-key="(\d+-\d+-b)"', svg)
     assert len(neurons) == 5
+
+
+def test_diagram_comes_in_named_parts_a_layer_of_edges_each_and_dense_layers_draw_thin() -> None:
+    network, x = Network([16, 16, 1], seed=1), [0, 1] * 8
+    traced = trace(network, x, None)
+    parts = list(diagram_parts(traced, x))
+    assert [name for name, _ in parts] == ["svg", "edges-0", "edges-1", "nodes"]
+    svg = diagram_svg(traced, x)
+    assert svg == assemble(parts) and svg.startswith(parts[0][1]) and svg.endswith("</svg>")
+    assert re.findall(r'<g data-part="([^"]+)">', svg) == ["edges-0", "edges-1", "nodes"]
+    dense, sparse = dict(parts)["edges-0"], dict(parts)["edges-1"]
+    assert 16 * 16 > DENSE_EDGES >= 16
+    assert dense.count('<g class="edge thin"') == 256 and 'class="hit"' not in dense
+    assert sparse.count('<g class="edge"') == 16 and sparse.count('class="hit"') == 16
 
 
 def test_diagram_draws_the_neurons_outputs_for_the_input_given() -> None:

@@ -93,6 +93,20 @@ def test_every_chunk_index_html_preloads_is_one_pyscript_ships() -> None:
         assert (dist / chunk).is_file(), f"index.html preloads {chunk}, not in @pyscript/core"
 
 
+def test_the_loading_note_listens_for_progress_pyscript_reports() -> None:
+    """static/js/loading.js moves its bar on PyScript's py:progress events, named by text."""
+    dist = ROOT / "node_modules" / "@pyscript" / "core" / "dist"
+    if not dist.is_dir():
+        pytest.skip("needs node_modules (make setup)")
+    script = (ROOT / "static" / "js" / "loading.js").read_text()
+    steps = re.findall(r'^\s+"([^"]+)": \[\d', script, re.M)
+    assert steps == ["Loading interpreter", "Loaded Pyodide"]
+    core = "".join(path.read_text() for path in dist.glob("core-*.js"))
+    assert "py:progress" in core
+    for step in steps:
+        assert f'("{step}")' in core, f"PyScript reports no progress named {step!r}"
+
+
 def test_index_html_loads_nothing_from_another_host() -> None:
     html = (ROOT / "index.html").read_text()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)

@@ -12,12 +12,12 @@ code** and **Load the notebook's version** put the other texts in the editor.
 from __future__ import annotations
 
 import asyncio
+from html import escape
 from typing import TYPE_CHECKING
 
 from app import App, on
 from controller import RejectedInput
 from dom import element, js_object, set_status, set_text
-from formats import escape
 from pyodide.code import run_js
 from pyodide.ffi import create_proxy
 from pyscript import document, window

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from html import escape
 
 from controller import Selection
-from formats import escape, fmt, sub
+from formats import fmt, sub
 
 from nn import Network
 
-DENSE_EDGES = 64  # a layer with more edges than this draws them thin: no wide line to point at
+DENSE_EDGES = 64  # a layer with more edges draws them thin: no wide line, no <title>
 HIT_LINE = '<line class="hit" {start} {end} style="stroke:transparent;stroke-width:12"/>'
 
 
@@ -121,8 +122,10 @@ def diagram_parts(
     # same for every edge of a layer or a neuron is written once.)
     selected_key = selected.key if selected is not None else None
     for li, layer in enumerate(network.layers):
-        # A wide line under each edge makes it easy to point at; where edges are dense, their
-        # wide lines would overlap, and the browser would have twice the lines to draw.
+        # A wide line under each edge makes it easy to point at, and a <title> names it on
+        # hover. Where edges are dense, the wide lines would overlap, and both would double
+        # what the browser builds and draws at each redraw; hover still writes the value
+        # under the diagram (diagram_events), keyboard and Zoom in still reach every edge.
         dense = len(layer.neurons) * layer.isize > DENSE_EDGES
         kind, hit = ("edge thin", "") if dense else ("edge", HIT_LINE)
         sources = [  # x₂, or y₂ of layer 1: each input's name, then where it is drawn
@@ -141,9 +144,10 @@ def diagram_parts(
                     label += f"; ∂C/∂w = {fmt(grads[ii])}"
                 label = escape(label)
                 chosen = " selected" if key == selected_key else ""
+                title = "" if dense else f"<title>{label}</title>"
                 parts.append(
                     f'<g class="{kind}{chosen}" tabindex="0" role="button" data-key="{key}" '
-                    f'aria-label="{label}. Press Enter to change it.">'
+                    f'aria-label="{label}. Press Enter to change it.">{title}'
                     f"{hit.format(start=start, end=end)}"
                     f'<line {start} {end} style="{edge_style(w)}"/></g>'
                 )
@@ -182,7 +186,7 @@ def diagram_parts(
             parts.append(
                 f'<g class="node neuron editable{chosen}" tabindex="0" role="button" '
                 f'data-key="{key}" aria-label="{escape(label)}. Press Enter to see its math '
-                f'and change its bias.">'
+                f'and change its bias."><title>{escape(label)}</title>'
                 f'<circle cx="{nx:.1f}" cy="{ny:.1f}" r="{radius}"/></g>'
             )
             # Its numbers sit outside the button: its aria-label already says them.

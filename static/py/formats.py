@@ -8,19 +8,6 @@ import math
 SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-def escape(text: str) -> str:
-    """``html.escape(text)``: the text safe inside HTML and its quoted attributes. (The standard
-    library's ``html`` imports ``html.entities`` too, a tenth of a second of start-up in the
-    page, for the unescaping the lab never does.)"""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#x27;")
-    )
-
-
 def fmt(value: float, digits: int = 4) -> str:
     """A number as learners read it: fixed decimals, scientific when tiny or huge."""
     if math.isnan(value):

@@ -83,8 +83,9 @@ async def start() -> App:
 
 async def after_ready(app: App) -> None:
     """What the first view does without, in later turns of the browser: the math (a line a
-    turn) and the chart, then the module that writes links (settings imports it when first
-    needed: before an edit). A click meanwhile draws them itself, and stops this."""
+    turn) and the chart, drawn by a whole redraw in steps (what is drawn already is left
+    as it is), then the module that writes links (settings imports it when first needed:
+    before an edit). A click meanwhile draws them itself, and stops this."""
     await asyncio.sleep(0)
     for _ in unchanged_while(app, redraw_steps(app)):
         await asyncio.sleep(0)

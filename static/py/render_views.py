@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
+from html import escape
 
 import code_view
 from app import App
 from controller import Lab, trace
 from diagram import assemble, diagram_parts, is_single_neuron
 from dom import element, js_object, set_text, show_error
-from formats import escape, fmt
+from formats import fmt
 from mathpanel import neuron_math
 from pyscript import document, window
 from usercode import LEARNER_ERRORS, code_error
@@ -203,31 +204,39 @@ def render_prediction(lab: Lab, traced: Network, targets: list[float] | None) ->
 def diagram_steps(app: App, parts: list[tuple[str, str]]) -> Iterator[None]:
     """The diagram (``diagram.diagram_parts``) in place, keeping the focus where it was.
 
-    A new shape (another network, the first drawing) is drawn whole. The same shape has each
-    part that changed replaced, a step each: 16-16-16-1 is ~2,400 SVG elements, which the
+    A new layout (another shape of network, the first drawing) is drawn whole. Otherwise each
+    part that changed is replaced, a step each: 16-16-16-1 is ~2,400 SVG elements, which the
     browser takes ~100 ms to build and draw at once, a few tens of ms a layer."""
     container = element("diagram")
-    focused = document.activeElement
-    inside = focused and container.contains(focused)
-    focused_key = focused.getAttribute("data-key") if inside else None
-    said_key, app.focus_key = app.focus_key, None  # a weight just set by hand
+    edited_key, app.focus_key = app.focus_key, None  # a weight just set by hand
     shape = str(hash((parts[0][1], *(name for name, _ in parts))))
     if container.getAttribute("data-shape") != shape:
+        key = focused_key(container)
         container.innerHTML = assemble(parts)
         container.setAttribute("data-shape", shape)
+        for name, markup in parts[1:]:  # what each part holds, as replace_html records it
+            part = container.querySelector(f'g[data-part="{name}"]')
+            part.setAttribute("data-drawn", str(hash(markup)))
+        refocus(container, key)
     else:
         for name, markup in parts[1:]:
+            key = focused_key(container)  # read again each step: the learner may have moved
             if replace_html(container.querySelector(f'g[data-part="{name}"]'), markup):
-                refocus(container, focused_key)
+                refocus(container, key)
                 yield
     if app.editing is None:  # e.g. the network was rebuilt: no weight left to edit
         element("weight-editor").hidden = True
-    refocus(container, focused_key)
-    if said_key:  # back to the weight just set, and say its new value
-        again = container.querySelector(f'[data-key="{said_key}"]')
+    if edited_key:  # back to the weight just set, and say its new value
+        again = container.querySelector(f'[data-key="{edited_key}"]')
         if again:
             set_text("diagram-info", again.getAttribute("aria-label") or "")
             again.focus()
+
+
+def focused_key(container) -> str | None:
+    """The ``data-key`` of the diagram's element that has the focus, if one has."""
+    focused = document.activeElement
+    return focused.getAttribute("data-key") if focused and container.contains(focused) else None
 
 
 def refocus(container, key: str | None) -> None:

@@ -33,8 +33,9 @@ SHUFFLE_CHUNK = 2048  # swaps of an epoch's shuffle between two looks at the clo
 
 def shuffle_steps(items: list, rng: random.Random, chunk: int) -> Iterator[None]:
     """``rng.shuffle(items)``, ``chunk`` swaps at a time: the same Fisher-Yates with the same
-    draws, so the same order, with a pause after each chunk (65,536 numbers take Pyodide
-    ~70 ms to shuffle at once). Checked against ``random.Random.shuffle`` by the tests."""
+    draws, so the same order, with a pause after each chunk (a training set of 65,536 numbers
+    took ~0.2 s to shuffle and cut into batches at once, in the page). Checked against
+    ``random.Random.shuffle`` by the tests."""
     randbelow = rng._randbelow  # what Random.shuffle draws with
     for i in reversed(range(1, len(items))):
         j = randbelow(i + 1)

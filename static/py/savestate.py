@@ -14,12 +14,12 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from html import escape
 from itertools import accumulate
 from typing import Any
 
 from codetext import MAX_LINK_CODE, code_fits_a_link, pack_code
 from controller import Lab, RejectedInput
-from formats import escape
 from settings import (
     MAX_JSON_LENGTH,
     Settings,

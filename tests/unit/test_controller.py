@@ -3,9 +3,13 @@ divergence, pause and resume, reset, custom targets, the test set, reproducible 
 
 from __future__ import annotations
 
+import ast
 import itertools
+import json
 import math
 import random
+import shutil
+import subprocess
 from dataclasses import replace
 
 import pytest
@@ -16,6 +20,7 @@ from settings import Settings, apply_preset, decode_query
 from values import Example
 
 import nn
+from tests import python_archive
 from tests.unit import notebook_reference as notebook
 
 
@@ -73,6 +78,43 @@ def test_the_shuffle_in_steps_is_random_shuffle(length: int, chunk: int) -> None
     theirs.shuffle(expected)
     assert items == expected and ours.getstate() == theirs.getstate()
     assert steps == max(length - 1, 0) // chunk  # a pause after every chunk of swaps
+
+
+# Runs shuffle_steps in the page's own Python (the vendored Pyodide, under Node): it draws with
+# random.Random's private _randbelow, as Random.shuffle does, and the page's Python is newer
+# than the tests'.
+IN_PYODIDE_JS = """
+const { loadPyodide } = await import(process.argv[1]);
+const pyodide = await loadPyodide({ stdout: () => {}, stderr: (text) => console.error(text) });
+pyodide.globals.set("source", process.argv[2]);
+console.log(pyodide.runPython(`
+import json, random
+exec(source)
+same = []
+for length in (0, 1, 7, 1000, 5000):
+    items, expected = list(range(length)), list(range(length))
+    ours, theirs = random.Random(length), random.Random(length)
+    for _ in shuffle_steps(items, ours, 3):
+        pass
+    theirs.shuffle(expected)
+    same.append(items == expected and ours.getstate() == theirs.getstate())
+json.dumps(same)
+`));
+"""
+
+
+def test_the_shuffle_in_steps_is_random_shuffle_in_the_pages_python_too() -> None:
+    if shutil.which("node") is None or not python_archive.PYODIDE.is_file():
+        pytest.skip("needs Node and node_modules (make setup)")
+    tree = ast.parse(python_archive.sources()["run.py"].read_text())
+    function = next(n for n in tree.body if getattr(n, "name", "") == "shuffle_steps")
+    source = "from collections.abc import Iterator\n" + ast.unparse(function)
+    done = subprocess.run(
+        ["node", "--input-type=module", "--eval", IN_PYODIDE_JS, python_archive.PYODIDE.as_uri(),
+         source],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [True] * 5
 
 
 def test_a_run_that_shuffles_in_many_steps_is_still_train_epoch(monkeypatch) -> None:

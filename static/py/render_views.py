@@ -210,13 +210,12 @@ def diagram_steps(app: App, parts: list[tuple[str, str]]) -> Iterator[None]:
     container = element("diagram")
     edited_key, app.focus_key = app.focus_key, None  # a weight just set by hand
     shape = str(hash((parts[0][1], *(name for name, _ in parts))))
-    if container.getAttribute("data-shape") != shape:
+    if container.getAttribute("data-shape") != shape:  # the new layout, then its parts at once
         key = focused_key(container)
-        container.innerHTML = assemble(parts)
+        container.innerHTML = assemble([parts[0], *((name, "") for name, _ in parts[1:])])
         container.setAttribute("data-shape", shape)
-        for name, markup in parts[1:]:  # what each part holds, as replace_html records it
-            part = container.querySelector(f'g[data-part="{name}"]')
-            part.setAttribute("data-drawn", str(hash(markup)))
+        for name, markup in parts[1:]:
+            replace_html(container.querySelector(f'g[data-part="{name}"]'), markup)
         refocus(container, key)
     else:
         for name, markup in parts[1:]:

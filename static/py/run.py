@@ -99,6 +99,12 @@ class Measure:
         return loss, (self.correct / count if self.classify else None)
 
 
+def replays_exactly(lab: Lab) -> bool:
+    """Whether training ``lab.epoch`` epochs from the seed gives the lab's weights: nothing a
+    replay can't repeat was done, and no epoch is half done (a paused run's)."""
+    return lab.replayable and not (lab.run is not None and lab.run.in_epoch)
+
+
 class TrainingRun:
     """``epochs`` epochs of training, done in pieces by ``advance(seconds)``.
 
@@ -150,6 +156,7 @@ class TrainingRun:
         if self._before is not None:
             self._before = None
             self.lab.weights_changed()
+            self.lab.replayable = False  # its steps and its shuffle's draws can't be replayed
 
     def advance(self, seconds: float, clock: Callable[[], float] = time.perf_counter) -> None:
         """Train for about ``seconds`` (at least one chunk of work), then return."""

@@ -20,6 +20,7 @@ from typing import Any
 
 from codetext import MAX_LINK_CODE, code_fits_a_link, pack_code
 from controller import Lab, RejectedInput
+from run import replays_exactly
 from settings import (
     MAX_JSON_LENGTH,
     Settings,
@@ -136,7 +137,7 @@ def autosave_text(lab: Lab) -> str:
         "train_losses": lab.train_losses[-MAX_SAVED_LOSSES:],
         "test_losses": lab.test_losses[-MAX_SAVED_LOSSES:],
         "shuffle_state": lab.shuffle_rng.getstate(),
-        "replayable": lab.replayable,
+        "replayable": replays_exactly(lab),
         "lesson_progress": lab.lesson_progress,  # read back by lessons.Progress.from_json
     }
     return json.dumps(record)

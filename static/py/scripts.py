@@ -8,6 +8,7 @@ and the learner's own ``Neuron`` class when their code is in use. No browser imp
 from __future__ import annotations
 
 from controller import Lab, RejectedInput
+from run import replays_exactly
 from settings import network_activation_names
 
 
@@ -100,13 +101,13 @@ def run_script(lab: Lab) -> tuple[str, str]:
         lines.append(f"    network.train_epoch(pairs, learning_rate, {s.batch_size}, shuffle)")
     first = "" if several else "[0]"
     lines += ["", f'print("{s.bits} ->", network.forward(parse_bits("{s.bits}")){first})', ""]
-    if lab.replayable:
+    if replays_exactly(lab):
         note = f"It gives exactly this lab's output for {s.bits}."
     else:
         note = (
             "This lab's run included something a replay can't repeat (a step of one example, "
-            "a weight set by hand, a file or saved lab, or data or a learning rate changed "
-            f"mid-run): the script trains {lab.epoch} epochs from the seed with the settings "
-            "as they are now, so its output may differ."
+            "an epoch stopped partway, a weight set by hand, a file or saved lab, or data or a "
+            f"learning rate changed mid-run): the script trains {lab.epoch} epochs from the seed "
+            "with the settings as they are now, so its output may differ."
         )
     return "\n".join(lines), note

@@ -262,3 +262,20 @@ def test_the_run_script_says_when_it_cannot_replay_the_run() -> None:
     lab = trained_lab()
     lab.step_example()
     assert "may differ" in scripts.run_script(lab)[1]
+
+
+def test_an_epoch_stopped_partway_is_not_replayed_as_exact() -> None:
+    """A paused run's half-done epoch has moved weights and drawn from the shuffle: neither
+    the replay script nor the autosave may call the lab's run exact, paused or abandoned."""
+    lab = trained_lab()
+    run = lab.start_run(1)
+    while not run.in_epoch or run.progress:
+        run.advance(0.0)  # one chunk of work: the shuffle, then a chunk of batches
+    assert lab.replayable and lab.epoch == 5
+    assert "may differ" in scripts.run_script(lab)[1]
+    assert saved_record(lab)["replayable"] is False
+    lab.stop_run()
+    assert not lab.replayable
+    assert "may differ" in scripts.run_script(lab)[1]
+    lab.reset()
+    assert "exactly" in scripts.run_script(lab)[1]

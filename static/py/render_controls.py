@@ -18,7 +18,7 @@ from views import targets_text
 
 from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS
 
-MAX_LISTED = 2000  # rows drawn per list; a larger set is counted, not listed
+MAX_LISTED = 512  # rows drawn per list: a larger set is counted, its rest in one line
 
 
 def activation_options() -> list[tuple[str, str]]:
@@ -164,6 +164,17 @@ def example_row(s: Settings, example: Example | str, index: int, kind: str):
     return item
 
 
+def example_rows(s: Settings, examples: tuple[Example, ...] | tuple[str, ...], kind: str) -> list:
+    """The rows of a list: its first ``MAX_LISTED`` examples, then how many more there are
+    (each listed row is ~5 elements the browser lays out again whenever the page changes)."""
+    rows = [example_row(s, e, i, kind) for i, e in enumerate(examples[:MAX_LISTED])]
+    if len(examples) > MAX_LISTED:
+        rest = len(examples) - MAX_LISTED
+        used = "trained" if kind == "train" else "tested"
+        rows.append(make("li", f"…and {rest:,} more, not listed here but {used} on", "more"))
+    return rows
+
+
 def render_examples(app: App) -> None:
     s = app.lab.settings
     # Settings are immutable: the same tuples mean the same lists (ids and ends, not a hash of
@@ -174,10 +185,8 @@ def render_examples(app: App) -> None:
     if container.getAttribute("data-key") == key:
         return
     container.setAttribute("data-key", key)
-    rows = [example_row(s, e, i, "train") for i, e in enumerate(s.examples[:MAX_LISTED])]
-    container.replaceChildren(*rows)
-    tests = [example_row(s, b, i, "test") for i, b in enumerate(s.test[:MAX_LISTED])]
-    element("test-examples").replaceChildren(*tests)
+    container.replaceChildren(*example_rows(s, s.examples, "train"))
+    element("test-examples").replaceChildren(*example_rows(s, s.test, "test"))
     set_text("train-count", str(len(s.examples)))
     set_text("test-count", str(len(s.test)))
     element("examples-empty").hidden = bool(s.examples)

@@ -77,6 +77,11 @@ def test_an_unreadable_autosave_is_reported_and_kept_aside(lab) -> None:
 def test_training_makes_progress_and_answers_on_65536_examples(lab) -> None:
     page = lab("width=16&examples=all&epochs=3&lr=0.01")
     expect(page.get_by_test_id("train-count")).to_have_text("65536")
+    # The list shows its first 512 rows and says how many more there are.
+    expect(page.get_by_test_id("example")).to_have_count(512)
+    expect(page.locator("#examples li.more")).to_have_text(
+        "…and 65,024 more, not listed here but trained on"
+    )
     page.get_by_test_id("train").click()
     expect(page.get_by_test_id("pause")).to_be_enabled()
     # The page answers while an epoch is under way: a bit flips at once.

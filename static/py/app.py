@@ -28,11 +28,10 @@ class App:
 
     lab: Lab
     chart: object = None  # the LossChart, once Chart.js is loaded
-    # True once KaTeX and Chart.js have run (or failed to load), after data-ready
-    libraries: bool = False
     editing: Selection | None = None  # the weight or bias whose editor is open
     hint: Hint | None = None  # advice shown with its one-click setting
     focus_key: str | None = None  # a diagram element to focus after the next redraw
+    ready: bool = False  # True from data-ready on (what can wait, the chart, waits for it)
     autosave: bool = True  # False once storage is denied: the lab works without it
     notes: list[str] = field(default_factory=list)  # said once, at start-up
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)

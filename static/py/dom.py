@@ -6,9 +6,7 @@ imported is rendered as markup.
 
 from __future__ import annotations
 
-import asyncio
-
-from pyodide.ffi import create_proxy, to_js
+from pyodide.ffi import to_js
 from pyscript import document, window
 
 
@@ -19,25 +17,6 @@ def element(element_id: str):  # -> a JS HTMLElement
 def js_object(value: object):
     """A Python dict/list as a plain JS object/array (for Chart.js and KaTeX options)."""
     return to_js(value, dict_converter=window.Object.fromEntries)
-
-
-async def run_scripts(template_id: str) -> None:
-    """Run the scripts listed (by ``src``) in the page's ``<template id=template_id>``, side
-    by side; done once each has run or failed to load."""
-    loop = asyncio.get_running_loop()
-    pending = []
-    for listed in element(template_id).content.querySelectorAll("script[src]"):
-        done = loop.create_future()
-        settle = create_proxy(lambda _event, done=done: done.done() or done.set_result(None))
-        script = document.createElement("script")
-        script.addEventListener("load", settle)
-        script.addEventListener("error", settle)
-        script.src = listed.getAttribute("src")
-        document.head.append(script)
-        pending.append((done, settle))
-    for done, settle in pending:
-        await done
-        settle.destroy()
 
 
 def set_text(element_id: str, text: str) -> None:

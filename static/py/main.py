@@ -20,7 +20,7 @@ import model_events  # noqa: F401
 import share_events  # noqa: F401
 from app import App, wire
 from controller import Lab
-from dom import element, run_scripts, set_notice, set_text
+from dom import element, set_notice, set_text
 from host import Host
 from pyscript import document, window
 from redraw import redraw, redraw_light, redraw_steps, unchanged_while
@@ -74,6 +74,7 @@ async def start() -> App:
     app.host.start(lambda message: lesson_view.on_host_message(app, message), app)
     element("loading").hidden = True
     document.documentElement.setAttribute("data-ready", "true")
+    app.ready = True
     app.tasks.add(asyncio.ensure_future(after_ready(app)))
     origin = "the link" if "code=" in window.location.search else "your lab from last time"
     app.tasks.add(asyncio.ensure_future(code_view.start(app, origin)))  # not needed to start
@@ -81,14 +82,11 @@ async def start() -> App:
 
 
 async def after_ready(app: App) -> None:
-    """What the first view does without, in later turns of the browser: KaTeX and Chart.js
-    run, then the math (a line a turn) and the chart are drawn by a whole redraw in steps
-    (what is drawn already is left as it is), then the module that writes links (settings
-    imports it when first needed: before an edit). A click after the scripts have run draws
-    the math and chart itself, and stops this."""
+    """What the first view does without, in later turns of the browser: the math (a line a
+    turn) and the chart, drawn by a whole redraw in steps (what is drawn already is left
+    as it is), then the module that writes links (settings imports it when first needed:
+    before an edit). A click meanwhile draws them itself, and stops this."""
     await asyncio.sleep(0)
-    await run_scripts("later-scripts")
-    app.libraries = True
     for _ in unchanged_while(app, redraw_steps(app)):
         await asyncio.sleep(0)
     await asyncio.sleep(0)

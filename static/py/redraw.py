@@ -42,9 +42,9 @@ def unchanged_while(app: App, steps: Iterator[None]) -> Iterator[None]:
 
 
 def show_chart(app: App) -> None:
-    """The loss chart, made on first use once Chart.js has run, after the page is ready
-    (making one takes a tenth of a second: the first view is shown without waiting for it)."""
-    if app.chart is None and app.libraries:
+    """The loss chart, made on first use once the page is ready (Chart.js takes a tenth of a
+    second to make one: the first view is shown without waiting for it)."""
+    if app.chart is None and app.ready:
         app.chart = LossChart.create()
     if app.chart is not None:
         lab = app.lab

@@ -54,7 +54,7 @@ def model_steps(app: App) -> Iterator[None]:
         parts.append(part)
         yield
     yield from diagram_steps(app, parts)
-    if app.libraries:  # the first view is shown without the math: main.after_ready draws it
+    if app.ready:  # the first view is shown without the math: main.after_ready draws it next
         yield from math_steps(lab, traced, targets)
     yield
     yield from outputs_steps(lab)

@@ -107,20 +107,6 @@ def test_the_loading_note_listens_for_progress_pyscript_reports() -> None:
         assert f'("{step}")' in core, f"PyScript reports no progress named {step!r}"
 
 
-def test_katex_and_chart_js_run_only_once_the_lab_is_ready() -> None:
-    """They are listed in <template id="later-scripts"> (main.after_ready runs them), not as
-    scripts of the page: run at start-up they held Python up."""
-    html = (ROOT / "index.html").read_text()
-    later = re.search(r'<template id="later-scripts">(.*?)</template>', html, re.S)
-    assert later is not None
-    listed = re.findall(r'<script src="([^"]+)"></script>', later.group(1))
-    assert listed == ["static/vendor/katex/katex.min.js", "static/vendor/chart.js/chart.umd.min.js"]
-    rest = html.replace(later.group(0), "")
-    for path in listed:
-        assert path not in rest
-    assert 'run_scripts("later-scripts")' in (ROOT / "static" / "py" / "main.py").read_text()
-
-
 def test_index_html_loads_nothing_from_another_host() -> None:
     html = (ROOT / "index.html").read_text()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)

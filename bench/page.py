@@ -3,7 +3,8 @@
 Used by ``bench/throughput.py`` (``make bench``). Nothing here changes the page's files:
 
 * every page gets ``OBSERVER`` first, which records long tasks (the Long Tasks API: main-thread
-  tasks over 50 ms) and the time ``html[data-ready]`` became true;
+  tasks over 50 ms), when PyScript had loaded the interpreter and when ``html[data-ready]``
+  became true;
 * the training measurements serve ``static/py/main.py`` with ``PROBE`` appended: it wraps the
   page's ``App.redraw`` to time every redraw of the whole view (settings, examples, diagram,
   math, chart, training state) and lets the bench redraw on demand.
@@ -33,6 +34,13 @@ new MutationObserver((changes, observer) => {
     observer.disconnect();
   }
 }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-ready"] });
+// PyScript says when the interpreter has loaded (py:progress "Loaded interpreter" in a page
+// with [files], "Loaded Pyodide" in one without, where it comes at the same moment).
+addEventListener("py:progress", ({ detail }) => {
+  if (["Loaded interpreter", "Loaded Pyodide"].includes(detail) && !window.__interpreterAt) {
+    window.__interpreterAt = performance.now();
+  }
+});
 """
 
 PROBE = """
@@ -146,7 +154,8 @@ RESOURCE_TIMES = """() => {
       ends["first .py file asked"] = Math.min(ends["first .py file asked"] || 1e9, r.startTime);
     }
   }
-  return { ready: window.__readyAt, fcp: paint ? paint.startTime : null,
+  return { ready: window.__readyAt, interpreter: window.__interpreterAt || null,
+           fcp: paint ? paint.startTime : null,
            domContentLoaded: nav.domContentLoadedEventEnd, ends,
            fetched: performance.getEntriesByType("resource").map((r) => r.name) };
 }"""

@@ -166,7 +166,7 @@ def example_row(s: Settings, example: Example | str, index: int, kind: str):
 
 def example_rows(s: Settings, examples: tuple[Example, ...] | tuple[str, ...], kind: str) -> list:
     """The rows of a list: its first ``MAX_LISTED`` examples, then how many more there are
-    (each listed row is ~5 elements the browser lays out again whenever the page changes)."""
+    (each listed row is ~5 elements the browser walks again whenever it paints the page)."""
     rows = [example_row(s, e, i, kind) for i, e in enumerate(examples[:MAX_LISTED])]
     if len(examples) > MAX_LISTED:
         rest = len(examples) - MAX_LISTED

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import course
 from dom import js_object
 from pyodide.ffi import create_proxy
 from pyscript import document, window
+
+if TYPE_CHECKING:
+    from course import HostMessage
 
 MAX_MESSAGE = 2_000  # characters of JSON: a documented message is far smaller
 
@@ -31,7 +34,7 @@ class Host:
         self.embedded = not window.Object.is_(window.parent, window)
         self._proxies: list = []
 
-    def start(self, command: Callable[[course.HostMessage], None], app) -> None:
+    def start(self, command: Callable[[HostMessage], None], app) -> None:
         """Listen to the parent (``command`` gets each documented lesson message) and keep it
         told of the lab's height."""
         self.command, self.app = command, app
@@ -49,8 +52,10 @@ class Host:
             return
         if self.report is not None and event.origin != self.report:
             return
+        from course import read_message as read_lesson_message  # not needed at start-up
+
         lesson = getattr(getattr(self.app, "lesson", None), "lesson", None)
-        message = course.read_message(read_message(event.data), lesson)
+        message = read_lesson_message(read_message(event.data), lesson)
         if message is None:
             return
         if message.type == "hello":

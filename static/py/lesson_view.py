@@ -9,12 +9,18 @@ controls), drawing the panel after every redraw, and telling the course page wha
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import course
 from app import App, on
 from dom import element, make, set_notice, set_text
-from lessons import Lesson, Progress, read_lesson_text
 from pyscript import document, window
+
+if TYPE_CHECKING:
+    from course import HostMessage
+    from lessons import Lesson, Progress
+
+# ``course`` (with ``lessons`` and ``checks``) is imported where a lesson is used, not at
+# start-up: a lab without a lesson never needs it (tests/unit/test_page_config.py checks).
 
 LOCK_SELECTOR = "input, select, button, textarea"
 
@@ -32,6 +38,9 @@ async def load(app: App, notes: list[str]) -> None:
     s = app.lab.settings
     if not s.lesson:
         return
+    import course
+    from lessons import Progress
+
     request = course.lesson_request(s.lesson)
     if isinstance(request, str):
         notes.append(request)
@@ -72,6 +81,8 @@ async def fetch_lesson(path: str, notes: list[str]) -> Lesson | None:
     except Exception as error:  # offline, or blocked
         notes.append(f"The lesson file {path} could not be loaded ({error}).")
         return None
+    from lessons import read_lesson_text
+
     lesson, problems = read_lesson_text(text, f"The lesson file {path}")
     if lesson is None:
         notes.append(f"The lesson file {path} has problems: " + " ".join(problems))
@@ -92,7 +103,9 @@ def enter(app: App, setup: bool = True) -> None:
         node.removeAttribute(how)
     state.marked = []
     if setup and part.setup is not None:
-        app.lab.change(course.setup_settings(part.setup, app.lab.settings), rebuild=True)
+        from course import setup_settings
+
+        app.lab.change(setup_settings(part.setup, app.lab.settings), rebuild=True)
         app.editing = app.hint = None
     for name in part.hide:
         for node in document.querySelectorAll(f'[data-control="{name}"]'):
@@ -113,7 +126,9 @@ def refresh(app: App) -> None:
     state = getattr(app, "lesson", None)
     if state is None:
         return
-    state.progress, events = course.update(state.progress, state.lesson, app.lab, datetime.now(UTC))
+    from course import update
+
+    state.progress, events = update(state.progress, state.lesson, app.lab, datetime.now(UTC))
     report(app, events)
     app.lab.lesson_progress = state.progress.to_json()
     draw(app, state)
@@ -137,7 +152,9 @@ def draw(app: App, state: LessonState) -> None:
     set_text("lesson-step-title", f"Challenge: {part.title}" if challenge else part.title)
     set_text("lesson-text", part.goal if challenge else part.text)
     set_text("lesson-task", "" if challenge else part.task)
-    results = course.results(part.checks, app.lab, progress.answers)
+    from course import results as check_results
+
+    results = check_results(part.checks, app.lab, progress.answers)
     pairs = zip(part.checks, results, strict=True)
     items = [check_item(check, result, progress) for check, result in pairs]
     element("lesson-checks").replaceChildren(*items)
@@ -192,7 +209,9 @@ def on_next(app: App, event) -> None:
     if state.progress.challenge is not None:  # back to the lesson from a challenge
         go(app, state.progress.go_to(state.lesson, state.progress.step))
         return
-    progress, events = course.next_step(state.progress, state.lesson, app.lab, datetime.now(UTC))
+    from course import next_step
+
+    progress, events = next_step(state.progress, state.lesson, app.lab, datetime.now(UTC))
     go(app, progress, events)
 
 
@@ -223,13 +242,15 @@ def on_challenge(app: App, event) -> None:
     set_notice("")
 
 
-def on_host_message(app: App, message: course.HostMessage) -> None:
+def on_host_message(app: App, message: HostMessage) -> None:
     """A documented message from the course page (origin already checked by host.py)."""
     state = getattr(app, "lesson", None)
     if message.type == "hello":
+        from course import event
+
         lesson = None if state is None else state.lesson
         progress = None if state is None else state.progress
-        app.host.report_event(course.event("ready", lesson, progress, app.lab, datetime.now(UTC)))
+        app.host.report_event(event("ready", lesson, progress, app.lab, datetime.now(UTC)))
     elif message.type == "go-to-step" and state is not None and message.step is not None:
         go(app, state.progress.go_to(state.lesson, message.step))
         app.save(app)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import code_view
-import course
 from app import App, on
 from controller import Lab
 from dom import (
@@ -56,8 +55,10 @@ def on_copy_link(app: App, event) -> None:
 
 def lesson_choices() -> list[tuple[str, str]]:
     """The Embed dialog's lessons and challenges: (value for link(), words)."""
+    from course import builtin_lessons  # not needed at start-up
+
     choices = [("", "none: the lab as it is")]
-    for name, lesson in course.builtin_lessons().items():
+    for name, lesson in builtin_lessons().items():
         choices.append((name, f"lesson: {lesson.title}"))
         choices += [(f"{name}/{c.id}", f"challenge: {c.title}") for c in lesson.challenges]
     return choices

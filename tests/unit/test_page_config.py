@@ -164,7 +164,9 @@ def test_the_pure_page_modules_import_no_browser_module_even_indirectly() -> Non
 
 # What the page imports only when first used: each costs start-up time in the page (the standard
 # library is compiled from source there), and the first view needs none of them.
-IMPORTED_ON_FIRST_USE = {"difflib", "pprint", "urllib.parse", "ipaddress", "gradcheck"}
+IMPORTED_ON_FIRST_USE = {
+    "difflib", "pprint", "urllib.parse", "ipaddress", "gradcheck", "course", "lessons", "checks"
+}  # fmt: skip
 STARTUP_IMPORTS = """
 import ast, json, sys, types
 class Anything:  # stands for the browser's objects: the modules' top levels only name them

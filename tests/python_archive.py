@@ -29,19 +29,24 @@ ARCHIVE = ROOT / "static" / "build" / "python.zip"
 PYODIDE = ROOT / "node_modules" / "pyodide" / "pyodide.mjs"
 HOME = "/home/pyodide/"  # the page's working directory, where the archive is unpacked
 
-# Run by Node: Pyodide compiles each file it is given (at its path in the page) to checked-hash
-# bytecode and prints {name in the archive: the .pyc file's bytes, base64}.
-COMPILE_JS = """
+# Run by Node: the vendored Pyodide (argv[1]) runs the Python code in argv[2], with standard
+# input as the global ``stdin``, and prints the value of its last line.
+PYODIDE_JS = """
 const { loadPyodide } = await import(process.argv[1]);
 let input = "";
 for await (const chunk of process.stdin) input += chunk;
 const pyodide = await loadPyodide({ stdout: () => {}, stderr: (text) => console.error(text) });
-pyodide.globals.set("sources", input);
-pyodide.globals.set("home", process.argv[2]);
-console.log(pyodide.runPython(`
+pyodide.globals.set("stdin", input);
+console.log(pyodide.runPython(process.argv[2]));
+"""
+
+# Run by Pyodide: compiles each file it is given (at its path in the page) to checked-hash
+# bytecode and gives {name in the archive: the .pyc file's bytes, base64}.
+COMPILE_PY = f"""
 import base64, importlib.util, json, os, py_compile
-compiled = {}
-for name, text in json.loads(sources).items():
+home = {HOME!r}
+compiled = {{}}
+for name, text in json.loads(stdin).items():
     path = home + name
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as file:
@@ -52,8 +57,19 @@ for name, text in json.loads(sources).items():
     with open(pyc, "rb") as file:
         compiled[pyc.removeprefix(home)] = base64.b64encode(file.read()).decode()
 json.dumps(compiled)
-`));
 """
+
+
+def run_in_pyodide(code: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Python ``code`` run by the page's own Python (the vendored Pyodide, under Node): its
+    last line's value is the result's ``stdout``."""
+    return subprocess.run(
+        ["node", "--input-type=module", "--eval", PYODIDE_JS, PYODIDE.as_uri(), code],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def sources(root: Path = ROOT) -> dict[str, Path]:
@@ -68,13 +84,7 @@ def sources(root: Path = ROOT) -> dict[str, Path]:
 def compile_in_pyodide(files: dict[str, Path]) -> dict[str, bytes]:
     """The page's bytecode of ``files``: {archive name of the .pyc: its bytes}."""
     texts = {name: path.read_text(encoding="utf-8") for name, path in files.items()}
-    result = subprocess.run(
-        ["node", "--input-type=module", "--eval", COMPILE_JS, PYODIDE.as_uri(), HOME],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_in_pyodide(COMPILE_PY, json.dumps(texts))
     if result.returncode != 0:
         sys.exit(f"python_archive: Pyodide could not compile the page's Python:\n{result.stderr}")
     return {name: base64.b64decode(data) for name, data in json.loads(result.stdout).items()}

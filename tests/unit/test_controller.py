@@ -9,7 +9,6 @@ import json
 import math
 import random
 import shutil
-import subprocess
 from dataclasses import replace
 
 import pytest
@@ -80,16 +79,11 @@ def test_the_shuffle_in_steps_is_random_shuffle(length: int, chunk: int) -> None
     assert steps == max(length - 1, 0) // chunk  # a pause after every chunk of swaps
 
 
-# Runs shuffle_steps in the page's own Python (the vendored Pyodide, under Node): it draws with
-# random.Random's private _randbelow, as Random.shuffle does, and the page's Python is newer
-# than the tests'.
-IN_PYODIDE_JS = """
-const { loadPyodide } = await import(process.argv[1]);
-const pyodide = await loadPyodide({ stdout: () => {}, stderr: (text) => console.error(text) });
-pyodide.globals.set("source", process.argv[2]);
-console.log(pyodide.runPython(`
+# Checks shuffle_steps (given as the code to run before it) in the page's own Python: it draws
+# with random.Random's private _randbelow, as Random.shuffle does, and the page's Python is
+# newer than the tests'.
+SHUFFLE_CHECK = """
 import json, random
-exec(source)
 same = []
 for length in (0, 1, 7, 1000, 5000):
     items, expected = list(range(length)), list(range(length))
@@ -99,7 +93,6 @@ for length in (0, 1, 7, 1000, 5000):
     theirs.shuffle(expected)
     same.append(items == expected and ours.getstate() == theirs.getstate())
 json.dumps(same)
-`));
 """
 
 
@@ -109,11 +102,8 @@ def test_the_shuffle_in_steps_is_random_shuffle_in_the_pages_python_too() -> Non
     tree = ast.parse(python_archive.sources()["run.py"].read_text())
     function = next(n for n in tree.body if getattr(n, "name", "") == "shuffle_steps")
     source = "from collections.abc import Iterator\n" + ast.unparse(function)
-    done = subprocess.run(
-        ["node", "--input-type=module", "--eval", IN_PYODIDE_JS, python_archive.PYODIDE.as_uri(),
-         source],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    done = python_archive.run_in_pyodide(source + "\n" + SHUFFLE_CHECK)
+    assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [True] * 5
 
 

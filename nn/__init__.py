@@ -14,7 +14,8 @@ registry ``COSTS``), ``binary`` (bits <-> numbers <-> targets), ``initializers``
 (first weights), ``neuron``, ``layer``, ``network`` (layers and training, with
 ``build`` checking its shape), ``learner`` (a neuron computed by the learner's own
 class), ``metrics`` (classes, accuracy, the confusion matrix), ``tasks`` (what to
-learn) and ``noise`` (wrong targets on purpose).
+learn), ``noise`` (wrong targets on purpose) and ``optimizers`` (how a step moves the
+weights: the registry ``OPTIMIZERS``).
 """
 
 from nn.activations import (
@@ -27,6 +28,8 @@ from nn.activations import (
     relu_deriv,
     sigmoid,
     sigmoid_deriv,
+    step,
+    step_deriv,
     tanh,
     tanh_deriv,
 )
@@ -58,6 +61,7 @@ from nn.metrics import class_accuracy, predicted_class, target_class
 from nn.network import Example, Network
 from nn.neuron import Neuron
 from nn.noise import noisy_targets
+from nn.optimizers import OPTIMIZERS, Hyperparameter, Optimizer, get_optimizer
 from nn.tasks import (
     CLASS_TASKS,
     LAB_TASKS,
@@ -80,15 +84,18 @@ __all__ = [
     "INITIALIZERS",
     "LAB_TASKS",
     "MAX_WIDTH",
+    "OPTIMIZERS",
     "TASKS",
     "Activation",
     "Cost",
     "Example",
+    "Hyperparameter",
     "Initializer",
     "Layer",
     "LearnerNeuron",
     "Network",
     "Neuron",
+    "Optimizer",
     "RandomSource",
     "Task",
     "all_examples",
@@ -101,6 +108,7 @@ __all__ = [
     "get_activation",
     "get_cost",
     "get_initializer",
+    "get_optimizer",
     "get_task",
     "learner_neuron_class",
     "linear",
@@ -120,6 +128,8 @@ __all__ = [
     "softmax_cross_entropy",
     "squared_error",
     "squared_error_deriv",
+    "step",
+    "step_deriv",
     "tanh",
     "tanh_deriv",
     "target_class",

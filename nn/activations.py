@@ -73,6 +73,21 @@ def linear_deriv(z: float) -> float:
     return 1.0
 
 
+def step(z: float) -> float:
+    """y = 1 if z >= 0, else 0: the perceptron's threshold. A nan z gives nan."""
+    if z >= 0:
+        return 1.0
+    return 0.0 if z < 0 else z
+
+
+def step_deriv(z: float) -> float:
+    """dy/dz = 0 at every z (at z = 0 the step has no slope; 0 there too, by convention).
+
+    So gradient descent gets no gradient through a step neuron: the perceptron rule
+    (``nn.optimizers``) trains it by its error t - y instead."""
+    return 0.0
+
+
 @dataclass(frozen=True)
 class Activation:
     """An activation function travelling with its derivative, and how people see it.
@@ -133,6 +148,15 @@ ACTIVATIONS: dict[str, Activation] = {
     ),
     "linear": Activation(
         "linear", linear, linear_deriv, label="linear", tex="z", deriv_tex="1", symbol="z"
+    ),
+    "step": Activation(
+        "step",
+        step,
+        step_deriv,
+        label="step (the perceptron)",
+        tex=r"[z \ge 0]",
+        deriv_tex="0",
+        symbol="step(z)",
     ),
 }
 

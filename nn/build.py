@@ -96,7 +96,7 @@ def layers_of(
     """
     keys = {"sizes", "activations", "activate_output", "layers"}
     if isinstance(data, Mapping):
-        keys |= {"cost", "l2"} & set(data)
+        keys |= {"cost", "l2", "optimizer", "optimizer_options", "optimizer_state"} & set(data)
     data = check_keys(data, keys, "network data")
     cost = data.get("cost", "squared")
     softmax = get_cost(cost).softmax
@@ -127,3 +127,10 @@ def layers_of(
         activate = activate_output or not is_output
         layers.append(Layer(neurons, activate, softmax=softmax and is_output))
     return layers, cost, check_l2(data.get("l2", 0.0))
+
+
+def optimizer_of(data: Mapping[str, Any]) -> tuple[str, Any, Any]:
+    """The optimizer's name, options and state in saved data (``Network.use_optimizer``
+    checks them); sgd with its defaults and a fresh state when left out (data saved before
+    optimizers existed)."""
+    return data.get("optimizer", "sgd"), data.get("optimizer_options"), data.get("optimizer_state")

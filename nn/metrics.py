@@ -14,7 +14,9 @@ examples classified right.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+from nn.validation import check_length
 
 
 def is_binary(target: Sequence[float]) -> bool:
@@ -38,6 +40,22 @@ def is_right(
     if argmax:
         return predicted_class(outputs) == target_class(target) if is_one_hot(target) else None
     return is_correct(outputs, target, threshold) if is_binary(target) else None
+
+
+def accuracy_of(
+    pairs: Iterable[tuple[Sequence[float], Sequence[float]]], threshold: float, argmax: bool
+) -> float:
+    """The fraction of (outputs, target) pairs whose outputs answer the target (``is_right``).
+    ValueError for a target of the wrong length or one the reading can't compare."""
+    correct = count = 0
+    for outputs, target in pairs:
+        check_length(target, len(outputs), "target")
+        right = is_right(outputs, target, threshold, argmax)
+        if right is None:
+            kind = "one-hot targets" if argmax else "targets of 0 or 1"
+            raise ValueError(f"accuracy needs {kind}, got {list(target)}")
+        correct, count = correct + right, count + 1
+    return correct / count
 
 
 def is_one_hot(target: Sequence[float]) -> bool:

@@ -25,13 +25,15 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from nn.build import check_l2, check_sizes, layer_activations, layers_of, new_layers
+from nn.build import check_l2, check_sizes, layer_activations, layers_of, new_layers, optimizer_of
 from nn.cost import Cost, check_output, get_cost
 from nn.initializers import get_initializer
 from nn.layer import Layer
-from nn.metrics import confusion_counts, is_correct, is_right
+from nn.metrics import accuracy_of, confusion_counts, is_correct, is_right
 from nn.neuron import Neuron
-from nn.validation import check_length, check_parameters, is_count
+from nn.optimizers import state_is_finite
+from nn.optimizing import OptimizerSteps
+from nn.validation import check_parameters, is_count
 
 __all__ = ["Example", "Network", "is_correct"]  # is_correct: the page's run reads it here
 
@@ -39,8 +41,9 @@ __all__ = ["Example", "Network", "is_correct"]  # is_correct: the page's run rea
 Example = tuple[Sequence[float], Sequence[float]]
 
 
-class Network:
-    """A fully connected network of ``Neuron``s, trained one example at a time.
+class Network(OptimizerSteps):
+    """A fully connected network of ``Neuron``s, trained one example at a time by its
+    optimizer (``nn.optimizers``; its steps and state: ``nn.optimizing``).
 
     sizes: [n_inputs, hidden..., n_outputs].
     activation: for every layer; output_activation (None: same) for the last.
@@ -56,6 +59,8 @@ class Network:
     l2: lambda of L2 weight decay, from 0 to 1 (see the module docstring).
     neuron_class: makes the neurons: ``nn.Neuron``, or a class made by
         ``nn.learner_neuron_class`` to train with the learner's own code.
+    optimizer: a name from ``nn.OPTIMIZERS``, with optimizer_options its hyperparameters by
+        name (e.g. {"momentum": 0.9}; others their defaults): see ``use_optimizer``.
     """
 
     def __init__(
@@ -70,6 +75,8 @@ class Network:
         cost: str = "squared",
         l2: float = 0.0,
         neuron_class: type[Neuron] = Neuron,
+        optimizer: str = "sgd",
+        optimizer_options: Mapping[str, float] | None = None,
     ) -> None:
         sizes = check_sizes(sizes)
         the_cost = get_cost(cost)
@@ -85,10 +92,11 @@ class Network:
         self.cost: Cost = the_cost  # C with its derivative
         self.l2 = check_l2(l2)  # lambda: each example's cost has + lambda * sum w^2
         self.dcost_dx: list[float] = []  # dC/dx for the network's input, by backprop()
+        self.use_optimizer(optimizer, optimizer_options)  # ValueError if it doesn't fit
 
     @classmethod
     def from_layers(cls, layers: list[Layer], cost: str = "squared", l2: float = 0.0) -> Network:
-        """A network made of the given layers (used by ``from_dict``).
+        """A network made of the given layers (used by ``from_dict``), trained by sgd.
 
         The output layer must suit ``cost`` (a softmax layer for the softmax cost)."""
         if not layers:
@@ -105,6 +113,7 @@ class Network:
         network.activate_output = layers[-1].activate
         network.cost, network.l2 = the_cost, check_l2(l2)
         network.dcost_dx = []
+        network.use_optimizer("sgd")
         return network
 
     @property
@@ -191,6 +200,8 @@ class Network:
 
         All gradients are computed before any weight moves.
         """
+        if self.optimizer.name != "sgd":
+            return self.optimizer_step([(x, target)], learning_rate)[0]
         cost = self.backprop(x, target)
         for layer in self.layers:
             if not self.l2:
@@ -230,6 +241,8 @@ class Network:
             x, target = batch[0]
             return [self.train_step(x, target, learning_rate)]
         batch = _nonempty(batch)
+        if self.optimizer.name != "sgd":
+            return self.optimizer_step(batch, learning_rate)
         neurons = [neuron for layer in self.layers for neuron in layer.neurons]
         sum_dw = [[0.0] * neuron.isize for neuron in neurons]
         sum_db = [0.0] * len(neurons)
@@ -280,17 +293,8 @@ class Network:
         Under the softmax cost, an example is right when the predicted class
         (the argmax of y) is the one of its one-hot target.
         """
-        examples = _nonempty(examples)
-        correct = 0
-        for x, target in examples:
-            outputs = self.forward(x)
-            check_length(target, len(outputs), "target")
-            right = is_right(outputs, target, threshold, self.cost.softmax)
-            if right is None:
-                kind = "one-hot targets" if self.cost.softmax else "targets of 0 or 1"
-                raise ValueError(f"accuracy needs {kind}, got {list(target)}")
-            correct += right
-        return correct / len(examples)
+        pairs = ((self.forward(x), t) for x, t in _nonempty(examples))
+        return accuracy_of(pairs, threshold, self.cost.softmax)
 
     def confusion_matrix(
         self, examples: Sequence[Example], threshold: float = 0.5
@@ -346,8 +350,8 @@ class Network:
             start += neuron.isize + 1
 
     def is_finite(self) -> bool:
-        """False once any weight or bias is inf or nan (training diverged)."""
-        return all(map(math.isfinite, self.parameters()))
+        """False once any weight or bias, or the optimizer's state, is inf or nan."""
+        return all(map(math.isfinite, self.parameters())) and state_is_finite(self.optimizer_state)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe data that ``from_dict`` turns back into this network.
@@ -363,6 +367,7 @@ class Network:
             "layers": [[n.to_dict() for n in layer.neurons] for layer in self.layers],
             "cost": self.cost.name,
             "l2": self.l2,
+            **self.optimizer_data(),
         }
 
     @classmethod
@@ -371,17 +376,19 @@ class Network:
 
         ValueError, saying what is wrong, for bad shapes, types, numbers that
         are not finite or unknown activations. "cost" and "l2" may be left out
-        (data saved before they existed): squared and 0.
+        (data saved before they existed): squared and 0; so may the optimizer's keys.
         """
-        layers, cost, l2 = layers_of(data, neuron_class)
-        return cls.from_layers(layers, cost, l2)
+        network = cls.from_layers(*layers_of(data, neuron_class))
+        network.use_optimizer(*optimizer_of(data))
+        return network
 
     def __repr__(self) -> str:
         return (
             f"Network(sizes={self.sizes}, activations={self.activations}, "
             f"activate_output={self.activate_output}"
             + (f", cost={self.cost.name!r}" if self.cost.name != "squared" else "")
-            + (f", l2={self.l2!r})" if self.l2 else ")")
+            + (f", l2={self.l2!r}" if self.l2 else "")
+            + (f", optimizer={self.optimizer.name!r})" if self.optimizer.name != "sgd" else ")")
         )
 
 

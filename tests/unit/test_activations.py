@@ -171,4 +171,5 @@ def test_the_registered_activations_carry_the_pages_texts() -> None:
             "ReLU(z)",
         ),
         "linear": ("linear", "z", "1", "z"),
+        "step": ("step (the perceptron)", r"[z \ge 0]", "0", "step(z)"),
     }

@@ -48,7 +48,7 @@ def test_activations_must_give_one_name_per_layer(activations: Any) -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"activation": "softmax"}, {"output_activation": "step"}, {"activations": ["tanh", "x"]}],
+    [{"activation": "softmax"}, {"output_activation": "heaviside"}, {"activations": ["tanh", "x"]}],
 )
 def test_unknown_activation_in_a_network_is_a_value_error(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="unknown activation"):

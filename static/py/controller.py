@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from edits import example_targets, is_classification
 from inputs import format_float
+from optimizer_fields import follow_optimizer, optimizer_key, optimizer_options, step_key
 from run import Measure, Pair, Stats, TrainingRun
 from settings import Settings, layer_activation_names, network_activation_names
 from usercode import LEARNER_ERRORS, CodeError, LoadedCode, code_error
@@ -120,17 +121,19 @@ class Lab:
             cost=s.cost,
             l2=s.l2,
             neuron_class=Neuron if self.code is None else self.code.neuron_class,
+            optimizer=s.optimizer,
+            optimizer_options=optimizer_options(s),
         )
 
     def use_code(self, code: LoadedCode | None) -> None:
         """Build the neurons from the learner's code (None: nn's own again), keeping the
         weights and the run's history. RejectedInput if this network can't use that code
         (CodeFailed when the code itself fails on the data), leaving the lab as it was."""
-        before, old = self.network.parameters(), self.code
+        before, old = self.network.checkpoint(), self.code
         self.code = code
         try:
             network = self.build_network()
-            network.set_parameters(before)
+            network.restore(before)
             if code is not None:
                 train, _ = self.pairs()
                 for x, t in train[:1] or [([0] * self.settings.width, None)]:
@@ -175,8 +178,9 @@ class Lab:
             self.last_step = None
         if self.epoch and _replay_key(settings) != _replay_key(self.settings):
             self.replayable = False
-        if settings.l2 != self.settings.l2:
+        if step_key(settings) != step_key(self.settings):
             self.network.l2 = settings.l2  # the cost changes, the weights stay
+            follow_optimizer(self.network, settings)  # so do they for another optimizer
             self.weights_changed()
         self.settings = settings
         if rebuild:
@@ -313,7 +317,7 @@ class Lab:
         example = next((e for e in s.examples if e.bits == s.bits), s.examples[0])
         if example.bits != s.bits:
             self.settings = replace(s, bits=example.bits)
-        before = self.network.parameters()
+        before = self.network.checkpoint()  # the weights and the optimizer's state
         x, targets = parse_bits(example.bits), example_targets(s, example)
         try:
             stepped = trace(self.network, x, targets)
@@ -321,12 +325,12 @@ class Lab:
         except LEARNER_ERRORS as error:
             if self.code is None:
                 raise
-            self.network.set_parameters(before)
+            self.network.restore(before)
             raise CodeFailed(code_error(error), "the step") from None
         self.weights_changed()
         stats = self.stats(max_examples=4096)  # the loss after the step, where it is cheap
         if not self.network.is_finite() or (stats and not math.isfinite(stats.loss or 0.0)):
-            self.network.set_parameters(before)
+            self.network.restore(before)
             self.weights_changed()
             raise RejectedInput(
                 "That step made the loss infinite or NaN (not a number): the learning rate "
@@ -381,20 +385,13 @@ class Lab:
 
 def _replay_key(s: Settings) -> tuple:
     """The settings a replay of the run depends on."""
-    return (s.examples, s.task, s.threshold, s.k, s.noise, s.l2, s.learning_rate, s.batch_size)
+    replay = (s.examples, s.task, s.threshold, s.k, s.noise, s.l2, s.learning_rate, s.batch_size)
+    return replay + optimizer_key(s)
 
 
 def _network_key(s: Settings) -> tuple:
     """The settings the network's shape and first weights depend on: a change rebuilds it."""
-    return (
-        s.width,
-        s.layers,
-        layer_activation_names(s),
-        s.activate_output,
-        s.cost,
-        s.init,
-        s.seed,
-    )
+    return (s.width, s.layers, layer_activation_names(s), s.activate_output, s.cost, s.init, s.seed)
 
 
 PARITY3_BUTTON = "Try: 3 bits, a 3-4-1 network, learning rate 1"

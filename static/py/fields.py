@@ -42,6 +42,7 @@ from inputs import (
     parse_width,
     shown,
 )
+from optimizer_fields import HYPERPARAMETERS, hyperparameter_parser, parse_optimizer_field
 from values import (
     ALL,
     HIDEABLE,
@@ -52,7 +53,7 @@ from values import (
     parameter_count,
 )
 
-from nn import COSTS, LAB_TASKS, default_bits
+from nn import COSTS, LAB_TASKS, OPTIMIZERS, default_bits
 from nn.validation import plural
 
 T = TypeVar("T")
@@ -352,6 +353,17 @@ FIELDS: tuple[Field[Any], ...] = (
         parse_noise_field,
         format_float,
         "Label noise: the fraction of training targets made wrong, 0 to 0.5.",
+    ),
+    Field(
+        "optimizer",
+        "optimizer",
+        parse_optimizer_field,
+        str,
+        "How a step moves the weights: " + ", ".join(OPTIMIZERS),
+    ),
+    *(
+        Field(h.name, h.name, _simple(hyperparameter_parser(h.name)), format_float, h.help)
+        for h in HYPERPARAMETERS.values()
     ),
     Field("init", "init", _simple(parse_init), str, "How the first weights are drawn."),
     Field("log_scale", "log", _simple(parse_flag), format_flag, "1: the cost chart is log scale."),

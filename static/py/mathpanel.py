@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from formats import factor, paren, tex
+from optimizer_math import optimizer_lines
 
 from nn import Network, Neuron
 
@@ -63,7 +64,7 @@ def neuron_math(
     if is_output:
         direct = output_cost_lines(network, neuron_index, targets, lines)
         if direct:
-            return lines + step_lines(network, neuron, inputs, x, learning_rate)
+            return lines + update_lines(network, (layer, neuron_index), targets, x, learning_rate)
     else:
         lines.append(
             MathLine(tex=rf"{dc}/{dy} = \sum_k ({dc}/\partial z_k)\, w_k = {tex(neuron.dcost_dy)}")
@@ -72,7 +73,19 @@ def neuron_math(
     slope = df_tex if neuron.activated else "1"
     lines.append(MathLine(tex=rf"{dy}/{dz} = {slope} = {tex(neuron.dy_dz)}"))
     lines.append(MathLine(tex=rf"{dc}/{dz} = ({dc}/{dy})\,({dy}/{dz}) = {tex(neuron.dcost_dz)}"))
-    return lines + step_lines(network, neuron, inputs, x, learning_rate)
+    return lines + update_lines(network, (layer, neuron_index), targets, x, learning_rate)
+
+
+def update_lines(
+    network: Network, where: tuple[int, int], targets: list[float], x: str, learning_rate: float
+) -> list[MathLine]:
+    """Δw and Δb of the neuron at ``where`` (layer, index) by the network's optimizer: plain
+    gradient descent written here, the others by ``optimizer_math``."""
+    neuron = network.layers[where[0]].neurons[where[1]]
+    if network.optimizer.name == "sgd":
+        return step_lines(network, neuron, list(neuron.x), x, learning_rate)
+    lines = optimizer_lines(network, *where, targets, learning_rate)
+    return [MathLine(tex, note) for tex, note in lines]
 
 
 def step_lines(

@@ -12,8 +12,9 @@ from controller import CodeFailed, RejectedInput
 from dom import element, field_name, invalid_fields, mark_valid, set_progress, set_status
 from edits import with_layers
 from formats import fmt
+from optimizer_fields import hyperparameter_parser, parse_optimizer_field
 from presets import PRESETS
-from settings import apply_preset, changed, layer_activation_names
+from settings import apply_preset, changed, context_of, layer_activation_names
 from training import train
 
 
@@ -68,6 +69,19 @@ def on_cost(app: App, event) -> None:
 @on("#l2", "change")
 def on_l2(app: App, event) -> None:
     change(app, l2=inputs.parse_l2(event.target.value))
+
+
+@on("#optimizer", "change")
+def on_optimizer(app: App, event) -> None:
+    change(
+        app, optimizer=parse_optimizer_field(event.target.value, context_of(app.lab.settings))[0]
+    )
+
+
+@on("#momentum, #beta1, #beta2, #eps", "change")
+def on_hyperparameter(app: App, event) -> None:
+    name = event.target.id
+    change(app, **{name: hyperparameter_parser(name)(event.target.value)})
 
 
 @on("#init", "change")

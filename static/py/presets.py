@@ -124,6 +124,26 @@ PRESETS: Mapping[str, Preset] = MappingProxyType(
                 }
             ),
         ),
+        "perceptron": Preset(
+            "The perceptron (Rosenblatt)",
+            "A step neuron learns odd or even by the perceptron rule, Δw = η (t − y) x, and "
+            "stops moving once it is right. Can you find a task it can't learn?",
+            MappingProxyType(
+                {
+                    "width": 4,
+                    "bits": "0101",
+                    "task": "odd",
+                    "examples": _examples(",".join(all_numbers(4))),
+                    "activation": "step",
+                    "optimizer": "perceptron",
+                    # Checked with the page's procedure (seed 1, shuffle rng "shuffle-1",
+                    # batch 1): 100% from epoch 4 on, and no weight moves after that.
+                    "learning_rate": 0.1,
+                    "epochs": 20,
+                    "seed": 1,
+                }
+            ),
+        ),
         "count-ones": Preset(
             "Count the ones (5 classes)",
             "A 4-8-5 network with softmax learns how many ones a 4-bit number has: one output "

@@ -10,13 +10,14 @@ from app import App
 from dom import element, fill_select, make, set_text, set_value
 from edits import example_targets
 from inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS, format_float
+from optimizer_fields import HYPERPARAMETERS, optimizer_notes
 from presets import PRESETS
 from pyscript import document
-from settings import Settings, layer_activation_names
+from settings import Settings, context_of, layer_activation_names
 from values import Example
 from views import targets_text
 
-from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS
+from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, OPTIMIZERS
 
 MAX_LISTED = 512  # rows drawn per list: a larger set is counted, its rest in one line
 
@@ -31,6 +32,7 @@ def fill_options() -> None:
     fill_select("cost", [(name, cost.label) for name, cost in COSTS.items()])
     fill_select("activation", activation_options())
     fill_select("init", [(name, init.label) for name, init in INITIALIZERS.items()])
+    fill_select("optimizer", [(name, o.label) for name, o in OPTIMIZERS.items()])
     fill_select("speed", [(name, label) for name, (label, _) in SPEEDS.items()])
     presets = [(name, preset.label) for name, preset in PRESETS.items()]
     fill_select("preset", [("", "— choose an example —"), *presets])
@@ -54,8 +56,11 @@ def render_settings(app: App) -> None:
         ("cost", s.cost),
         ("l2", format_float(s.l2)),
         ("noise", format_float(s.noise)),
+        ("optimizer", s.optimizer),
+        *((name, format_float(getattr(s, name))) for name in HYPERPARAMETERS),
     ):
         set_value(field_id, value)
+    render_optimizer(s)
     element("threshold").max = 2**s.width - 1
     element("threshold-field").hidden = s.task != "greater"
     element("k-field").hidden = not LAB_TASKS[s.task].uses_k
@@ -78,6 +83,18 @@ def render_settings(app: App) -> None:
     set_text("prediction-bits", s.bits)
     render_bit_toggles(s)
     render_layers(s)
+
+
+def render_optimizer(s: Settings) -> None:
+    """The optimizer's hyperparameter fields (only its own), and what it does or why, with a
+    step activation, nothing learns."""
+    optimizer = OPTIMIZERS[s.optimizer]
+    own = {h.name for h in optimizer.hyperparameters}
+    for name in HYPERPARAMETERS:
+        element(f"{name}-field").hidden = name not in own
+    notes = optimizer_notes(s.optimizer, context_of(s))
+    set_text("optimizer-help", " ".join(notes) or optimizer.help)
+    element("optimizer-help").classList.toggle("warning", bool(notes))
 
 
 def render_bit_toggles(s: Settings) -> None:

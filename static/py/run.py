@@ -20,6 +20,7 @@ from usercode import DEFAULT_BUDGET, LEARNER_ERRORS, CodeError, TimeBudget, code
 
 from nn import Network
 from nn.metrics import class_count, predicted_class, target_class
+from nn.optimizing import Checkpoint
 
 if TYPE_CHECKING:
     from controller import Lab
@@ -127,7 +128,7 @@ class TrainingRun:
         self._order: list[Pair] = []  # the epoch's training pairs, shuffled
         self._shuffling: Iterator[None] | None = None  # the shuffle, while under way
         self._next_start = 0  # where the next batch starts in _order
-        self._before: list[float] | None = None  # the weights before the epoch under way
+        self._before: Checkpoint | None = None  # the weights (and optimizer state) before the epoch
         self._measures: list[Measure] = []
 
     def fits(self, lab: Lab) -> bool:
@@ -195,7 +196,7 @@ class TrainingRun:
         """The learner's code failed: back to the weights from before the epoch, and stop."""
         lab = self.lab
         if self._before is not None:
-            lab.network.set_parameters(self._before)
+            lab.network.restore(self._before)
             self._before = None
         lab.weights_changed()
         self.failed, self.finished = problem, True
@@ -208,7 +209,7 @@ class TrainingRun:
                 self.finished = True
                 return
             train, test = lab.pairs()
-            self._before = lab.network.parameters()
+            self._before = lab.network.checkpoint()  # the weights and the optimizer's state
             # Network.epoch_batches, in pieces: a shuffled copy, then batches cut from it
             self._order = list(train)
             self._shuffling = shuffle_steps(self._order, lab.shuffle_rng, SHUFFLE_CHUNK)
@@ -240,7 +241,7 @@ class TrainingRun:
         (loss, accuracy), (test_loss, test_accuracy) = results
         before, self._before = self._before, None
         if loss is None or not math.isfinite(loss) or not lab.network.is_finite():
-            lab.network.set_parameters(before)
+            lab.network.restore(before)
             lab.weights_changed()
             self.diverged, self.finished = True, True
             self.message = lab.diverged_message()

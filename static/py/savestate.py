@@ -20,6 +20,7 @@ from typing import Any
 
 from codetext import MAX_LINK_CODE, code_fits_a_link, pack_code
 from controller import Lab, RejectedInput
+from optimizer_fields import optimizer_options
 from run import replays_exactly
 from settings import (
     MAX_JSON_LENGTH,
@@ -139,6 +140,8 @@ def autosave_text(lab: Lab) -> str:
         "shuffle_state": lab.shuffle_rng.getstate(),
         "replayable": replays_exactly(lab),
         "lesson_progress": lab.lesson_progress,  # read back by lessons.Progress.from_json
+        # the optimizer's step count, velocities and moments (None: not finite, not saved)
+        "optimizer_state": lab.network.optimizer_state if lab.network.is_finite() else None,
     }
     return json.dumps(record)
 
@@ -218,6 +221,13 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
     lab.replayable = run.get("replayable") is True
     progress = run.get("lesson_progress")  # checked by lessons.Progress.from_json
     lab.lesson_progress = progress if isinstance(progress, dict) else None
+    network, state = lab.network, run.get("optimizer_state")
+    try:  # checked as Network.from_dict checks it: it loads whole or not at all
+        network.use_optimizer(network.optimizer.name, network.optimizer_options, state)
+    except (ValueError, TypeError):
+        notes.append(
+            "Your saved lab: its optimizer's state could not be restored; it starts again."
+        )
     try:
         version, state, gauss = run["shuffle_state"]
         if not (isinstance(state, list) and len(state) == 625 and gauss is None):
@@ -297,6 +307,12 @@ def _check_agrees(settings: Settings, network: Network) -> None:
         raise RejectedInput(
             f"That file's network uses the cost {network.cost.name} with L2 {network.l2}, but "
             f"its settings say {settings.cost} with L2 {settings.l2}."
+        )
+    options = optimizer_options(settings)
+    if (network.optimizer.name, network.optimizer_options) != (settings.optimizer, options):
+        raise RejectedInput(
+            f"That file's network is trained by {network.optimizer.name} "
+            f"{network.optimizer_options}, but its settings say {settings.optimizer} {options}."
         )
     if network.activate_output != settings.activate_output:
         raise RejectedInput(

@@ -8,6 +8,7 @@ and the learner's own ``Neuron`` class when their code is in use. No browser imp
 from __future__ import annotations
 
 from controller import Lab, RejectedInput
+from optimizer_fields import optimizer_options
 from run import replays_exactly
 from settings import network_activation_names
 
@@ -45,7 +46,7 @@ def run_script(lab: Lab) -> tuple[str, str]:
     matches this lab (it does exactly when the run was only epochs of Train or Step)."""
     s = lab.settings
     pairs, _ = lab.pairs()
-    plain = s.cost == "squared" and not s.l2
+    plain = s.cost == "squared" and not s.l2 and s.optimizer == "sgd"
     several = s.layers[-1] > 1
     single = len(s.layers) == 1 and not several and s.batch_size == 1 and plain and not lab.code
     examples = ", ".join(f'"{e.bits}"' for e in s.examples)
@@ -55,6 +56,8 @@ def run_script(lab: Lab) -> tuple[str, str]:
         targets = ", ".join(repr(t[0]) for _, t in pairs)
     names = network_activation_names(s)
     extra = "" if plain else f", cost={s.cost!r}, l2={s.l2!r}"
+    if s.optimizer != "sgd":
+        extra += f", optimizer={s.optimizer!r}, optimizer_options={optimizer_options(s)!r}"
     build = (
         f"Network([{s.width}, {', '.join(map(str, s.layers))}], "
         f"activations={names!r}, seed={s.seed}, "

@@ -57,6 +57,11 @@ class Settings:
     cost: str = "squared"  # one of nn.COSTS that suits the output layer
     l2: float = 0.0  # lambda of L2 weight decay: the cost is C + lambda * sum w^2
     noise: float = 0.0  # the fraction of training targets made wrong on purpose
+    optimizer: str = "sgd"  # one of nn.OPTIMIZERS that can train this network
+    momentum: float = 0.9  # mu of the momentum optimizer
+    beta1: float = 0.9  # Adam's beta1, beta2 and eps
+    beta2: float = 0.999
+    eps: float = 1e-8
     init: str = "uniform"  # how the first weights are drawn: one of INITS
     log_scale: bool = False  # the cost chart's y axis
     speed: str = "fast"  # how fast Train goes: one of inputs.SPEEDS

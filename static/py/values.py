@@ -44,6 +44,7 @@ HIDEABLE_LABELS = {
     "cost": "Cost",
     "l2": "L2 weight decay",
     "noise": "Label noise",
+    "optimizer": "Optimizer and its settings",
     "confusion": "The confusion matrix",
     "code": "The code panel",
 }

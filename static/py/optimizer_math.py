@@ -1,0 +1,128 @@
+"""The math panel's last lines under momentum, Adam or the perceptron: the update the
+network's optimizer makes to one neuron, with the real numbers of the traced step.
+
+A traced network (``controller.trace``) holds the example's gradients and the optimizer's
+state from before the step; running the optimizer's own pure update (``nn.optimizers``) on
+this neuron's part of both gives the numbers the step uses, so the panel shows what training
+does, not a second copy of the rule. Lines are (TeX, note) pairs for ``mathpanel``.
+No browser imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from formats import factor, paren, tex
+
+from nn import Network
+from nn.optimizers import adam_corrected, state_slice
+
+Line = tuple[str, str]  # (TeX, note): one of them empty
+
+
+def vector(values: Sequence[float]) -> str:
+    """(a, b, c) in TeX."""
+    return "(" + r",\ ".join(tex(v) for v in values) + ")"
+
+
+def optimizer_lines(
+    network: Network, layer: int, index: int, targets: list[float], learning_rate: float
+) -> list[Line]:
+    """How the optimizer moves neuron ``index`` of ``layer`` on this example: its gradient g
+    (w then b), the optimizer's state before and after, and Δw, Δb."""
+    neurons = [n for each in network.layers for n in each.neurons]
+    neuron = network.layers[layer].neurons[index]
+    start = sum(n.isize + 1 for n in neurons[: neurons.index(neuron)])
+    stop = start + neuron.isize + 1
+    gradient = network.example_gradient(targets)[start:stop]
+    decay = 2 * network.l2
+    if decay:
+        gradient = [
+            g + decay * w for g, w in zip(gradient[:-1], neuron.weight, strict=True)
+        ] + gradient[-1:]
+    optimizer, options = network.optimizer, network.optimizer_options
+    before = state_slice(network.optimizer_state, start, stop)
+    direction, after = optimizer.update(before, gradient, options)
+    deltas = [-learning_rate * d for d in direction]
+    eta, step = tex(learning_rate), after["step"]
+    lines: list[Line] = []
+    if not optimizer.gradient_based:
+        return perceptron_lines(neuron.y, targets[0], neuron.x, eta, deltas)
+    g_tex = r"g = (\partial C/\partial w,\ \partial C/\partial b)"
+    if decay:
+        g_tex = r"g = (\partial C/\partial w + 2\lambda w,\ \partial C/\partial b)"
+    lines.append((rf"{g_tex} = {vector(gradient)}", ""))
+    if optimizer.name == "momentum":
+        mu = options["momentum"]
+        lines.append((rf"\mu = {tex(mu)},\quad t = {step}", ""))
+        v_before = before.get("velocity") or [0.0] * len(gradient)
+        lines.append((rf"v = {vector(v_before)}", "The velocity v before this step."))
+        lines.append((rf"v \leftarrow \mu v + g = {vector(after['velocity'])}", ""))
+        lines.append((rf"\Delta w = -\eta\, v_w = -{eta} \cdot v_w = {vector(deltas[:-1])}", ""))
+        lines.append((rf"\Delta b = -\eta\, v_b = {tex(deltas[-1])}", ""))
+        lines.append(
+            (
+                "",
+                "Momentum: v keeps a share μ of every past step, so a direction "
+                "that stays the same builds up speed (PyTorch's SGD with momentum).",
+            )
+        )
+        return lines
+    beta1, beta2, eps = options["beta1"], options["beta2"], options["eps"]
+    lines.append(
+        (
+            rf"\beta_1 = {tex(beta1)},\ \beta_2 = {tex(beta2)},\ "
+            rf"\epsilon = {tex(eps)},\ t = {step}",
+            "",
+        )
+    )
+    zeros = [0.0] * len(gradient)
+    m_before, v_before = before.get("m") or zeros, before.get("v") or zeros
+    lines.append((rf"m = {vector(m_before)},\quad v = {vector(v_before)}", "m and v before it."))
+    lines.append((rf"m \leftarrow \beta_1 m + (1 - \beta_1)\, g = {vector(after['m'])}", ""))
+    lines.append((rf"v \leftarrow \beta_2 v + (1 - \beta_2)\, g^2 = {vector(after['v'])}", ""))
+    m_hat, v_hat = adam_corrected(after["m"], after["v"], beta1, beta2, step)
+    lines.append((rf"\hat m = m / (1 - \beta_1^{{{step}}}) = {vector(m_hat)}", ""))
+    lines.append((rf"\hat v = v / (1 - \beta_2^{{{step}}}) = {vector(v_hat)}", ""))
+    lines.append(
+        (
+            rf"\Delta w = -\eta\, \hat m_w / (\sqrt{{\hat v_w}} + \epsilon) = "
+            rf"{vector(deltas[:-1])}",
+            "",
+        )
+    )
+    lines.append(
+        (rf"\Delta b = -\eta\, \hat m_b / (\sqrt{{\hat v_b}} + \epsilon) = {tex(deltas[-1])}", "")
+    )
+    lines.append(
+        (
+            "",
+            "Adam: m and v are running means of g and g²; m̂ and v̂ undo their start "
+            "at 0, and each weight's step is about η in size, whatever the scale of its "
+            "gradient (PyTorch's Adam).",
+        )
+    )
+    return lines
+
+
+def perceptron_lines(
+    y: float, t: float, inputs: Sequence[float], eta: str, deltas: list[float]
+) -> list[Line]:
+    """The perceptron rule: (t − y) and Δw = η (t − y) x, Δb = η (t − y)."""
+    values = ",".join(factor(xi) for xi in inputs)
+    error = t - y
+    return [
+        (rf"t - y = {paren(t)} - {paren(y)} = {tex(error)}", ""),
+        (
+            rf"\Delta w = \eta\,(t - y)\,x = {eta} \cdot {paren(error)} \cdot ({values}) = "
+            rf"{vector(deltas[:-1])}",
+            "",
+        ),
+        (rf"\Delta b = \eta\,(t - y) = {tex(deltas[-1])}", ""),
+        (
+            "",
+            "The perceptron rule moves the weights by the error t − y, not by the gradient: "
+            "the step's dy/dz is 0, so ∂C/∂w is 0 and gradient descent would never move it. "
+            "A right answer gives t − y = 0: nothing changes.",
+        ),
+    ]

@@ -56,10 +56,10 @@ def optimizer_lines(
         mu = options["momentum"]
         lines.append((rf"\mu = {tex(mu)},\quad t = {step}", ""))
         v_before = before.get("velocity") or [0.0] * len(gradient)
-        lines.append((rf"v = {vector(v_before)}", "The velocity v before this step."))
-        lines.append((rf"v \leftarrow \mu v + g = {vector(after['velocity'])}", ""))
-        lines.append((rf"\Delta w = -\eta\, v_w = -{eta} \cdot v_w = {vector(deltas[:-1])}", ""))
-        lines.append((rf"\Delta b = -\eta\, v_b = {tex(deltas[-1])}", ""))
+        lines.append((rf"v_{{t-1}} = {vector(v_before)}", ""))
+        lines.append((rf"v_t = \mu\, v_{{t-1}} + g = {vector(after['velocity'])}", ""))
+        lines.append((rf"\Delta w = -\eta\, v_t = -{eta} \cdot v_t = {vector(deltas[:-1])}", ""))
+        lines.append((rf"\Delta b = -\eta\, v_t = {tex(deltas[-1])}", ""))
         lines.append(
             (
                 "",
@@ -78,12 +78,13 @@ def optimizer_lines(
     )
     zeros = [0.0] * len(gradient)
     m_before, v_before = before.get("m") or zeros, before.get("v") or zeros
-    lines.append((rf"m = {vector(m_before)},\quad v = {vector(v_before)}", "m and v before it."))
-    lines.append((rf"m \leftarrow \beta_1 m + (1 - \beta_1)\, g = {vector(after['m'])}", ""))
-    lines.append((rf"v \leftarrow \beta_2 v + (1 - \beta_2)\, g^2 = {vector(after['v'])}", ""))
+    lines.append((rf"m_{{t-1}} = {vector(m_before)}", ""))
+    lines.append((rf"v_{{t-1}} = {vector(v_before)}", ""))
+    lines.append((rf"m_t = \beta_1 m_{{t-1}} + (1 - \beta_1)\, g = {vector(after['m'])}", ""))
+    lines.append((rf"v_t = \beta_2 v_{{t-1}} + (1 - \beta_2)\, g^2 = {vector(after['v'])}", ""))
     m_hat, v_hat = adam_corrected(after["m"], after["v"], beta1, beta2, step)
-    lines.append((rf"\hat m = m / (1 - \beta_1^{{{step}}}) = {vector(m_hat)}", ""))
-    lines.append((rf"\hat v = v / (1 - \beta_2^{{{step}}}) = {vector(v_hat)}", ""))
+    lines.append((rf"\hat m = m_t / (1 - \beta_1^{{{step}}}) = {vector(m_hat)}", ""))
+    lines.append((rf"\hat v = v_t / (1 - \beta_2^{{{step}}}) = {vector(v_hat)}", ""))
     lines.append(
         (
             rf"\Delta w = -\eta\, \hat m_w / (\sqrt{{\hat v_w}} + \epsilon) = "

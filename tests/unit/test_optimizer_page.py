@@ -19,6 +19,7 @@ from tests.unit.test_savestate import trained_lab
 
 ADAM = "width=4&examples=all&task=odd&layers=3,1&lr=0.05&optimizer=adam&beta1=0.8&bits=0101"
 MOMENTUM = "width=4&examples=all&task=majority&lr=0.2&optimizer=momentum&momentum=0.5&batch=3"
+NOTEBOOK = "width=5&examples=00101&bits=00101&lr=0.1&epochs=200&seed=1"
 PERCEPTRON = "width=4&examples=all&task=odd&activation=step&optimizer=perceptron&lr=0.1"
 
 
@@ -118,7 +119,7 @@ def test_the_math_panel_writes_the_update_the_step_makes(query: str) -> None:
     text = " ".join(line.tex for line in lines)
     expected = {
         "adam": [r"\hat m", r"\hat v", r"\beta_1 = 0.8000", "t = 17"],
-        "momentum": [r"v \leftarrow \mu v + g", r"\mu = 0.5000", "t = 7"],
+        "momentum": [r"v_t = \mu\, v_{t-1} + g", r"\mu = 0.5000", "t = 7"],
         "perceptron": [r"t - y = ", r"\Delta w = \eta\,(t - y)\,x"],
     }[lab.settings.optimizer]
     for words in expected:
@@ -173,3 +174,9 @@ def test_export_and_the_autosave_carry_the_optimizer_state() -> None:
     data["settings"]["optimizer"] = "momentum"
     with pytest.raises(RejectedInput, match="trained by adam"):
         read_import(json.dumps(data))
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_the_notebooks_neuron_reads_back_about_5_under_each_optimizer(optimizer: str) -> None:
+    lab = trained_lab(f"{NOTEBOOK}&optimizer={optimizer}", epochs=200)
+    assert 4.99 < lab.network.forward([0, 0, 1, 0, 1])[0] * 31 < 5.01

@@ -198,9 +198,8 @@ def test_start_up_imports_none_of_what_is_imported_on_first_use() -> None:
     assert not imported & IMPORTED_ON_FIRST_USE
 
 
-def test_no_page_module_is_over_400_lines_and_the_entry_module_is_small() -> None:
-    for path in [*PAGE_PYTHON.glob("*.py"), *(ROOT / "nn").glob("*.py")]:
-        assert len(path.read_text().splitlines()) <= 400, path.name
+def test_the_entry_module_is_small() -> None:
+    """main.py only starts the lab; modules elsewhere are as long as their one idea needs."""
     assert len((PAGE_PYTHON / "main.py").read_text().splitlines()) < 120
 
 

@@ -39,16 +39,17 @@ async def load(app: App, notes: list[str]) -> None:
     if not s.lesson:
         return
     import course
+    from lesson_files import lesson_request
     from lessons import Progress
 
-    request = course.lesson_request(s.lesson)
+    request = lesson_request(s.lesson)
     if isinstance(request, str):
         notes.append(request)
         return
     kind, name = request
     if kind == "builtin":
         lesson = course.builtin_lessons()[name]
-    else:
+    else:  # "file" or "url"
         lesson = await fetch_lesson(name, notes)
         if lesson is None:
             return
@@ -70,22 +71,29 @@ async def load(app: App, notes: list[str]) -> None:
     enter(app, setup=app.lab.epoch == 0 and app.lab.steps == 0)
 
 
-async def fetch_lesson(path: str, notes: list[str]) -> Lesson | None:
-    """A teacher's lesson file, beside the lab (same origin); None, with a note, if unusable."""
+async def fetch_lesson(address: str, notes: list[str]) -> Lesson | None:
+    """A teacher's lesson file: beside the lab, or at an address on any origin, read with CORS
+    (no cookies sent); None, with a note saying what to fix, if unusable. It is only read as
+    data (``lessons.read_lesson_text``). The dist's service worker keeps a copy for offline."""
+    from dom import js_object
+    from lesson_files import fetch_problem
+
     try:
-        response = await window.fetch(path, {"cache": "no-cache"})
+        options = {"cache": "no-cache", "mode": "cors", "credentials": "omit"}
+        response = await window.fetch(address, js_object(options))
         if not response.ok:
-            notes.append(f"The lesson file {path} could not be loaded (HTTP {response.status}).")
+            notes.append(fetch_problem(address, window.location.origin, response.status))
             return None
         text = await response.text()
-    except Exception as error:  # offline, or blocked
-        notes.append(f"The lesson file {path} could not be loaded ({error}).")
+    except Exception as error:  # offline, refused by CORS, or a wrong host
+        reason = getattr(error, "message", "") or str(error)
+        notes.append(fetch_problem(address, window.location.origin, None, reason))
         return None
     from lessons import read_lesson_text
 
-    lesson, problems = read_lesson_text(text, f"The lesson file {path}")
+    lesson, problems = read_lesson_text(text, f"The lesson file {address}")
     if lesson is None:
-        notes.append(f"The lesson file {path} has problems: " + " ".join(problems))
+        notes.append(f"The lesson file {address} has problems: " + " ".join(problems))
     return lesson
 
 
@@ -246,12 +254,21 @@ def on_host_message(app: App, message: HostMessage) -> None:
     """A documented message from the course page (origin already checked by host.py)."""
     state = getattr(app, "lesson", None)
     if message.type == "hello":
-        from course import event
-
-        lesson = None if state is None else state.lesson
-        progress = None if state is None else state.progress
-        app.host.report_event(event("ready", lesson, progress, app.lab, datetime.now(UTC)))
+        announce_ready(app)
     elif message.type == "go-to-step" and state is not None and message.step is not None:
         go(app, state.progress.go_to(state.lesson, message.step))
         app.save(app)
         app.redraw(app)
+
+
+def announce_ready(app: App) -> None:
+    """Post a "ready" event to the report origin: once the lab has started, whoever spoke first,
+    and in answer to every hello."""
+    if not (app.host.embedded and app.host.report):
+        return
+    from course import event
+
+    state = getattr(app, "lesson", None)
+    lesson = None if state is None else state.lesson
+    progress = None if state is None else state.progress
+    app.host.report_event(event("ready", lesson, progress, app.lab, datetime.now(UTC)))

@@ -16,13 +16,27 @@ from savestate import AUTOSAVE_KEY, UNREADABLE_KEY, address_query, autosave_text
 
 
 def local_storage():
-    """window.localStorage, or None where the browser denies it (it may throw on access)."""
-    try:
-        storage = window.localStorage
-        storage.length  # noqa: B018 -- some browsers throw only on use
-    except Exception:
-        return None
-    return storage or None
+    """Where the lab is kept: window.localStorage, or where the browser denies that (it may
+    throw on access) but allows sessionStorage, that (kept while the tab is open, reloads
+    included); None where it denies both. ``storage_kind`` says which."""
+    return _storage()[0]
+
+
+def storage_kind() -> str | None:
+    """Which storage keeps the lab: "local", "session" or None (see ``local_storage``)."""
+    return _storage()[1]
+
+
+def _storage():
+    for kind in ("local", "session"):
+        try:
+            storage = getattr(window, f"{kind}Storage")
+            storage.length  # noqa: B018 -- some browsers throw only on use
+        except Exception:
+            continue
+        if storage:
+            return storage, kind
+    return None, None
 
 
 def read_autosave() -> str | None:

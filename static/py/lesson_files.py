@@ -92,7 +92,10 @@ def main(paths: list[str]) -> int:
             failed = True
             print("\n".join(lines))
         else:
-            counts = f"{len(lesson.steps)} steps, {len(lesson.challenges)} challenges"
+            steps, challenges = len(lesson.steps), len(lesson.challenges)
+            counts = f"{steps} step{'s' * (steps != 1)}, {challenges} challenge" + "s" * (
+                challenges != 1
+            )
             print(f"{path}: a valid lesson, {lesson.id!r} ({counts}).")
     return 1 if failed else 0
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app import App, on
-from dom import element, make, set_notice, set_text
+from dom import element, js_object, make, set_notice, set_text
 from pyscript import document, window
 
 if TYPE_CHECKING:
@@ -74,21 +74,28 @@ async def load(app: App, notes: list[str]) -> None:
 async def fetch_lesson(address: str, notes: list[str]) -> Lesson | None:
     """A teacher's lesson file: beside the lab, or at an address on any origin, read with CORS
     (no cookies sent); None, with a note saying what to fix, if unusable. It is only read as
-    data (``lessons.read_lesson_text``). The dist's service worker keeps a copy for offline."""
-    from dom import js_object
+    data (``lessons.read_lesson_text``). Each one loaded is kept for offline use, and opened
+    from there when the network fails (``storage.kept_lesson``)."""
     from lesson_files import fetch_problem
+    from storage import keep_lesson, kept_lesson
 
+    url = window.URL.new(address, window.location.href).href
     try:
         options = {"cache": "no-cache", "mode": "cors", "credentials": "omit"}
-        response = await window.fetch(address, js_object(options))
+        response = await window.fetch(url, js_object(options))
         if not response.ok:
             notes.append(fetch_problem(address, window.location.origin, response.status))
             return None
+        await keep_lesson(url, response)
         text = await response.text()
     except Exception as error:  # offline, refused by CORS, or a wrong host
-        reason = getattr(error, "message", "") or str(error)
-        notes.append(fetch_problem(address, window.location.origin, None, reason))
-        return None
+        text = await kept_lesson(url)
+        if text is None:
+            reason = getattr(error, "message", "") or str(error)
+            notes.append(fetch_problem(address, window.location.origin, None, reason))
+            return None
+        notes.append(f"The lesson {address} could not be loaded now (offline?): this is the "
+                     "copy this browser kept when it last loaded.")  # fmt: skip
     from lessons import read_lesson_text
 
     lesson, problems = read_lesson_text(text, f"The lesson file {address}")

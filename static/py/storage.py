@@ -126,3 +126,26 @@ def copy_text(text: str, what: str) -> None:
         )
     except Exception:  # no clipboard API in this context
         failed()
+
+
+# Lessons loaded from a file or an address are kept for offline use in a cache of their own, by
+# their absolute URL: where the network fails, the lab opens the copy last loaded. (The dist's
+# service worker keeps the page; where the browser denies caches, nothing is kept.)
+LESSON_CACHE = "nn-lab lessons"
+
+
+async def keep_lesson(url: str, response) -> None:
+    """Keep a fetched lesson's response (a clone: the caller still reads its own)."""
+    with contextlib.suppress(Exception):
+        cache = await window.caches.open(LESSON_CACHE)
+        await cache.put(url, response.clone())
+
+
+async def kept_lesson(url: str) -> str | None:
+    """The text of the lesson last loaded from ``url``, or None."""
+    try:
+        cache = await window.caches.open(LESSON_CACHE)
+        response = await cache.match(url)
+        return (await response.text()) if response else None
+    except Exception:
+        return None

@@ -12,6 +12,7 @@ imports: the page passes the lab, the time and the message in, and posts what it
 from __future__ import annotations
 
 import functools
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -359,3 +360,21 @@ def read_message(data: object, lesson: Lesson | None) -> HostMessage | None:
     ):
         return HostMessage("go-to-step", step - 1)
     return None
+
+
+def events_preview(lab: Lab, lesson: Lesson | None, origin: str, now: datetime) -> str:
+    """What the Embed dialog shows under "Send progress to": the messages a course page at
+    ``origin`` would receive from this lab and lesson, one JSON line each (README's tables)."""
+    from lab_events import height_message  # the one format of the height message
+
+    if not origin:
+        return "Nothing is sent to the course page. Give its origin to receive these events."
+    progress = None if lesson is None else Progress(lesson.id)
+    kinds = ["ready"] if lesson is None else ["ready", "step-done", "lesson-finished"]
+    examples = [event(kind, lesson, progress, lab, now) for kind in kinds]
+    if lesson is not None and lesson.challenges:
+        first = lesson.challenges[0].id
+        examples.insert(2, event("challenge-passed", lesson, progress, lab, now, first))
+    lines = [json.dumps(e, ensure_ascii=False) for e in [*examples, height_message(640)]]
+    head = f"{origin} receives messages like these (postMessage, for that origin only):"
+    return "\n".join([head, *lines])

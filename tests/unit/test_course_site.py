@@ -197,3 +197,19 @@ def test_a_lesson_step_setup_still_keeps_the_learners_code() -> None:
     setup, _ = decode_query("preset=notebook")
     current = replace(Settings(), code="print(1)")
     assert setup_settings(setup, current).code == "print(1)"
+
+
+def test_the_embed_dialogs_preview_shows_the_events_that_origin_would_receive() -> None:
+    from course import events_preview
+
+    lab = Lab(NOTEBOOK.steps[0].setup)
+    text = events_preview(lab, NOTEBOOK, "https://course.example.edu", NOW)
+    head, *lines = text.splitlines()
+    assert head.startswith("https://course.example.edu receives")
+    sent = [json.loads(line) for line in lines]
+    types = ["ready", "step-done", "challenge-passed", "lesson-finished", "height"]
+    assert [m["type"] for m in sent] == types
+    assert all(tuple(m) == PROGRESS_KEYS for m in sent[:-1])
+    assert "Nothing is sent" in events_preview(lab, NOTEBOOK, "", NOW)
+    assert [json.loads(x)["type"] for x in events_preview(lab, None, "https://a.b", NOW).split(
+        "\n")[1:]] == ["ready", "height"]  # fmt: skip

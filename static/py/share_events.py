@@ -13,7 +13,6 @@ from dom import (
     fill_select,
     invalid_fields,
     make,
-    mark_invalid,
     mark_valid,
     set_status,
     show_error,
@@ -152,16 +151,11 @@ def show_events_preview(app: App) -> None:
 
 @on("#embed-report", "input", redraw=False)
 def on_embed_report(app: App, event) -> None:
+    """A ValueError (not an origin) marks the field, with why, and changes nothing else."""
     from inputs import parse_origin
 
     field = element("embed-report")
-    try:
-        origin = parse_origin(field.value)
-    except ValueError as error:
-        mark_invalid(field, str(error))
-        return
-    mark_valid(field)
-    field.dataset.origin = origin
+    field.dataset.origin = parse_origin(field.value)
     on_embed_options(app, event)
 
 

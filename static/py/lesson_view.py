@@ -214,6 +214,7 @@ def go(app: App, progress: Progress, events: list[dict] | None = None) -> None:
     if progress.challenge is not None:
         element("lesson-challenges").open = True
     app.lesson.progress = progress
+    app.lab.lesson_progress = progress.to_json()  # for the autosave that follows this click
     report(app, events or [])
     enter(app)
 
@@ -245,6 +246,7 @@ def on_answer(app: App, event) -> None:
     state = app.lesson
     choice = int(button.getAttribute("data-choice"))
     state.progress = state.progress.answer(button.getAttribute("data-answer"), choice)
+    app.lab.lesson_progress = state.progress.to_json()
 
 
 @on("#challenge-list", "click")

@@ -143,3 +143,25 @@ def test_a_course_page_embeds_the_strictly_served_dist_and_readmes_listener_hear
     page.wait_for_function("heard.some(([name]) => name === 'recordProgress')")
     progress = next(h for h in page.evaluate("heard") if h[0] == "recordProgress")
     assert progress[1:3] == ["notebook", 1]
+
+
+DENY_LOCAL_STORAGE = """Object.defineProperty(window, "localStorage", {
+  get() { throw new DOMException("The operation is insecure.", "SecurityError"); },
+});"""
+
+
+def test_where_only_session_storage_is_allowed_lesson_progress_survives_a_reload(
+    lab, page: Page
+) -> None:
+    page.add_init_script(DENY_LOCAL_STORAGE)  # as some browsers do in a cross-site frame
+    page = lab("lesson=notebook&hide=share")
+    expect(page.get_by_test_id("notice")).to_contain_text("only while this tab is open")
+    expect(page.get_by_test_id("notice")).not_to_contain_text("Export")  # hidden by the link
+    page.get_by_test_id("lesson-answer").filter(has_text="5").click()
+    expect(page.get_by_test_id("lesson-step")).to_contain_text("1 done")
+    page.get_by_test_id("lesson-next").click()
+    expect(page.get_by_test_id("lesson-step")).to_have_attribute("data-step", "2")
+    page.reload()
+    page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
+    expect(page.get_by_test_id("lesson-step")).to_have_attribute("data-step", "2")
+    expect(page.get_by_test_id("lesson-step")).to_contain_text("1 done")

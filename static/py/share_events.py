@@ -156,6 +156,7 @@ def on_embed_report(app: App, event) -> None:
 
     field = element("embed-report")
     field.dataset.origin = parse_origin(field.value)
+    clear_error()  # the message of an earlier, refused origin (this handler draws nothing else)
     on_embed_options(app, event)
 
 

@@ -103,17 +103,22 @@ def test_the_host_script_sizes_the_frame_to_the_lab(page: Page, course) -> None:
     page.goto(url)
     frame = lab_frame(page)
     page.wait_for_function("document.querySelector('iframe').style.height !== '300px'")
-    wanted = frame.evaluate("document.documentElement.scrollHeight")
+    wanted = frame.evaluate(LAB_HEIGHT)
     expect(page.locator("iframe")).to_have_css("height", f"{wanted}px")
     frame.get_by_role("button", name="Data").click()  # a taller part: the frame follows
-    taller = frame.evaluate("document.documentElement.scrollHeight")
+    taller = frame.evaluate(LAB_HEIGHT)
     assert taller > wanted
     expect(page.locator("iframe")).to_have_css("height", f"{taller}px")
     frame.get_by_role("button", name="Model").click()  # and back: the frame shrinks again
-    page.wait_for_function(f"parseFloat(document.querySelector('iframe').style.height) < {taller}")
-    shorter = frame.evaluate("Math.ceil(document.body.getBoundingClientRect().height)")
+    shorter = frame.evaluate(LAB_HEIGHT)
+    assert shorter < taller
     expect(page.locator("iframe")).to_have_css("height", f"{shorter}px")
     assert frame.evaluate("document.documentElement.scrollHeight") == shorter  # no blank band
+
+
+# The lab's content height, two frames after a change (the lab measures it the same way).
+LAB_HEIGHT = """new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() =>
+    done(Math.ceil(document.body.getBoundingClientRect().height)))))"""
 
 
 def test_without_the_host_script_the_lab_posts_nothing(page: Page, course) -> None:

@@ -1,5 +1,5 @@
-"""A lesson in the page (?lesson=notebook or ?lesson=./my-lesson.json): the panel that shows
-the step, its checks live and the challenges, and drives the lab.
+"""A lesson in the page (?lesson=notebook, ?lesson=./my-lesson.json or ?lesson=https://…): the
+panel that shows the step, its checks live and the challenges, and drives the lab.
 
 The lesson itself (schema, checks, built-in lessons, progress, events) is pure: ``lessons``,
 ``checks`` and ``course``. Here: loading it, entering a step (its setup, locked and hidden

@@ -213,3 +213,28 @@ def test_the_embed_dialogs_preview_shows_the_events_that_origin_would_receive() 
     assert "Nothing is sent" in events_preview(lab, NOTEBOOK, "", NOW)
     assert [json.loads(x)["type"] for x in events_preview(lab, None, "https://a.b", NOW).split(
         "\n")[1:]] == ["ready", "height"]  # fmt: skip
+
+
+# --- make dist LESSONS=dir ---------------------------------------------------------------------
+
+
+def test_make_dist_ships_checked_lessons_and_stops_on_a_bad_one(tmp_path: Path) -> None:
+    if not (ROOT / "static" / "vendor" / ".stamp").is_file():
+        pytest.skip("needs the vendored files (make setup)")
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "odd-even.json").write_text((ROOT / "examples" / "my-lesson.json").read_text())
+
+    def make_dist() -> subprocess.CompletedProcess[str]:
+        command = ["make", "--no-print-directory", "dist", f"LESSONS={lessons}",
+                   f"DIST={tmp_path / 'dist'}"]  # fmt: skip
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+    built = make_dist()
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (tmp_path / "dist" / "lessons" / "odd-even.json").is_file()
+    assert '"lessons/odd-even.json"' in (tmp_path / "dist" / "sw.js").read_text()  # precached
+    (lessons / "bad.json").write_text('{"id": "bad"}')
+    refused = make_dist()
+    assert refused.returncode != 0
+    assert f"The lesson file {lessons}/bad.json has problems:" in refused.stdout

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 VENDOR := static/vendor
 ARCHIVE := static/build/python.zip
 
-.PHONY: serve test test-unit test-e2e lint format bench dist setup vendor clean help
+.PHONY: serve test test-unit test-e2e lint format bench dist setup vendor clean help check-lesson
 
 help:
 	@echo "make serve   serve the page at http://127.0.0.1:$(PORT)/ (PORT=... to change)"
@@ -16,6 +16,8 @@ help:
 	@echo "make lint    ruff check"
 	@echo "make bench   training throughput: CPython vs the page"
 	@echo "make dist    build dist/: a self-contained folder for any static host"
+	@echo "             (LESSONS=dir: with the lesson files dir/*.json, checked, in dist/lessons/)"
+	@echo "make check-lesson FILE=x.json   check a lesson file, with the page's own messages"
 
 setup: $(VENV)/.stamp vendor $(ARCHIVE)
 
@@ -80,7 +82,9 @@ clean:
 
 # --- dist: the page as one self-contained folder for any static host --------------------------
 # dist/ holds only what the page loads, and every URL in it is relative, so the folder works
-# from any sub-path (e.g. https://example.edu/courses/ml/nn/). dist/sw.js, written from the
+# from any sub-path (e.g. https://example.edu/courses/ml/nn/). `make dist LESSONS=dir` also
+# checks each dir/*.json lesson and ships it as dist/lessons/NAME.json (?lesson=lessons/NAME.json):
+# keep teachers' lessons in dir, outside dist/, which each build starts afresh. dist/sw.js, written from the
 # template static/sw.js, precaches all of it: after one visit the page also works offline.
 DIST := dist
 
@@ -103,7 +107,17 @@ dist: vendor $(ARCHIVE)
 	cp $(VENDOR)/chart.js/chart.umd.min.js $(DIST)/static/vendor/chart.js/
 	cp -r $(VENDOR)/katex/katex.min.js $(VENDOR)/katex/katex.min.css $(VENDOR)/katex/fonts \
 	   $(DIST)/static/vendor/katex/
+	@if [ -n "$(LESSONS)" ]; then \
+	  PYTHONPATH=static/py:. $(PYTHON) -m lesson_files $(LESSONS)/*.json || exit 1; \
+	  mkdir -p $(DIST)/lessons && cp $(LESSONS)/*.json $(DIST)/lessons/; \
+	fi
 	$(PYTHON) -c "$$DIST_FINISH" $(DIST) static/sw.js
+
+# A lesson file checked as the page reads it: `make check-lesson FILE=my-lesson.json` (or several
+# files, space-separated). Only the standard library: no set-up needed.
+check-lesson:
+	@test -n "$(FILE)" || { echo "usage: make check-lesson FILE=my-lesson.json"; exit 2; }
+	PYTHONPATH=static/py:. $(PYTHON) -m lesson_files $(FILE)
 
 # Run by `make dist` as: python3 -c "$DIST_FINISH" dist static/sw.js
 # 1. checks that index.html and pyscript.toml use only relative URLs, to files that are in dist/;

@@ -46,11 +46,14 @@ PAGE_TOP_FILES = frozenset({"index.html", "pyscript.toml", "sw.js"})
 def page_file(parts: list[str]) -> bool:
     """Whether a file the page loads is at `parts` (a path relative to the served folder).
 
-    Only index.html, pyscript.toml, sw.js, nn/*.py and anything below static/: not .venv/,
-    node_modules/, tests/, bench/, examples/, dist/, README.md, ... of the repository.
+    Only index.html, pyscript.toml, sw.js, nn/*.py, anything below static/ and the lesson
+    files of dist/lessons/ (`make dist LESSONS=dir`): not .venv/, node_modules/, tests/, bench/,
+    examples/, dist/, README.md, ... of the repository.
     """
     if len(parts) == 1:
         return parts[0] in PAGE_TOP_FILES
+    if parts[0] == "lessons":
+        return len(parts) == 2 and parts[1].endswith(".json")
     if parts[0] == "nn":
         return len(parts) == 2 and parts[1].endswith(".py")
     return parts[0] == "static"
@@ -70,10 +73,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     }
     prefix = "/"
     extra_files: frozenset[str] = frozenset()
+    extra_headers: tuple[tuple[str, str], ...] = ()
 
-    def __init__(self, *args, prefix: str = "/", extra_files: Iterable[str] = (), **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        prefix: str = "/",
+        extra_files: Iterable[str] = (),
+        headers: Iterable[tuple[str, str]] = (),
+        **kwargs,
+    ) -> None:
         self.prefix = prefix
         self.extra_files = frozenset(extra_files)
+        self.extra_headers = tuple(headers)  # sent with every answer, e.g. a test's CSP
         super().__init__(*args, **kwargs)
 
     def send_head(self):
@@ -118,6 +130,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
+        for name, value in self.extra_headers:
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -132,12 +146,18 @@ def make_server(
     host: str = "127.0.0.1",
     verbose: bool = False,
     extra_files: Iterable[str] = (),
+    headers: Iterable[tuple[str, str]] = (),
 ) -> http.server.ThreadingHTTPServer:
-    """A server for `root` on `host:port` (port 0: a free one; read it from `server_address`)."""
+    """A server for `root` on `host:port` (port 0: a free one; read it from `server_address`);
+    `headers` are sent with every answer."""
     if not prefix.startswith("/") or not prefix.endswith("/"):
         raise ValueError(f"prefix must start and end with '/', got {prefix!r}")
     handler = functools.partial(
-        Handler, directory=str(root), prefix=prefix, extra_files=tuple(extra_files)
+        Handler,
+        directory=str(root),
+        prefix=prefix,
+        extra_files=tuple(extra_files),
+        headers=tuple(headers),
     )
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
@@ -146,10 +166,13 @@ def make_server(
 
 
 def serve_in_background(
-    root: Path | str = ".", prefix: str = "/", extra_files: Iterable[str] = ()
+    root: Path | str = ".",
+    prefix: str = "/",
+    extra_files: Iterable[str] = (),
+    headers: Iterable[tuple[str, str]] = (),
 ) -> tuple[str, http.server.ThreadingHTTPServer]:
     """Start a server on a free port in a daemon thread; returns (base URL, server)."""
-    server = make_server(root, 0, prefix, extra_files=extra_files)
+    server = make_server(root, 0, prefix, extra_files=extra_files, headers=headers)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
     return f"http://{host}:{port}{prefix}", server

@@ -12,8 +12,8 @@ imports: the page passes the lab, the time and the message in, and posts what it
 from __future__ import annotations
 
 import functools
+import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -22,10 +22,9 @@ from typing import Any, NamedTuple
 
 from checks import MAX_MEASURED, Answers, Check, CheckResult, evaluate
 from controller import Lab
-from lessons import ID, Challenge, Lesson, Progress, read_lesson
+from lab_events import EVENT_TYPES, SOURCE
+from lessons import Challenge, Lesson, Progress, read_lesson
 from settings import _VIEW_FIELDS, Settings
-
-from nn.validation import shown
 
 NOTEBOOK_SETUP = "preset=notebook"  # width 5, 00101, value task, lr 0.1, 200 epochs, seed 1
 ODD_TEST = "0000,0011,0101,0110,1001,1010,1100,1111"  # the odd preset's held-out numbers
@@ -221,26 +220,6 @@ def builtin_challenges() -> Mapping[str, Challenge]:
     return MappingProxyType({c.id: c for lesson in lessons for c in lesson.challenges})
 
 
-def lesson_request(text: str) -> tuple[str, str] | str:
-    """What ``?lesson=`` asks for: ("builtin", name), ("file", relative path), or a sentence
-    saying why it cannot be loaded. A file must be a relative .json path on the lab's own
-    origin, like ./my-lesson.json (no scheme, no //, no ..)."""
-    name, lessons = text.strip(), builtin_lessons()
-    if name in lessons:
-        return "builtin", name
-    if ID.fullmatch(name):
-        return f"lesson: there is no built-in lesson {shown(name)}; they are {', '.join(lessons)}."
-    parts = name.removeprefix("./").split("/")
-    if re.fullmatch(r"[\w./-]{1,200}\.json", name, re.ASCII) and all(
-        part not in ("", ".", "..") for part in parts
-    ):
-        return "file", name
-    return (
-        f"lesson: {shown(name)} is neither a built-in lesson ({', '.join(lessons)}) nor a "
-        "relative .json file like ./my-lesson.json."
-    )
-
-
 # --- playing a lesson ----------------------------------------------------------------------
 
 
@@ -261,12 +240,19 @@ def update(
     progress: Progress, lesson: Lesson, lab: Lab, now: datetime
 ) -> tuple[Progress, list[dict[str, Any]]]:
     """Check the step shown and the challenge open: the progress with what newly passed, and
-    the events to report (see ``event``). Steps done and challenges passed stay so."""
+    the events to report (see ``event``). Steps done and challenges passed stay so. While a
+    challenge is open only it is checked: the lab then holds the challenge's setup, and passing
+    a challenge never completes the step behind it."""
     events: list[dict[str, Any]] = []
-    checks = lesson.steps[progress.step].checks
-    if progress.step not in progress.done and checks and _all_pass(checks, lab, progress):
-        progress, events = _step_done(progress, lesson, lab, now)
     challenge = lesson.challenge(progress.challenge)
+    checks = lesson.steps[progress.step].checks
+    if (
+        challenge is None
+        and progress.step not in progress.done
+        and checks
+        and _all_pass(checks, lab, progress)
+    ):
+        progress, events = _step_done(progress, lesson, lab, now)
     if (
         challenge is not None
         and challenge.id not in progress.passed
@@ -303,8 +289,7 @@ def _step_done(
 
 # --- the course page: events out, messages in ----------------------------------------------
 
-SOURCE, HOST_SOURCE = "nn-lab", "nn-host"  # "source" of the lab's events / the host's messages
-EVENT_TYPES = ("ready", "step-done", "challenge-passed", "lesson-finished")
+HOST_SOURCE = "nn-host"  # "source" of the host's messages (the lab's: lab_events.SOURCE)
 
 
 def state_summary(lab: Lab) -> dict[str, Any]:
@@ -335,7 +320,7 @@ def event(
     """A progress event for the course page, e.g. {"source": "nn-lab", "type": "step-done",
     "lesson": "notebook", "step": 5, "challenge": null, "time": "2026-11-28T10:15:00Z",
     "state": {...}}; ``step`` is 1-based, the step shown. Without a lesson (a "ready" answer
-    to a hello), "lesson" and "step" are null."""
+    to a hello), "lesson" and "step" are null. Every key is always there (lab_events.KEYS)."""
     if kind not in EVENT_TYPES:
         raise ValueError(f"{kind!r} is not an event type; they are {', '.join(EVENT_TYPES)}")
     return {
@@ -375,3 +360,21 @@ def read_message(data: object, lesson: Lesson | None) -> HostMessage | None:
     ):
         return HostMessage("go-to-step", step - 1)
     return None
+
+
+def events_preview(lab: Lab, lesson: Lesson | None, origin: str, now: datetime) -> str:
+    """What the Embed dialog shows under "Send progress to": the messages a course page at
+    ``origin`` would receive from this lab and lesson, one JSON line each (README's tables)."""
+    from lab_events import height_message  # the one format of the height message
+
+    if not origin:
+        return "Nothing is sent to the course page. Give its origin to receive these events."
+    progress = None if lesson is None else Progress(lesson.id)
+    kinds = ["ready"] if lesson is None else ["ready", "step-done", "lesson-finished"]
+    examples = [event(kind, lesson, progress, lab, now) for kind in kinds]
+    if lesson is not None and lesson.challenges:
+        first = lesson.challenges[0].id
+        examples.insert(2, event("challenge-passed", lesson, progress, lab, now, first))
+    lines = [json.dumps(e, ensure_ascii=False) for e in [*examples, height_message(640)]]
+    head = f"{origin} receives messages like these (postMessage, for that origin only):"
+    return "\n".join([head, *lines])

@@ -14,9 +14,10 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dom import js_object
+from autoheight import watch_height
+from lab_events import height_message
 from pyodide.ffi import create_proxy
-from pyscript import document, window
+from pyscript import window
 
 if TYPE_CHECKING:
     from course import HostMessage
@@ -30,22 +31,19 @@ class Host:
     def __init__(self, report: str) -> None:
         self.report = report or None  # the origin that receives progress events
         self.origin = self.report  # the origin heights go to (a hello sets it without report)
-        self.height = 0
+        self.height = 0  # the lab's height, as last measured (autoheight.watch_height)
         self.embedded = not window.Object.is_(window.parent, window)
         self._proxies: list = []
 
     def start(self, command: Callable[[HostMessage], None], app) -> None:
         """Listen to the parent (``command`` gets each documented lesson message) and keep it
-        told of the lab's height."""
+        told of the lab's height, taller or shorter."""
         self.command, self.app = command, app
         if not self.embedded:
             return
         listener = create_proxy(self.on_message)
         window.addEventListener("message", listener)
-        observer = window.ResizeObserver.new(create_proxy(lambda *_: self.send_height()))
-        observer.observe(document.documentElement)
-        self._proxies += [listener, observer]
-        self.send_height()
+        self._proxies += [listener, *watch_height(self.send_height)]
 
     def on_message(self, event) -> None:
         if not window.Object.is_(event.source, window.parent):
@@ -60,20 +58,20 @@ class Host:
             return
         if message.type == "hello":
             self.origin = event.origin
-            self.height = 0  # say it again, to this origin
-            self.send_height()
+            self.send_height(self.height)  # say it again, to this origin
         if self.report is not None:  # lesson messages only with report=ORIGIN, from it
             self.command(message)
 
     def post(self, message: dict, origin: str | None) -> None:
+        """Post ``message`` as its JSON says (None is null, not undefined, when it arrives)."""
         if self.embedded and origin:
-            window.parent.postMessage(js_object(message), origin)
+            window.parent.postMessage(window.JSON.parse(json.dumps(message)), origin)
 
-    def send_height(self) -> None:
-        height = int(document.documentElement.scrollHeight)
-        if height != self.height and self.origin:
-            self.height = height
-            self.post({"source": "nn-lab", "type": "height", "height": height}, self.origin)
+    def send_height(self, height: int) -> None:
+        """Tell the course page the lab's height (``lab_events.height_message``)."""
+        self.height = height
+        if self.origin:
+            self.post(height_message(height), self.origin)
 
     def report_event(self, payload: dict) -> None:
         """A documented progress event, to the report origin only."""

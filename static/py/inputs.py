@@ -182,17 +182,56 @@ _LESSON = re.compile(
 
 
 def parse_lesson(text: str) -> str:
-    """A built-in lesson's name (like notebook) or a relative .json file on the lab's own
-    origin (like ./my-lesson.json); empty text means none."""
+    """A built-in lesson's name (like notebook), a relative .json file beside the lab (like
+    ./my-lesson.json), or the address of a lesson on a course site: https (or http on this
+    computer, localhost); see ``lesson_url``. Empty text means none."""
     name = text.strip()
     if not name:
         return ""
     if _LESSON.fullmatch(name) and ".." not in name.split("/"):
         return name
+    if ":" in name:
+        return lesson_url(name)
     raise ValueError(
-        "A lesson is a built-in lesson's name, like notebook, or a .json file beside the lab, "
-        f"like ./my-lesson.json; {typed(text)}."
+        "A lesson is a built-in lesson's name, like notebook, a .json file beside the lab, "
+        "like ./my-lesson.json, or an address like https://course.example.edu/lessons/x.json; "
+        f"{typed(text)}."
     )
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")  # http is allowed only for these
+MAX_URL = 500  # characters of a lesson's address
+
+
+def lesson_url(text: str) -> str:
+    """The address of a lesson file on any origin: https://host/path (or http://localhost…,
+    http://127.0.0.1… for a teacher trying it on their own computer), with no user name or
+    password, at most 500 characters. The page fetches it with CORS: its server must allow the
+    lab's origin (README "Lessons on your course site")."""
+    from urllib.parse import urlsplit  # only for an address: not at start-up
+
+    stripped = text.strip()
+    rule = (
+        "A lesson's address must be https://, like https://course.example.edu/lessons/x.json "
+        f"(http:// only on localhost), at most {MAX_URL} characters; {typed(text)}."
+    )
+    try:
+        parts = urlsplit(stripped)
+        parts.port  # noqa: B018 -- ValueError for a bad port
+    except ValueError:
+        raise ValueError(rule) from None
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    host = f"[{host}]" if ":" in host else host
+    local = scheme == "http" and host in LOCAL_HOSTS
+    if (
+        not (scheme == "https" or local)
+        or not host
+        or "@" in parts.netloc
+        or len(stripped) > MAX_URL
+        or any(c.isspace() or ord(c) < 32 for c in stripped)
+    ):
+        raise ValueError(rule)
+    return stripped
 
 
 def parse_challenge(text: str) -> str:

@@ -1,5 +1,5 @@
-"""A lesson in the page (?lesson=notebook or ?lesson=./my-lesson.json): the panel that shows
-the step, its checks live and the challenges, and drives the lab.
+"""A lesson in the page (?lesson=notebook, ?lesson=./my-lesson.json or ?lesson=https://…): the
+panel that shows the step, its checks live and the challenges, and drives the lab.
 
 The lesson itself (schema, checks, built-in lessons, progress, events) is pure: ``lessons``,
 ``checks`` and ``course``. Here: loading it, entering a step (its setup, locked and hidden
@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app import App, on
-from dom import element, make, set_notice, set_text
+from dom import element, js_object, make, set_notice, set_text
 from pyscript import document, window
 
 if TYPE_CHECKING:
@@ -39,16 +39,17 @@ async def load(app: App, notes: list[str]) -> None:
     if not s.lesson:
         return
     import course
+    from lesson_files import lesson_request
     from lessons import Progress
 
-    request = course.lesson_request(s.lesson)
+    request = lesson_request(s.lesson)
     if isinstance(request, str):
         notes.append(request)
         return
     kind, name = request
     if kind == "builtin":
         lesson = course.builtin_lessons()[name]
-    else:
+    else:  # "file" or "url"
         lesson = await fetch_lesson(name, notes)
         if lesson is None:
             return
@@ -70,22 +71,36 @@ async def load(app: App, notes: list[str]) -> None:
     enter(app, setup=app.lab.epoch == 0 and app.lab.steps == 0)
 
 
-async def fetch_lesson(path: str, notes: list[str]) -> Lesson | None:
-    """A teacher's lesson file, beside the lab (same origin); None, with a note, if unusable."""
+async def fetch_lesson(address: str, notes: list[str]) -> Lesson | None:
+    """A teacher's lesson file: beside the lab, or at an address on any origin, read with CORS
+    (no cookies sent); None, with a note saying what to fix, if unusable. It is only read as
+    data (``lessons.read_lesson_text``). Each one loaded is kept for offline use, and opened
+    from there when the network fails (``storage.kept_lesson``)."""
+    from lesson_files import fetch_problem
+    from storage import keep_lesson, kept_lesson
+
+    url = window.URL.new(address, window.location.href).href
     try:
-        response = await window.fetch(path, {"cache": "no-cache"})
+        options = {"cache": "no-cache", "mode": "cors", "credentials": "omit"}
+        response = await window.fetch(url, js_object(options))
         if not response.ok:
-            notes.append(f"The lesson file {path} could not be loaded (HTTP {response.status}).")
+            notes.append(fetch_problem(address, window.location.origin, response.status))
             return None
+        await keep_lesson(url, response)
         text = await response.text()
-    except Exception as error:  # offline, or blocked
-        notes.append(f"The lesson file {path} could not be loaded ({error}).")
-        return None
+    except Exception as error:  # offline, refused by CORS, or a wrong host
+        text = await kept_lesson(url)
+        if text is None:
+            reason = getattr(error, "message", "") or str(error)
+            notes.append(fetch_problem(address, window.location.origin, None, reason))
+            return None
+        notes.append(f"The lesson {address} could not be loaded now (offline?): this is the "
+                     "copy this browser kept when it last loaded.")  # fmt: skip
     from lessons import read_lesson_text
 
-    lesson, problems = read_lesson_text(text, f"The lesson file {path}")
+    lesson, problems = read_lesson_text(text, f"The lesson file {address}")
     if lesson is None:
-        notes.append(f"The lesson file {path} has problems: " + " ".join(problems))
+        notes.append(f"The lesson file {address} has problems: " + " ".join(problems))
     return lesson
 
 
@@ -199,6 +214,7 @@ def go(app: App, progress: Progress, events: list[dict] | None = None) -> None:
     if progress.challenge is not None:
         element("lesson-challenges").open = True
     app.lesson.progress = progress
+    app.lab.lesson_progress = progress.to_json()  # for the autosave that follows this click
     report(app, events or [])
     enter(app)
 
@@ -230,6 +246,7 @@ def on_answer(app: App, event) -> None:
     state = app.lesson
     choice = int(button.getAttribute("data-choice"))
     state.progress = state.progress.answer(button.getAttribute("data-answer"), choice)
+    app.lab.lesson_progress = state.progress.to_json()
 
 
 @on("#challenge-list", "click")
@@ -246,12 +263,21 @@ def on_host_message(app: App, message: HostMessage) -> None:
     """A documented message from the course page (origin already checked by host.py)."""
     state = getattr(app, "lesson", None)
     if message.type == "hello":
-        from course import event
-
-        lesson = None if state is None else state.lesson
-        progress = None if state is None else state.progress
-        app.host.report_event(event("ready", lesson, progress, app.lab, datetime.now(UTC)))
+        announce_ready(app)
     elif message.type == "go-to-step" and state is not None and message.step is not None:
         go(app, state.progress.go_to(state.lesson, message.step))
         app.save(app)
         app.redraw(app)
+
+
+def announce_ready(app: App) -> None:
+    """Post a "ready" event to the report origin: once the lab has started, whoever spoke first,
+    and in answer to every hello."""
+    if not (app.host.embedded and app.host.report):
+        return
+    from course import event
+
+    state = getattr(app, "lesson", None)
+    lesson = None if state is None else state.lesson
+    progress = None if state is None else state.progress
+    app.host.report_event(event("ready", lesson, progress, app.lab, datetime.now(UTC)))

@@ -26,9 +26,9 @@ from pyscript import document, window
 from redraw import redraw, redraw_light, redraw_steps, unchanged_while
 from render_controls import apply_page_options, fill_options
 from render_views import render_training_state
-from savestate import restore, restore_run
+from savestate import restore, restore_run, storage_notice
 from settings import Settings
-from storage import keep_aside, local_storage, read_autosave, save
+from storage import keep_aside, local_storage, read_autosave, save, storage_kind
 
 
 async def start() -> App:
@@ -63,7 +63,8 @@ async def start() -> App:
     messages += notes
     if local_storage() is None:
         app.autosave = False
-        messages.append("This browser keeps nothing for the lab here: autosave is off (Export).")
+    notice = storage_notice(storage_kind(), restored.settings.hide)
+    messages += [notice] if notice else []
     set_notice(" ".join(messages))
     set_text("python-version", sys.version.split()[0])
     for node in document.querySelectorAll(
@@ -72,6 +73,7 @@ async def start() -> App:
         node.disabled = False
     render_training_state(lab)
     app.host.start(lambda message: lesson_view.on_host_message(app, message), app)
+    lesson_view.announce_ready(app)
     element("loading").hidden = True
     document.documentElement.setAttribute("data-ready", "true")
     app.ready = True

@@ -320,3 +320,21 @@ def _check_agrees(settings: Settings, network: Network) -> None:
         )
     if settings.weights is not None and list(settings.weights) != network.parameters():
         raise RejectedInput("That file's settings hold other weights than its network.")
+
+
+def storage_notice(kind: str | None, hidden: tuple[str, ...]) -> str:
+    """The start-up notice about keeping the lab in this browser: ``kind`` is "local" (kept:
+    no notice), "session" (only localStorage denied: kept for this tab) or None (no storage,
+    e.g. a cross-site frame). It offers Export only when the link leaves it shown."""
+    export = "share" not in hidden
+    if kind == "local":
+        return ""
+    if kind == "session":
+        keep = " Export keeps it as a file." if export else ""
+        return (
+            "This browser keeps the lab here only while this tab is open: a reload keeps your "
+            f"work and lesson progress, closing the tab loses them.{keep}"
+        )
+    keep = " Use Export to keep it as a file." if export else ""
+    lost = "This browser keeps nothing for the lab here: autosave is off, so a reload starts"
+    return f"{lost} afresh.{keep}"

@@ -31,10 +31,15 @@ from values import HIDEABLE_LABELS
 
 
 def link(
-    lab: Lab, embed: bool = False, hide: tuple[str, ...] = (), lesson: str | None = None
+    lab: Lab,
+    embed: bool = False,
+    hide: tuple[str, ...] = (),
+    lesson: str | None = None,
+    report: str | None = None,
 ) -> str:
     """The address of this page with the lab in its query (and the weights if asked for);
-    ``lesson`` ("" for none, "name" or "name/challenge-id") replaces the link's lesson."""
+    ``lesson`` ("" for none, "name" or "name/challenge-id") replaces the link's lesson, and
+    ``report`` (an origin, "" for none) its report=."""
     with_weights = element("link-weights").checked and lab.network.is_finite()
     weights = lab.network.parameters() if with_weights else None
     settings = lab.settings
@@ -43,6 +48,8 @@ def link(
     if lesson is not None:
         name, _, challenge = lesson.partition("/")
         settings = replace(settings, lesson=name, challenge=challenge)
+    if report is not None:
+        settings = replace(settings, report=report)
     query = share_query(settings, weights)
     base = window.location.origin + window.location.pathname
     return base + ("?" + query if query else "")
@@ -66,7 +73,7 @@ def lesson_choices() -> list[tuple[str, str]]:
 
 def embed_code(app: App) -> str:
     hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
-    url = link(app.lab, embed=True, hide=hidden, lesson=element("embed-lesson").value)
+    url = link(app.lab, True, hidden, element("embed-lesson").value, embed_report())
     script = ""
     if element("embed-resize").checked:
         script = window.location.origin + window.location.pathname + "static/js/embed-host.js"
@@ -82,6 +89,8 @@ def on_embed_open(app: App, event) -> None:
         element("embed-lesson").value = "/".join(
             part for part in (app.lab.settings.lesson, app.lab.settings.challenge) if part
         )
+        element("embed-report").value = app.lab.settings.report
+        element("embed-report").dataset.origin = app.lab.settings.report
         for name, words in HIDEABLE_LABELS.items():
             box = make("input", type="checkbox", value=name)
             box.checked = name in app.lab.settings.hide
@@ -89,6 +98,7 @@ def on_embed_open(app: App, event) -> None:
             label.append(box, document.createTextNode(" " + words))
             container.appendChild(label)
     element("embed-code").value = embed_code(app)
+    show_events_preview(app)
     element("embed-preview-box").hidden = True
     element("embed-dialog").showModal()
 
@@ -99,6 +109,7 @@ def on_embed_open(app: App, event) -> None:
 @on("#embed-resize", "change")
 def on_embed_options(app: App, event) -> None:
     element("embed-code").value = embed_code(app)
+    show_events_preview(app)
     if not element("embed-preview-box").hidden:
         on_embed_preview(app, event)
 
@@ -109,13 +120,44 @@ def on_embed_preview(app: App, event) -> None:
     hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
     _label, width, height = EMBED_SIZES[element("embed-size").value or "compact"]
     frame = make("iframe", title="Preview of the embedded lab", data_testid="embed-preview-frame")
-    frame.src = link(app.lab, embed=True, hide=hidden, lesson=element("embed-lesson").value)
+    frame.src = link(app.lab, True, hidden, element("embed-lesson").value, embed_report())
     frame.style.width = f"{width}px" if width else "100%"
     frame.style.height = f"{height}px"
     frame.style.border = "1px solid var(--border)"
     box = element("embed-preview-box")
     box.replaceChildren(frame)
     box.hidden = False
+
+
+# --- "Send progress to": the report= origin of the snippet, and what that page receives -----
+
+
+def embed_report() -> str:
+    """The origin last accepted in "Send progress to" ("" for none): a rejected one is kept
+    in its field, marked, and changes nothing in the snippet."""
+    return element("embed-report").dataset.origin or ""
+
+
+def show_events_preview(app: App) -> None:
+    from datetime import UTC, datetime
+
+    from course import builtin_lessons, events_preview  # not needed at start-up
+
+    name = element("embed-lesson").value.partition("/")[0]
+    lesson = builtin_lessons().get(name) or getattr(getattr(app, "lesson", None), "lesson", None)
+    text = events_preview(app.lab, lesson, embed_report(), datetime.now(UTC))
+    element("embed-events").textContent = text
+
+
+@on("#embed-report", "input", redraw=False)
+def on_embed_report(app: App, event) -> None:
+    """A ValueError (not an origin) marks the field, with why, and changes nothing else."""
+    from inputs import parse_origin
+
+    field = element("embed-report")
+    field.dataset.origin = parse_origin(field.value)
+    clear_error()  # the message of an earlier, refused origin (this handler draws nothing else)
+    on_embed_options(app, event)
 
 
 @on("#embed-copy", "click")

@@ -16,13 +16,27 @@ from savestate import AUTOSAVE_KEY, UNREADABLE_KEY, address_query, autosave_text
 
 
 def local_storage():
-    """window.localStorage, or None where the browser denies it (it may throw on access)."""
-    try:
-        storage = window.localStorage
-        storage.length  # noqa: B018 -- some browsers throw only on use
-    except Exception:
-        return None
-    return storage or None
+    """Where the lab is kept: window.localStorage, or where the browser denies that (it may
+    throw on access) but allows sessionStorage, that (kept while the tab is open, reloads
+    included); None where it denies both. ``storage_kind`` says which."""
+    return _storage()[0]
+
+
+def storage_kind() -> str | None:
+    """Which storage keeps the lab: "local", "session" or None (see ``local_storage``)."""
+    return _storage()[1]
+
+
+def _storage():
+    for kind in ("local", "session"):
+        try:
+            storage = getattr(window, f"{kind}Storage")
+            storage.length  # noqa: B018 -- some browsers throw only on use
+        except Exception:
+            continue
+        if storage:
+            return storage, kind
+    return None, None
 
 
 def read_autosave() -> str | None:
@@ -112,3 +126,26 @@ def copy_text(text: str, what: str) -> None:
         )
     except Exception:  # no clipboard API in this context
         failed()
+
+
+# Lessons loaded from a file or an address are kept for offline use in a cache of their own, by
+# their absolute URL: where the network fails, the lab opens the copy last loaded. (The dist's
+# service worker keeps the page; where the browser denies caches, nothing is kept.)
+LESSON_CACHE = "nn-lab lessons"
+
+
+async def keep_lesson(url: str, response) -> None:
+    """Keep a fetched lesson's response (a clone: the caller still reads its own)."""
+    with contextlib.suppress(Exception):
+        cache = await window.caches.open(LESSON_CACHE)
+        await cache.put(url, response.clone())
+
+
+async def kept_lesson(url: str) -> str | None:
+    """The text of the lesson last loaded from ``url``, or None."""
+    try:
+        cache = await window.caches.open(LESSON_CACHE)
+        response = await cache.match(url)
+        return (await response.text()) if response else None
+    except Exception:
+        return None

@@ -103,12 +103,22 @@ def test_the_host_script_sizes_the_frame_to_the_lab(page: Page, course) -> None:
     page.goto(url)
     frame = lab_frame(page)
     page.wait_for_function("document.querySelector('iframe').style.height !== '300px'")
-    wanted = frame.evaluate("document.documentElement.scrollHeight")
+    wanted = frame.evaluate(LAB_HEIGHT)
     expect(page.locator("iframe")).to_have_css("height", f"{wanted}px")
     frame.get_by_role("button", name="Data").click()  # a taller part: the frame follows
-    taller = frame.evaluate("document.documentElement.scrollHeight")
+    taller = frame.evaluate(LAB_HEIGHT)
     assert taller > wanted
     expect(page.locator("iframe")).to_have_css("height", f"{taller}px")
+    frame.get_by_role("button", name="Model").click()  # and back: the frame shrinks again
+    shorter = frame.evaluate(LAB_HEIGHT)
+    assert shorter < taller
+    expect(page.locator("iframe")).to_have_css("height", f"{shorter}px")
+    assert frame.evaluate("document.documentElement.scrollHeight") == shorter  # no blank band
+
+
+# The lab's content height, two frames after a change (the lab measures it the same way).
+LAB_HEIGHT = """new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() =>
+    done(Math.ceil(document.body.getBoundingClientRect().height)))))"""
 
 
 def test_without_the_host_script_the_lab_posts_nothing(page: Page, course) -> None:
@@ -142,6 +152,15 @@ def test_the_embed_dialog_has_sizes_plain_names_and_a_preview(lab, page: Page) -
         label="lesson: The notebook's neuron, step by step"
     )
     assert "lesson=notebook" in code.input_value() and "challenge=" not in code.input_value()
+    report = page.get_by_test_id("embed-report")
+    report.fill("course.example.edu")  # not an origin: marked, and the snippet keeps no report=
+    expect(page.get_by_test_id("embed-report-error")).to_contain_text("https://course.example.edu")
+    assert "report=" not in code.input_value()
+    report.fill("https://Course.Example.edu/")
+    expect(page.get_by_test_id("embed-report-error")).to_be_hidden()
+    assert "report=https:%2F%2Fcourse.example.edu" in code.input_value()
+    events = page.get_by_test_id("embed-events")
+    expect(events).to_contain_text('"type": "step-done", "lesson": "notebook"')
     page.get_by_test_id("embed-preview").click()
     preview = page.frame_locator("[data-testid=embed-preview-frame]")
     preview.locator(READY).wait_for(state="attached", timeout=START_TIMEOUT_MS)

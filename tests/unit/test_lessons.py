@@ -16,6 +16,7 @@ from pathlib import Path
 
 import course
 import edits
+import lesson_files
 import pytest
 from checks import CHECKS, Check, evaluate, sign_of_delta_w
 from controller import Lab, Selection
@@ -682,19 +683,23 @@ def test_only_the_documented_host_messages_are_accepted() -> None:
         ("notebook", ("builtin", "notebook")),
         ("./my-lesson.json", ("file", "./my-lesson.json")),
         ("lessons/week-2.json", ("file", "lessons/week-2.json")),
+        ("https://course.example.edu/l/x.json", ("url", "https://course.example.edu/l/x.json")),
+        ("http://localhost:8730/lessons/a.json", ("url", "http://localhost:8730/lessons/a.json")),
     ],
 )
-def test_lesson_request_names_a_built_in_lesson_or_a_relative_file(text, expected) -> None:
-    assert course.lesson_request(text) == expected
+def test_lesson_request_names_a_built_in_lesson_a_relative_file_or_an_address(
+    text, expected
+) -> None:
+    assert lesson_files.lesson_request(text) == expected
 
 
 @pytest.mark.parametrize(
     "text",
-    ["https://evil.example/x.json", "//evil.example/x.json", "../x.json", "/x.json", "a/../x.json",
-     "x.txt", "javascript:alert(1)", "nosuch", ".//x.json"],
+    ["http://evil.example/x.json", "//evil.example/x.json", "https://a:b@evil.example/x.json",
+     "../x.json", "/x.json", "a/../x.json", "x.txt", "javascript:alert(1)", "nosuch", ".//x.json"],
 )  # fmt: skip
-def test_lesson_request_refuses_other_origins_and_names_with_a_sentence(text: str) -> None:
-    answer = course.lesson_request(text)
+def test_lesson_request_refuses_http_off_localhost_and_bad_names_with_a_sentence(text: str) -> None:
+    answer = lesson_files.lesson_request(text)
     assert isinstance(answer, str) and answer.startswith("lesson: ")
 
 

@@ -141,6 +141,8 @@ PURE = {
     "checks",
     "lessons",
     "course",
+    "lesson_files",
+    "lab_events",
 }
 BROWSER = {"js", "pyodide", "pyscript"}
 
@@ -167,7 +169,8 @@ def test_the_pure_page_modules_import_no_browser_module_even_indirectly() -> Non
 # What the page imports only when first used: each costs start-up time in the page (the standard
 # library is compiled from source there), and the first view needs none of them.
 IMPORTED_ON_FIRST_USE = {
-    "difflib", "pprint", "urllib.parse", "ipaddress", "gradcheck", "course", "lessons", "checks"
+    "difflib", "pprint", "urllib.parse", "ipaddress", "gradcheck", "course", "lessons", "checks",
+    "lesson_files",
 }  # fmt: skip
 STARTUP_IMPORTS = """
 import ast, json, sys, types

@@ -129,6 +129,8 @@ PURE = {
     "presets",
     "edits",
     "controller",
+    "history",
+    "rewind",
     "run",
     "savestate",
     "scripts",

@@ -263,3 +263,26 @@ def kept_every(history: History) -> str:
         f"To stay within memory, the history keeps every {nth} epoch before epoch {recent} "
         "and every one since: the slider steps through those."
     )
+
+
+def slider_words(history: History) -> tuple[str, str, str]:
+    """What the slider says: (beside it, the note under it, the readout saying a past moment
+    is shown: "" at the latest)."""
+    moment, latest, dropped = history.shown, history.latest, history.dropped
+    if history.in_past:
+        beside = f"{moment.label()} (latest: epoch {latest.epoch})"
+        past = (
+            f"A past epoch: {moment.label()}, not the latest (epoch {latest.epoch}). Train, "
+            "Step or setting a weight continues from here and drops what came after it; "
+            "Back brings that back."
+        )
+    else:
+        beside, past = f"{moment.label()} (latest)", ""
+    notes = [kept_every(history)]
+    if dropped is not None and dropped.moments and not history.in_past:
+        start, end = history.moments[dropped.index].epoch, dropped.moments[-1].epoch
+        notes.append(
+            f"Continued from epoch {start}, dropping what came after it (up to epoch {end}): "
+            "Back restores it, until the next change."
+        )
+    return beside, " ".join(note for note in notes if note), past

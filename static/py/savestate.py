@@ -20,6 +20,7 @@ from typing import Any
 
 from codetext import MAX_LINK_CODE, code_fits_a_link, pack_code
 from controller import Lab, RejectedInput
+from rewind import restart
 from run import replays_exactly
 from settings import (
     MAX_JSON_LENGTH,
@@ -41,7 +42,9 @@ MAX_EPOCH = 10**9  # a saved or imported epoch count above this is refused
 MAX_DEPTH = 20  # nesting of [ and { in a saved or imported file: ours need 6
 MAX_LINK_LENGTH = 8_000  # characters: every URL the page writes stays below this
 # How the page looks and whom it tells: from the current link only, never saved or imported.
-_PAGE_OPTIONS = {"embed": False, "hide": (), "lesson": "", "challenge": "", "report": ""}
+_PAGE_OPTIONS = {
+    "embed": False, "hide": (), "rewind": False, "lesson": "", "challenge": "", "report": ""
+}  # fmt: skip
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
@@ -229,6 +232,7 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
         lab.shuffle_rng.setstate((version, tuple(state), gauss))
     except Exception:  # any malformed state: the shuffle starts again from the seed
         notes.append("Your saved lab: its shuffle order could not be restored; it starts again.")
+    restart(lab)  # the history starts from the lab restored
     return notes
 
 

@@ -21,6 +21,7 @@ from history import (
     Moment,
     ShuffleState,
     kept_every,
+    slider_words,
 )
 from usercode import NOTEBOOK_SOURCE, LoadedCode, load_learner_code
 
@@ -249,3 +250,17 @@ def test_a_fork_drops_the_later_moments_and_back_restores_them() -> None:
     shown, extra = history.back()
     assert shown.epoch == 4 and extra == "tail" and history.epochs() == list(range(11))
     assert history.index == 4
+
+
+def test_the_slider_says_plainly_when_it_shows_the_past_and_what_back_restores() -> None:
+    lab = trained(NETWORK, 200)
+    beside, note, past = slider_words(lab.history)
+    assert (beside, note, past) == ("epoch 200 (latest)", "", "")
+    rewind.view(lab, 50)
+    beside, note, past = slider_words(lab.history)
+    assert beside == "epoch 50 (latest: epoch 200)"
+    assert past.startswith("A past epoch: epoch 50, not the latest (epoch 200).")
+    finish(lab.start_run(200))
+    beside, note, past = slider_words(lab.history)
+    assert beside == "epoch 250 (latest)" and past == ""
+    assert note.startswith("Continued from epoch 50, dropping what came after it (up to epoch 200)")

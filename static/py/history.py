@@ -54,13 +54,17 @@ class ShuffleState:
 
     __slots__ = ("index", "words")
 
-    def __init__(self, rng: random.Random, last: ShuffleState | None = None) -> None:
+    def __init__(self, words: array, index: int) -> None:
+        self.words, self.index = words, index
+
+    @classmethod
+    def of(cls, rng: random.Random, last: ShuffleState | None = None) -> ShuffleState:
+        """``rng``'s state now, sharing ``last``'s words if they are the same."""
         version, internal, gauss = rng.getstate()
         if version != 3 or gauss is not None:  # what the lab's shuffle always has
             raise ValueError("not the state of a Mersenne Twister used for shuffles")
         words = array("I", internal[:624])
-        self.words = last.words if last is not None and last.words == words else words
-        self.index: int = internal[624]
+        return cls(last.words if last is not None and last.words == words else words, internal[624])
 
     def restore(self, rng: random.Random) -> None:
         rng.setstate((3, (*self.words, self.index), None))

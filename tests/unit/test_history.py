@@ -182,7 +182,7 @@ def moment(epoch: int, size: int, rng: random.Random, last: ShuffleState | None 
         epoch=epoch,
         kind=EPOCH,
         state=array("d", [float(epoch)] * size),
-        shuffle=ShuffleState(rng, last),
+        shuffle=ShuffleState.of(rng, last),
         losses=(epoch, 0),
     )
 

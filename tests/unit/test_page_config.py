@@ -130,6 +130,7 @@ PURE = {
     "edits",
     "controller",
     "history",
+    "history_store",
     "rewind",
     "run",
     "savestate",

@@ -277,8 +277,8 @@ def slider_words(history: History) -> tuple[str, str, str]:
         beside = f"{moment.label()} (latest: epoch {latest.epoch})"
         past = (
             f"A past epoch: {moment.label()}, not the latest (epoch {latest.epoch}). Train, "
-            "Step or setting a weight continues from here and drops what came after it; "
-            "Back brings that back."
+            "Step or setting a weight continues from here and drops what came after it "
+            "(Back then restores it)."
         )
     else:
         beside, past = f"{moment.label()} (latest)", ""

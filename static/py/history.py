@@ -157,6 +157,7 @@ class History:
         self.next_seq = 0
         self.cursor: int | None = None  # the moment shown; None: the latest
         self.dropped: Dropped | None = None  # what the last fork dropped, until the next change
+        self.saved: tuple[tuple, str] | None = None  # history_store's JSON text of it, and when
         self.record(first)
 
     def __len__(self) -> int:

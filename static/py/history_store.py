@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import math
 import sys
 from array import array
@@ -74,6 +75,15 @@ def history_json(history: History) -> dict[str, Any]:
         "shuffles": shuffles,
         "moments": moments,
     }
+
+
+def history_text(history: History) -> str:
+    """``history_json`` as JSON text, made again only when the history changed since the last
+    save (a save follows every click: a long history takes ~0.1 s to write out)."""
+    key = (history.next_seq, len(history), history.stride, history.cursor, history.latest)
+    if history.saved is None or history.saved[0] != key:
+        history.saved = key, json.dumps(history_json(history))
+    return history.saved[1]
 
 
 def _count(value: object, low: int = 0, high: int = 10**9) -> int:

@@ -20,7 +20,7 @@ from typing import Any
 
 from codetext import MAX_LINK_CODE, code_fits_a_link, pack_code
 from controller import Lab, RejectedInput
-from history_store import history_json, read_history
+from history_store import history_text, read_history
 from rewind import restart
 from run import replays_exactly
 from settings import (
@@ -138,7 +138,7 @@ def autosave_text(lab: Lab, with_history: bool = True) -> str:
     """The autosave's record; with the history (``history_store``) if it fits the budget."""
     packed = sum(len(moment.state) for moment in lab.history.moments) * 32 // 3  # base64
     fits = with_history and len(lab.history) > 1 and packed < MAX_JSON_LENGTH
-    history = history_json(lab.history) if fits else None
+    history = history_text(lab.history) if fits else None
     train, test = lab.train_losses, lab.test_losses
     if lab.history.in_past:  # saved without the history: the losses up to the epoch shown
         train, test = (
@@ -156,9 +156,9 @@ def autosave_text(lab: Lab, with_history: bool = True) -> str:
     }
     if history is not None and len(lab.train_losses) <= MAX_SAVED_LOSSES:
         whole = json.dumps(
-            {**record, "train_losses": lab.train_losses, "test_losses": lab.test_losses,
-             "history": history}
-        )  # fmt: skip
+            {**record, "train_losses": lab.train_losses, "test_losses": lab.test_losses}
+        )
+        whole = f'{whole[:-1]}, "history": {history}}}'  # the history's text, written once
         if len(whole) <= MAX_JSON_LENGTH:
             return whole
     return json.dumps(record)

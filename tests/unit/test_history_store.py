@@ -74,3 +74,16 @@ def test_a_damaged_history_is_dropped_with_a_note_and_the_lab_starts_from_the_sa
     assert notes == ["Your saved lab: its history could not be restored; it starts here."]
     assert len(again.history) == 1 and again.epoch == 10
     assert again.network.parameters() == lab.network.parameters()
+
+
+def test_the_history_is_written_out_again_only_when_it_changed() -> None:
+    lab = trained(NETWORK, 10)
+    first = json.loads(autosave_text(lab))["history"]
+    assert lab.history.saved is not None
+    written = lab.history.saved[1]
+    autosave_text(lab)
+    assert lab.history.saved[1] is written  # unchanged: the same text
+    rewind.view(lab, 4)
+    assert json.loads(autosave_text(lab))["history"] == {**first, "cursor": 4}
+    finish(lab.start_run(2))
+    assert json.loads(autosave_text(lab))["history"]["next_seq"] == 7

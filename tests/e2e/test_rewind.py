@@ -1,7 +1,8 @@
 """Rewind in the page: the history slider under the chart shows the network as it was at a past
 epoch (the prediction float for float, the chart's marker, readouts saying it is the past),
 the arrow keys step one epoch, Train there continues from it, Back restores what was dropped,
-and the compact embed leaves the slider out unless the link asks for it (rewind=1)."""
+a reload keeps the history (the autosave), and the compact embed leaves the slider out unless
+the link asks for it (rewind=1)."""
 
 from __future__ import annotations
 
@@ -89,6 +90,10 @@ def test_the_slider_rewinds_exactly_and_training_from_the_past_forks_with_back(l
     page.get_by_test_id("history-back").click()
     expect(shown).to_have_text("epoch 50 (latest: epoch 200)")
     assert epoch(page) == 50 and slider.get_attribute("max") == "200"
+    page.reload()  # the autosave keeps the history (it fits), and the epoch shown
+    page.wait_for_selector("html[data-ready='true']")
+    expect(shown).to_have_text("epoch 50 (latest: epoch 200)")
+    assert output(page) == fresh[50]
     slide_to(page, 200)
     assert output(page) == latest
 

@@ -100,12 +100,13 @@ def launch(playwright: Any) -> Any:
 
 
 @contextmanager
-def fresh_page(browser: Any, probe: bool = False) -> Iterator[Any]:
-    """A page in a new context (an empty HTTP cache), with the observer (and the probe)."""
+def fresh_page(browser: Any, probe: bool = False, python: str = "") -> Iterator[Any]:
+    """A page in a new context (an empty HTTP cache), with the observer (and the probe,
+    followed by ``python``)."""
     context = browser.new_context()
     context.add_init_script(OBSERVER)
     if probe:
-        main = (ROOT / "static" / "py" / "main.py").read_text() + PROBE
+        main = (ROOT / "static" / "py" / "main.py").read_text() + PROBE + python
 
         def with_probe(route: Any) -> None:
             route.fulfill(status=200, content_type="text/x-python", body=main)
@@ -186,16 +187,22 @@ def train_in_bare_page(browser: Any, url: str) -> float:
 
 @again_if_crashed
 def train_in_page(
-    browser: Any, url: str, epochs: int | None = None, redraws: int = 20
+    browser: Any,
+    url: str,
+    epochs: int | None = None,
+    redraws: int = 20,
+    python: str = "",
+    at_end: str | None = None,
 ) -> dict[str, Any]:
     """Press Train for ``epochs`` epochs and measure the page while it trains.
 
     ``epochs`` None: as many as the page's epochs field says. Returns epochs per second
     (the page's own clock, from the click to Train enabled again),
     the long tasks while training, every redraw's time during training, ``redraws`` more
-    redraws of the whole view once trained, and the JS heap used at the end.
+    redraws of the whole view once trained, and the JS heap used at the end; ``python`` runs
+    after the probe at start-up, ``at_end`` (JavaScript) at the end, its value as "at_end".
     """
-    with fresh_page(browser, probe=True) as page:
+    with fresh_page(browser, probe=True, python=python) as page:
         page.goto(url)
         wait_ready(page)
         if epochs is None:  # as many as the epochs field says (a preset's)
@@ -229,7 +236,9 @@ def train_in_page(
         after = [page.evaluate("window.__nnRedrawNow(1)")[0] for _ in range(redraws)]
         redraw_long_tasks = page.evaluate("window.__longTasks.map(([, d]) => d)")
         heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : null")
+        measured_at_end = page.evaluate(at_end) if at_end else None
     return {
+        "at_end": measured_at_end,
         "epochs": epochs,
         "seconds": seconds,
         "epochs_per_second": epochs / seconds,

@@ -18,7 +18,9 @@ Prints every measurement and writes them all to ``bench/results.json``:
   the page for the parity3 preset. For each page run: long tasks (over 50 ms) while
   training, the time of every redraw of the whole view, 20 more redraws once trained, and
   the JS heap;
-* scale (``--scale``): width 16, all 65,536 numbers, a 16-16-16-1 network, one epoch.
+* scale (``--scale``): width 16, all 65,536 numbers, a 16-16-16-1 network, one epoch;
+* history (``--history``): the rewind history's memory, 16-16-16-1 over 2,000 epochs against
+  a baseline whose history is held to its minimum (``bench/history.py``).
 
 Machines here are noisy and shared: quote the ratios of one run, never a lone figure.
 """
@@ -39,6 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import history as history_bench  # noqa: E402
 from bench import page as browser_page  # noqa: E402
 from bench import plain  # noqa: E402
 from nn import Network, encode_bits, parse_bits  # noqa: E402
@@ -107,6 +110,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             if args.scale:
                 scale_query = query(width=16, examples="all", layers="16,16,1", epochs=1, seed=1)
                 scale = browser_page.train_in_page(browser, url + scale_query, 1, redraws=3)
+            history = history_bench.measure(browser, url) if args.history else None
             browser.close()
     finally:
         server.shutdown()
@@ -146,6 +150,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     }
     results["parity3"] = parity3
     results["scale_16_16_16_1_on_65536"] = scale
+    results["history_16_16_16_1_2000_epochs"] = history
     return results
 
 
@@ -196,6 +201,8 @@ def report(results: dict[str, Any]) -> None:
             f"median {fmt(turns['median'])} worst {fmt(turns['worst'])}; whole redraw at rest "
             f"median {fmt(rd['median'])} worst {fmt(rd['worst'])}; heap {fmt(run['js_heap_mb'])} MB"
         )
+    if results.get("history_16_16_16_1_2000_epochs"):
+        history_bench.report(results["history_16_16_16_1_2000_epochs"])
 
 
 def fmt(value: float | None) -> str:
@@ -208,6 +215,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=15, help="rounds of bench/plain.py")
     parser.add_argument("--scale", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--history", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--json", type=Path, default=RESULTS)
     args = parser.parse_args()
     results = measure(args)

@@ -6,6 +6,7 @@ import json
 import math
 
 from dom import element, js_object
+from pyodide.ffi import create_proxy
 from pyscript import document, window
 from views import downsample
 
@@ -43,6 +44,7 @@ class LossChart:
                 "datasets": [
                     _dataset("training loss", colour("--positive", "#1f6fd1")),
                     _dataset("test loss", colour("--negative", "#d0641f"), dashed=True),
+                    _dataset("epoch shown", colour("--text", "#1d2330"), dashed=True),
                 ]
             },
             "options": {
@@ -59,6 +61,10 @@ class LossChart:
             },
         }
         self.chart = chart_class.new(element("chart"), js_object(config))
+        # the legend names the two losses; the marker of the epoch shown explains itself
+        self.chart.options.plugins.legend.labels.filter = create_proxy(
+            lambda item, *_: item.datasetIndex < 2
+        )
         self.drawn: tuple | None = None
 
     @classmethod
@@ -67,8 +73,12 @@ class LossChart:
         chart_class = getattr(window, "Chart", None)
         return None if chart_class is None else cls(chart_class)
 
-    def show(self, train: list[float], test: list[float], log_scale: bool) -> None:
-        drawn = (len(train), len(test), train[-1:], test[-1:], log_scale)
+    def show(
+        self, train: list[float], test: list[float], log_scale: bool, marked: int | None = None
+    ) -> None:
+        """The losses per epoch; ``marked``: an epoch the history slider shows, marked with a
+        vertical line (and a dot on the training loss)."""
+        drawn = (len(train), len(test), train[-1:], test[-1:], log_scale, marked)
         if drawn == self.drawn:  # nothing new: a redraw of the chart costs milliseconds
             return
         self.drawn = drawn
@@ -83,6 +93,28 @@ class LossChart:
             # Through JSON: much faster than converting a list of dicts object by object.
             chart.data.datasets[index].data = window.JSON.parse(json.dumps(points))
         chart.data.datasets[1].hidden = not test
+        marker = marker_points(train, test, log_scale, marked)
+        chart.data.datasets[2].data = window.JSON.parse(json.dumps(marker))
+        radius = [0, 5 if marked else 0, 0]  # a dot on the training loss
+        chart.data.datasets[2].pointRadius = window.JSON.parse(json.dumps(radius))
+        chart.data.datasets[2].hidden = not marker
+        chart.options.scales.x.min = 0 if marked == 0 else 1
         # One line needs no legend; with a test set, the legend tells the two apart.
         chart.options.plugins.legend.display = bool(test)
         chart.update("none")
+
+
+def marker_points(
+    train: list[float], test: list[float], log_scale: bool, marked: int | None
+) -> list[dict]:
+    """A vertical line at epoch ``marked`` over the height of the losses drawn, through the
+    training loss after that epoch (none at epoch 0, before any loss): three points."""
+    if marked is None:
+        return []
+    values = [v for v in (*train, *test) if math.isfinite(v) and (not log_scale or v > 0)]
+    if not values:
+        return []
+    low, high = min(values), max(values)
+    loss = train[marked - 1] if 0 < marked <= len(train) else None
+    middle = loss if loss is not None and low <= loss <= high else (low + high) / 2
+    return [{"x": marked, "y": low}, {"x": marked, "y": middle}, {"x": marked, "y": high}]

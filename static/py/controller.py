@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 
 from edits import example_targets, is_classification
 from inputs import format_float
-from optimizer_fields import follow_optimizer, optimizer_key, optimizer_options, step_key
+from optimizer_fields import follow_optimizer, optimizer_options, step_key
+from rewind import EDIT, STEP, before_change, record, replay_key, restart
 from run import Measure, Pair, Stats, TrainingRun
 from settings import Settings, layer_activation_names, network_activation_names
 from usercode import LEARNER_ERRORS, CodeError, LoadedCode, code_error
@@ -88,8 +89,7 @@ class Lab:
         self.network = self.build_network()
         if settings.weights is not None:
             self.network.set_parameters(settings.weights)
-            # From here on the network holds the weights; the settings keep what the learner
-            # set (``saved_settings`` adds the current weights back).
+            # The network holds the weights from here on (``saved_settings`` adds them back).
             self.settings = replace(settings, weights=None)
         self.epoch = 0  # epochs trained since the last reset
         self.train_losses: list[float] = []  # mean training cost after each epoch
@@ -106,6 +106,7 @@ class Lab:
         self._stats: Stats | None = None  # at the current weights; None: not measured yet
         self._pairs_key: tuple | None = None
         self._pairs: tuple[list[Pair], list[Pair]] = ([], [])
+        self.history = restart(self)  # the run's moments, to look back at (history.History)
 
     # --- the model ---------------------------------------------------------------------
 
@@ -158,6 +159,7 @@ class Lab:
         self.shuffle_rng = random.Random(f"shuffle-{self.settings.seed}")
         self.selection = None
         self.weights_changed()
+        restart(self)
 
     def change(self, settings: Settings, rebuild: bool = False) -> bool:
         """Take new settings; ``rebuild`` when they change the network's shape or first weights.
@@ -176,7 +178,7 @@ class Lab:
                 self.settings = old
         if settings.bits != self.settings.bits:
             self.last_step = None
-        if self.epoch and _replay_key(settings) != _replay_key(self.settings):
+        if self.epoch and replay_key(settings) != replay_key(self.settings):
             self.replayable = False
         if step_key(settings) != step_key(self.settings):
             self.network.l2 = settings.l2  # the cost changes, the weights stay
@@ -200,14 +202,15 @@ class Lab:
 
     def set_parameter(self, selection: Selection, value: float) -> None:
         """Set one weight (or, with ``selection.input`` None, the bias) by hand."""
+        before_change(self)
         neuron = self.network.layers[selection.layer].neurons[selection.neuron]
         if selection.input is None:
             neuron.bias = value
         else:
             neuron.weight[selection.input] = value
-        self.stop_run()
         self.weights_changed()
         self.replayable = False
+        record(self, EDIT, "a bias set by hand" if selection.input is None else "")
 
     # --- the data --------------------------------------------------------------------------
 
@@ -281,6 +284,7 @@ class Lab:
         if self.run is not None and self.run.fits(self) and not self.run.finished:
             self.run.stop_requested = False
             return self.run
+        before_change(self)
         self.run = TrainingRun(self, epochs)
         return self.run
 
@@ -293,7 +297,7 @@ class Lab:
     def start_step(self) -> TrainingRun:
         """A run of exactly one epoch, ending the run under way or paused (Step 1 epoch)."""
         self.require_examples("to step through it")
-        self.stop_run()
+        before_change(self)
         self.run = run = TrainingRun(self, 1)
         return run
 
@@ -313,7 +317,7 @@ class Lab:
         gradient-descent step; returns the example and its cost before the step."""
         s = self.settings
         self.require_examples("to step through it")
-        self.stop_run()
+        before_change(self)
         example = next((e for e in s.examples if e.bits == s.bits), s.examples[0])
         if example.bits != s.bits:
             self.settings = replace(s, bits=example.bits)
@@ -340,6 +344,7 @@ class Lab:
         self.last_step = stepped
         self.steps += 1
         self.replayable = False
+        record(self, STEP, example.bits)
         return example, cost
 
     def diverged_message(self) -> str:
@@ -381,12 +386,6 @@ class Lab:
     def divergence_hint(self) -> Hint:
         rate = format_float(self.settings.learning_rate / 10)
         return Hint("", f"Try: learning rate {rate}, from the seed's weights again", "lower-lr")
-
-
-def _replay_key(s: Settings) -> tuple:
-    """The settings a replay of the run depends on."""
-    replay = (s.examples, s.task, s.threshold, s.k, s.noise, s.l2, s.learning_rate, s.batch_size)
-    return replay + optimizer_key(s)
 
 
 def _network_key(s: Settings) -> tuple:

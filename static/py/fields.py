@@ -370,6 +370,7 @@ FIELDS: tuple[Field[Any], ...] = (
     Field("speed", "speed", _simple(parse_speed), str, "How fast Train goes: watch, steady, fast."),
     Field("embed", "embed", _simple(parse_flag), format_flag, "1: compact page for embedding."),
     Field("hide", "hide", _parse_hide, _format_strs, "Controls to hide: " + ", ".join(HIDEABLE)),
+    Field("rewind", "rewind", _simple(parse_flag), format_flag, "1: embedded, show the history."),
     Field("lesson", "lesson", _simple(parse_lesson), str, "A lesson: notebook, ./x.json or a URL."),
     Field("challenge", "challenge", _simple(parse_challenge), str, "A challenge to open, by id."),
     Field(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import lesson_view
 from app import App
 from chart import LossChart
+from history_view import render_history
 from render_controls import render_examples, render_settings
 from render_views import model_steps, render_stats, render_training_state
 
@@ -26,6 +27,7 @@ def redraw_steps(app: App) -> Iterator[None]:
     yield from model_steps(app)
     yield
     show_chart(app)
+    render_history(app)
     render_training_state(app.lab)
     lesson_view.refresh(app)
 
@@ -48,10 +50,12 @@ def show_chart(app: App) -> None:
         app.chart = LossChart.create()
     if app.chart is not None:
         lab = app.lab
-        app.chart.show(lab.train_losses, lab.test_losses, lab.settings.log_scale)
+        shown = lab.history.shown.epoch if lab.history.in_past else None  # marked on the chart
+        app.chart.show(lab.train_losses, lab.test_losses, lab.settings.log_scale, shown)
 
 
 def redraw_light(app: App) -> None:
     """While training at full speed: the numbers and the chart only."""
     render_stats(app.lab)
     show_chart(app)
+    render_history(app)

@@ -216,6 +216,8 @@ def apply_page_options(s: Settings) -> None:
     if s.embed:
         root.setAttribute("data-embed", "true")
         root.setAttribute("data-tab", "model")
+    if s.rewind:  # the embedder chose to show the history slider
+        root.setAttribute("data-rewind", "true")
     for name in s.hide:
         for node in document.querySelectorAll(f'[data-control="{name}"]'):
             node.setAttribute("data-hidden", "true")

@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rewind import EPOCH, ROLLBACK, record
 from usercode import DEFAULT_BUDGET, LEARNER_ERRORS, CodeError, TimeBudget, code_error
 
 from nn import Network
@@ -245,6 +246,7 @@ class TrainingRun:
             lab.weights_changed()
             self.diverged, self.finished = True, True
             self.message = lab.diverged_message()
+            record(lab, ROLLBACK)  # one more moment in the history, labelled as such
             return
         lab.epoch += 1
         lab.train_losses.append(loss)
@@ -252,5 +254,6 @@ class TrainingRun:
             lab.test_losses.append(test_loss)
         confusion, test_confusion = (m.confusion() for m in self._measures)
         lab.measured(Stats(loss, accuracy, test_loss, test_accuracy, confusion, test_confusion))
+        record(lab, EPOCH)
         if lab.epoch >= self.goal:
             self.finished = True

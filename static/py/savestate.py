@@ -20,7 +20,9 @@ from typing import Any
 
 from codetext import MAX_LINK_CODE, code_fits_a_link, pack_code
 from controller import Lab, RejectedInput
+from history_store import history_text, read_history
 from optimizer_fields import optimizer_options
+from rewind import restart
 from run import replays_exactly
 from settings import (
     MAX_JSON_LENGTH,
@@ -42,7 +44,9 @@ MAX_EPOCH = 10**9  # a saved or imported epoch count above this is refused
 MAX_DEPTH = 20  # nesting of [ and { in a saved or imported file: ours need 6
 MAX_LINK_LENGTH = 8_000  # characters: every URL the page writes stays below this
 # How the page looks and whom it tells: from the current link only, never saved or imported.
-_PAGE_OPTIONS = {"embed": False, "hide": (), "lesson": "", "challenge": "", "report": ""}
+_PAGE_OPTIONS = {
+    "embed": False, "hide": (), "rewind": False, "lesson": "", "challenge": "", "report": ""
+}  # fmt: skip
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
@@ -131,18 +135,35 @@ def saved_settings(lab: Lab) -> Settings:
     return replace(without_page_options(lab.settings), weights=weights)
 
 
-def autosave_text(lab: Lab) -> str:
+def autosave_text(lab: Lab, with_history: bool = True) -> str:
+    """The autosave's record; with the history (``history_store``) if it fits the budget."""
+    packed = sum(len(moment.state) for moment in lab.history.moments) * 32 // 3  # base64
+    fits = with_history and len(lab.history) > 1 and packed < MAX_JSON_LENGTH
+    history = history_text(lab.history) if fits else None
+    train, test = lab.train_losses, lab.test_losses
+    if lab.history.in_past:  # saved without the history: the losses up to the epoch shown
+        train, test = (
+            values[:count]
+            for values, count in zip((train, test), lab.history.shown.losses, strict=True)
+        )
     record = {
         "settings": to_json(saved_settings(lab)),
         "epoch": lab.epoch,
-        "train_losses": lab.train_losses[-MAX_SAVED_LOSSES:],
-        "test_losses": lab.test_losses[-MAX_SAVED_LOSSES:],
+        "train_losses": train[-MAX_SAVED_LOSSES:],
+        "test_losses": test[-MAX_SAVED_LOSSES:],
         "shuffle_state": lab.shuffle_rng.getstate(),
         "replayable": replays_exactly(lab),
         "lesson_progress": lab.lesson_progress,  # read back by lessons.Progress.from_json
         # the optimizer's step count, velocities and moments (None: not finite, not saved)
         "optimizer_state": lab.network.optimizer_state if lab.network.is_finite() else None,
     }
+    if history is not None and len(lab.train_losses) <= MAX_SAVED_LOSSES:
+        whole = json.dumps(
+            {**record, "train_losses": lab.train_losses, "test_losses": lab.test_losses}
+        )
+        whole = f'{whole[:-1]}, "history": {history}}}'  # the history's text, written once
+        if len(whole) <= MAX_JSON_LENGTH:
+            return whole
     return json.dumps(record)
 
 
@@ -239,6 +260,12 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
         lab.shuffle_rng.setstate((version, tuple(state), gauss))
     except Exception:  # any malformed state: the shuffle starts again from the seed
         notes.append("Your saved lab: its shuffle order could not be restored; it starts again.")
+    restart(lab)  # the history starts from the lab restored, or is the one saved
+    if "history" in run:
+        try:
+            lab.history = read_history(run["history"], lab)
+        except (ValueError, TypeError):
+            notes.append("Your saved lab: its history could not be restored; it starts here.")
     return notes
 
 

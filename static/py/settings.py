@@ -67,6 +67,7 @@ class Settings:
     speed: str = "fast"  # how fast Train goes: one of inputs.SPEEDS
     embed: bool = False  # the page is embedded: compact layout
     hide: tuple[str, ...] = ()  # controls hidden by a teacher, from HIDEABLE
+    rewind: bool = False  # embedded: the compact layout shows the history slider too
     lesson: str = ""  # a lesson to follow: a built-in one's name or a relative .json file
     challenge: str = ""  # a challenge of that lesson to open, by id
     report: str = ""  # embedded: the origin of the course page told of progress ("" none)
@@ -364,6 +365,7 @@ _VIEW_FIELDS = (
     "speed",
     "embed",
     "hide",
+    "rewind",
     "lesson",
     "challenge",
     "report",

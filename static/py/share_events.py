@@ -18,6 +18,7 @@ from dom import (
     show_error,
 )
 from pyscript import document, window
+from rewind import restart
 from savestate import (
     EMBED_SIZES,
     embed_snippet,
@@ -36,6 +37,7 @@ def link(
     hide: tuple[str, ...] = (),
     lesson: str | None = None,
     report: str | None = None,
+    rewind: bool = False,
 ) -> str:
     """The address of this page with the lab in its query (and the weights if asked for);
     ``lesson`` ("" for none, "name" or "name/challenge-id") replaces the link's lesson, and
@@ -44,7 +46,7 @@ def link(
     weights = lab.network.parameters() if with_weights else None
     settings = lab.settings
     if embed or hide:
-        settings = replace(settings, embed=embed, hide=hide)
+        settings = replace(settings, embed=embed, hide=hide, rewind=rewind)
     if lesson is not None:
         name, _, challenge = lesson.partition("/")
         settings = replace(settings, lesson=name, challenge=challenge)
@@ -73,7 +75,14 @@ def lesson_choices() -> list[tuple[str, str]]:
 
 def embed_code(app: App) -> str:
     hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
-    url = link(app.lab, True, hidden, element("embed-lesson").value, embed_report())
+    url = link(
+        app.lab,
+        True,
+        hidden,
+        element("embed-lesson").value,
+        embed_report(),
+        element("embed-rewind").checked,
+    )
     script = ""
     if element("embed-resize").checked:
         script = window.location.origin + window.location.pathname + "static/js/embed-host.js"
@@ -107,6 +116,7 @@ def on_embed_open(app: App, event) -> None:
 @on("#embed-lesson", "change")
 @on("#embed-size", "change")
 @on("#embed-resize", "change")
+@on("#embed-rewind", "change")
 def on_embed_options(app: App, event) -> None:
     element("embed-code").value = embed_code(app)
     show_events_preview(app)
@@ -120,7 +130,14 @@ def on_embed_preview(app: App, event) -> None:
     hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
     _label, width, height = EMBED_SIZES[element("embed-size").value or "compact"]
     frame = make("iframe", title="Preview of the embedded lab", data_testid="embed-preview-frame")
-    frame.src = link(app.lab, True, hidden, element("embed-lesson").value, embed_report())
+    frame.src = link(
+        app.lab,
+        True,
+        hidden,
+        element("embed-lesson").value,
+        embed_report(),
+        element("embed-rewind").checked,
+    )
     frame.style.width = f"{width}px" if width else "100%"
     frame.style.height = f"{height}px"
     frame.style.border = "1px solid var(--border)"
@@ -186,12 +203,13 @@ async def import_file(app: App, file) -> None:
     lab = app.lab
     lab.code = None  # the file's network is nn's; its code, if any, waits in the editor
     # How the page looks stays as the link says: a file never hides or embeds anything.
-    looks = ("embed", "hide", "lesson", "challenge", "report")
+    looks = ("embed", "hide", "rewind", "lesson", "challenge", "report")
     lab.change(replace(settings, **{key: getattr(lab.settings, key) for key in looks}), True)
     lab.network = network
     lab.epoch = epoch
     lab.weights_changed()
     lab.replayable = epoch == 0
+    restart(lab)  # the history starts from the file's network
     app.editing = None
     clear_error()
     for field in invalid_fields():  # every setting is the file's now

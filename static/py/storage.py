@@ -91,7 +91,10 @@ def save(app: App) -> None:
         app.autosave = False
         return
     try:
-        storage.setItem(AUTOSAVE_KEY, autosave_text(app.lab))
+        try:
+            storage.setItem(AUTOSAVE_KEY, autosave_text(app.lab))
+        except Exception:  # no room for the history here: the record without it
+            storage.setItem(AUTOSAVE_KEY, autosave_text(app.lab, with_history=False))
     except Exception as error:  # full, or denied since
         app.autosave = False
         reason = getattr(error, "name", "") or type(error).__name__

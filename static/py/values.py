@@ -34,6 +34,7 @@ HIDEABLE_LABELS = {
     "step-example": "Step one example",
     "reset": "Reset",
     "chart": "The loss chart",
+    "history": "The history slider (look back)",
     "neuron": "The diagram",
     "math": "The math",
     "prediction": "The prediction",

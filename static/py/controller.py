@@ -180,7 +180,7 @@ class Lab:
             self.last_step = None
         if self.epoch and replay_key(settings) != replay_key(self.settings):
             self.replayable = False
-        if step_key(settings) != step_key(self.settings):
+        if not rebuild and step_key(settings) != step_key(self.settings):
             self.network.l2 = settings.l2  # the cost changes, the weights stay
             follow_optimizer(self.network, settings)  # so do they for another optimizer
             self.weights_changed()

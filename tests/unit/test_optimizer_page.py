@@ -137,13 +137,33 @@ def fmt_tex(value: float) -> str:
     return tex(value)
 
 
-def test_the_perceptron_preset_learns_odd_and_stops_moving() -> None:
-    lab = Lab(apply_preset(Settings(), "perceptron"))
+@pytest.mark.parametrize("from_select", [False, True])
+def test_the_perceptron_preset_learns_odd_and_stops_moving(from_select: bool) -> None:
+    """Opened from a link (a new lab) or chosen in the Preset select (the lab's sigmoid
+    network changes into the preset's step neuron)."""
+    if from_select:
+        lab = Lab(Settings())
+        assert lab.change(apply_preset(lab.settings, "perceptron"), rebuild=True)
+    else:
+        lab = Lab(apply_preset(Settings(), "perceptron"))
+    assert lab.network.optimizer.name == "perceptron"
     run = lab.start_run(lab.settings.epochs)
     while not run.finished:
         run.advance(1.0)
     assert lab.stats().accuracy == 1
     assert lab.train_losses[-1] == 0
+
+
+def test_another_optimizer_stops_a_run_and_new_hyperparameters_do_not() -> None:
+    """As a new learning rate does: the run was for one update rule; a hyperparameter of
+    the same optimizer applies from the next step, as in PyTorch."""
+    lab = Lab(decode_query(MOMENTUM)[0])
+    run = lab.start_run(50)
+    run.advance(0.0)
+    lab.change(changed(lab.settings, momentum=0.8))
+    assert lab.run is run and not run.stop_requested
+    lab.change(changed(lab.settings, optimizer="adam"))
+    assert lab.run is None
 
 
 @pytest.mark.parametrize("query", [ADAM, MOMENTUM, PERCEPTRON, MOMENTUM + "&l2=0.001"])

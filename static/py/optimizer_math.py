@@ -35,11 +35,8 @@ def optimizer_lines(
     start = sum(n.isize + 1 for n in neurons[: neurons.index(neuron)])
     stop = start + neuron.isize + 1
     gradient = network.example_gradient(targets)[start:stop]
-    decay = 2 * network.l2
-    if decay:
-        gradient = [
-            g + decay * w for g, w in zip(gradient[:-1], neuron.weight, strict=True)
-        ] + gradient[-1:]
+    decay = bool(network.l2)
+    gradient = [*network.decayed(gradient[:-1], neuron.weight), gradient[-1]]
     optimizer, options = network.optimizer, network.optimizer_options
     before = state_slice(network.optimizer_state, start, stop)
     direction, after = optimizer.update(before, gradient, options)
@@ -47,7 +44,7 @@ def optimizer_lines(
     eta, step = tex(learning_rate), after["step"]
     lines: list[Line] = []
     if not optimizer.gradient_based:
-        return perceptron_lines(neuron.y, targets[0], neuron.x, eta, deltas)
+        return perceptron_lines(neuron.y, targets[0], neuron.x, eta, deltas, decay)
     g_tex = r"g = (\partial C/\partial w,\ \partial C/\partial b)"
     if decay:
         g_tex = r"g = (\partial C/\partial w + 2\lambda w,\ \partial C/\partial b)"
@@ -107,23 +104,28 @@ def optimizer_lines(
 
 
 def perceptron_lines(
-    y: float, t: float, inputs: Sequence[float], eta: str, deltas: list[float]
+    y: float, t: float, inputs: Sequence[float], eta: str, deltas: list[float], decay: bool
 ) -> list[Line]:
-    """The perceptron rule: (t − y) and Δw = η (t − y) x, Δb = η (t − y)."""
+    """The perceptron rule: (t − y) and Δw = η (t − y) x, Δb = η (t − y); with L2 (``decay``),
+    Δw = η ((t − y) x − 2λw), as the network steps."""
     values = ",".join(factor(xi) for xi in inputs)
     error = t - y
+    if decay:
+        delta_w = rf"\Delta w = \eta\,((t - y)\,x - 2\lambda w) = {vector(deltas[:-1])}"
+    else:
+        delta_w = (
+            rf"\Delta w = \eta\,(t - y)\,x = {eta} \cdot {paren(error)} \cdot ({values}) = "
+            rf"{vector(deltas[:-1])}"
+        )
     return [
         (rf"t - y = {paren(t)} - {paren(y)} = {tex(error)}", ""),
-        (
-            rf"\Delta w = \eta\,(t - y)\,x = {eta} \cdot {paren(error)} \cdot ({values}) = "
-            rf"{vector(deltas[:-1])}",
-            "",
-        ),
+        (delta_w, ""),
         (rf"\Delta b = \eta\,(t - y) = {tex(deltas[-1])}", ""),
         (
             "",
             "The perceptron rule moves the weights by the error t − y, not by the gradient: "
             "the step's dy/dz is 0, so ∂C/∂w is 0 and gradient descent would never move it. "
-            "A right answer gives t − y = 0: nothing changes.",
+            "A right answer gives t − y = 0: nothing changes"
+            + (", but L2 still shrinks each weight by 2ηλw." if decay else "."),
         ),
     ]

@@ -104,7 +104,9 @@ def test_divergence_rolls_back_the_optimizer_state_with_the_weights() -> None:
     assert lab.network.checkpoint() == before
 
 
-@pytest.mark.parametrize("query", [ADAM, MOMENTUM, PERCEPTRON, ADAM + "&l2=0.01"])
+@pytest.mark.parametrize(
+    "query", [ADAM, MOMENTUM, PERCEPTRON, ADAM + "&l2=0.01", PERCEPTRON + "&l2=0.05"]
+)
 def test_the_math_panel_writes_the_update_the_step_makes(query: str) -> None:
     lab = trained_lab(query, epochs=1)
     x, targets = parse_bits(lab.settings.bits), lab.current_targets()
@@ -122,6 +124,10 @@ def test_the_math_panel_writes_the_update_the_step_makes(query: str) -> None:
         "momentum": [r"v_t = \mu\, v_{t-1} + g", r"\mu = 0.5000", "t = 7"],
         "perceptron": [r"t - y = ", r"\Delta w = \eta\,(t - y)\,x"],
     }[lab.settings.optimizer]
+    if lab.settings.l2:
+        expected = [
+            words.replace(r"(t - y)\,x", r"((t - y)\,x - 2\lambda w)") for words in expected
+        ]
     for words in expected:
         assert words in text
     delta_w = next(line.tex for line in lines if line.tex.startswith(r"\Delta w"))

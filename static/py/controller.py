@@ -246,7 +246,7 @@ class Lab:
         """The targets of the number shown: from the task, or a typed custom target
         (None: a custom task's number that is not in the training set)."""
         s = self.settings
-        if s.task != "custom":
+        if not get_task(s.task).typed_targets:
             return example_targets(s, Example(s.bits))
         return next(([e.target] for e in s.examples if e.bits == s.bits), None)
 

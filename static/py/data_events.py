@@ -11,6 +11,8 @@ from controller import RejectedInput
 from dom import element, mark_valid, set_status
 from settings import changed
 
+from nn import get_task
+
 
 def change(app: App, **changes) -> None:
     if app.lab.change(changed(app.lab.settings, **changes)):
@@ -74,7 +76,7 @@ def on_threshold(app: App, event) -> None:
 @on("#add-example", "click")
 def on_add_example(app: App, event) -> None:
     s = app.lab.settings
-    target_text = element("target").value if s.task == "custom" else None
+    target_text = element("target").value if get_task(s.task).typed_targets else None
     app.lab.change(edits.add_example(s, element("bits").value, target_text))
     set_status(f"Added {app.lab.settings.examples[-1].bits} to the training set.")
 

@@ -53,7 +53,7 @@ from values import (
     parameter_count,
 )
 
-from nn import COSTS, LAB_TASKS, OPTIMIZERS, default_bits
+from nn import COSTS, LAB_TASKS, OPTIMIZERS, default_bits, get_task
 from nn.validation import plural
 
 T = TypeVar("T")
@@ -81,7 +81,7 @@ def _parse_example(item: str, context: Context) -> tuple[Example, str | None]:
     """One "00101" or "00101:0.25" (custom task); returns it and a note, if any."""
     bits_text, colon, target_text = item.partition(":")
     bits = parse_bits(bits_text, context.width)
-    if context.task == "custom":
+    if get_task(context.task).typed_targets:
         if not colon:
             raise ValueError(
                 f"{shown(item)} has no target: the custom task needs one for each number, "
@@ -100,7 +100,7 @@ def _parse_examples(text: str, context: Context) -> tuple[tuple[Example, ...], l
     Bad items and repeats are dropped and reported; the rest are kept in order.
     """
     if text.strip().lower() == ALL:
-        if context.task == "custom":
+        if get_task(context.task).typed_targets:
             raise ValueError(
                 "'all' can't be used with the custom task, which needs a target for each "
                 "number, like 00101:0.25."

@@ -17,7 +17,7 @@ from settings import Settings, context_of, layer_activation_names
 from values import Example
 from views import targets_text
 
-from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, OPTIMIZERS
+from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, OPTIMIZERS, get_task
 
 MAX_LISTED = 512  # rows drawn per list: a larger set is counted, its rest in one line
 
@@ -62,15 +62,17 @@ def render_settings(app: App) -> None:
         set_value(field_id, value)
     render_optimizer(s)
     element("threshold").max = 2**s.width - 1
-    element("threshold-field").hidden = s.task != "greater"
+    element("threshold-field").hidden = not get_task(s.task).uses_threshold
     element("k-field").hidden = not LAB_TASKS[s.task].uses_k
     element("noise-field").hidden = not LAB_TASKS[s.task].is_classification
-    element("target-field").hidden = s.task != "custom"
+    element("target-field").hidden = not get_task(s.task).typed_targets
     shown_is_example = any(e.bits == s.bits for e in s.examples)
-    element("set-target").hidden = s.task != "custom" or not shown_is_example
+    element("set-target").hidden = not get_task(s.task).typed_targets or not shown_is_example
     element("activate-output").checked = s.activate_output
     # softmax reads the output neurons' z: their activation does not apply
-    element("activate-output").disabled = s.cost == "softmax-cross-entropy"
+    element("activate-output").disabled = COSTS[s.cost].softmax
+    set_text("cost-help", COSTS[s.cost].help)  # what the cost is for, read with the select
+    element("cost").title = COSTS[s.cost].help
     element("log-scale").checked = s.log_scale
     set_text("all-count", str(2**s.width))
     element("random-count").max = 2**s.width
@@ -133,7 +135,7 @@ def render_layers(s: Settings) -> None:
     activations = layer_activation_names(s)
     boxes = [layer_box(i, size, activations[i]) for i, size in enumerate(hidden)]
     outputs = s.layers[-1]
-    softmax = " (softmax)" if s.cost == "softmax-cross-entropy" else ""
+    softmax = " (softmax)" if COSTS[s.cost].softmax else ""
     output = (
         f"Output: {outputs} neurons, one per class{softmax}" if outputs > 1 else "Output: 1 neuron"
     )
@@ -166,7 +168,7 @@ def example_row(s: Settings, example: Example | str, index: int, kind: str):
     pick = make("button", "", "pick", type="button", data_action="select", **data)
     pick.setAttribute("title", "Show this number in the views")
     targets = None
-    if s.task != "custom":
+    if not get_task(s.task).typed_targets:
         targets = example_targets(s, Example(bits))
     elif isinstance(example, Example) and example.target is not None:
         targets = [example.target]

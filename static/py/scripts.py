@@ -10,7 +10,7 @@ from __future__ import annotations
 from controller import Lab, RejectedInput
 from optimizer_fields import optimizer_options
 from run import replays_exactly
-from settings import network_activation_names
+from settings import Settings, network_activation_names
 
 
 def python_snippet(lab: Lab) -> str:
@@ -46,7 +46,7 @@ def run_script(lab: Lab) -> tuple[str, str]:
     matches this lab (it does exactly when the run was only epochs of Train or Step)."""
     s = lab.settings
     pairs, _ = lab.pairs()
-    plain = s.cost == "squared" and not s.l2 and s.optimizer == "sgd"
+    plain = (s.cost, s.l2, s.optimizer) == (Settings.cost, Settings.l2, Settings.optimizer)
     several = s.layers[-1] > 1
     single = len(s.layers) == 1 and not several and s.batch_size == 1 and plain and not lab.code
     examples = ", ".join(f'"{e.bits}"' for e in s.examples)

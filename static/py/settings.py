@@ -20,6 +20,8 @@ from inputs import format_flag, shown
 from presets import PRESETS
 from values import _CONTEXT_NAMES, Context, Example
 
+from nn import get_cost
+
 MAX_QUERY_LENGTH = 200_000  # characters: a longer link is refused (use export instead)
 MAX_JSON_LENGTH = 4_000_000  # characters of text in a saved file: 65536 custom examples fit
 PRESET_KEY = "preset"  # ?preset=name applies a preset before the other keys
@@ -113,7 +115,7 @@ def network_activation_names(settings: Settings) -> list[str]:
     ``layer_activation_names``, but the output layer of the softmax cost is linear (softmax
     reads its neurons' z)."""
     names = list(layer_activation_names(settings))
-    if settings.cost == "softmax-cross-entropy":
+    if get_cost(settings.cost).softmax:
         names[-1] = "linear"
     return names
 

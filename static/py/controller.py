@@ -253,6 +253,22 @@ class Lab:
     def classify(self) -> bool:
         return is_classification(self.settings.task)
 
+    def fall_back_if_code_fails(self, max_examples: int | None = None) -> CodeError | None:
+        """Where the learner's code in use fails on the number shown, or on the data measured
+        for the stats (at most ``max_examples`` pairs), go back to nn's own code: what went
+        wrong, or None (their code ran, or none is in use). Called before drawing, so that
+        drawing never changes the lab."""
+        if self.code is None:
+            return None
+        try:
+            trace(self.network, parse_bits(self.settings.bits), self.current_targets())
+            self.stats(max_examples)
+        except LEARNER_ERRORS as error:
+            problem = code_error(error)
+            self.use_code(None)
+            return problem
+        return None
+
     def stats(self, max_examples: int | None = None) -> Stats | None:
         """Loss and accuracy at the current weights; measured now if there are at most
         ``max_examples`` pairs (None: any number), else None until a run measures them."""

@@ -12,9 +12,9 @@ import random
 from collections.abc import Sequence
 from dataclasses import replace
 
-from fields import _format_ints
+from fields import format_ints
 from inputs import checked_int, parse_bits, parse_k, parse_layers, parse_target, parse_task
-from settings import Settings, _short_repr
+from settings import Settings, short_repr
 from values import Example, all_numbers, output_count
 
 from nn import (
@@ -182,9 +182,9 @@ def with_layers(settings: Settings, layers: Sequence[int]) -> Settings:
     """
     sizes = tuple(layers)
     if any(isinstance(size, bool) or not isinstance(size, int) for size in sizes):
-        raise ValueError(f"Layer sizes must be whole numbers; got {_short_repr(layers)}.")
+        raise ValueError(f"Layer sizes must be whole numbers; got {short_repr(layers)}.")
     outputs = output_count(settings.task, settings.width, settings.k)
-    sizes = parse_layers(_format_ints(sizes), outputs)
+    sizes = parse_layers(format_ints(sizes), outputs)
     if sizes == settings.layers:
         return settings
     activations = settings.layer_activations if len(sizes) == len(settings.layers) else ()

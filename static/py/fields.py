@@ -194,7 +194,7 @@ def _parse_layer_activations(text: str, context: Context) -> tuple[tuple[str, ..
     names = tuple(parse_activation(item) for item in items)
     if names and len(names) != len(context.layers):
         raise ValueError(
-            f"Give one activation per layer: the layers {_format_ints(context.layers)} need "
+            f"Give one activation per layer: the layers {format_ints(context.layers)} need "
             f"{len(context.layers)}, but {shown(text)} has {len(names)}."
         )
     return names, []
@@ -218,7 +218,7 @@ def _parse_weights(text: str, context: Context) -> tuple[tuple[float, ...] | Non
     if len(weights) != expected:
         raise ValueError(
             f"A network with {plural(context.width, 'input')} and layers "
-            f"{_format_ints(context.layers)} has {expected} weights and biases, but "
+            f"{format_ints(context.layers)} has {expected} weights and biases, but "
             f"{len(weights)} {'was' if len(weights) == 1 else 'were'} given; "
             "the network starts from its seed instead."
         )
@@ -230,7 +230,7 @@ def _format_weights(weights: tuple[float, ...] | None) -> str:
     return "" if weights is None else ",".join(format_float(w) for w in weights)
 
 
-def _format_ints(values: tuple[int, ...]) -> str:
+def format_ints(values: tuple[int, ...]) -> str:
     """(4, 1) -> "4,1"."""
     return ",".join(str(v) for v in values)
 
@@ -334,7 +334,7 @@ FIELDS: tuple[Field[Any], ...] = (
         "layers",
         "layers",
         parse_layers_field,
-        _format_ints,
+        format_ints,
         "Layer sizes, like 4,1; the last, the output, has one neuron per class for a class task.",
         default_layers,
     ),
@@ -390,4 +390,4 @@ FIELDS: tuple[Field[Any], ...] = (
     Field("code", "code", _simple(parse_code), str, "The Code panel's text (never run by itself)."),
 )
 
-_KEYS = frozenset(field.key for field in FIELDS)
+KEYS = frozenset(field.key for field in FIELDS)

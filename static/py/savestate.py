@@ -44,7 +44,7 @@ MAX_EPOCH = 10**9  # a saved or imported epoch count above this is refused
 MAX_DEPTH = 20  # nesting of [ and { in a saved or imported file: ours need 6
 MAX_LINK_LENGTH = 8_000  # characters: every URL the page writes stays below this
 # How the page looks and whom it tells: from the current link only, never saved or imported.
-_PAGE_OPTIONS = {
+PAGE_OPTIONS = {
     "embed": False, "hide": (), "rewind": False, "lesson": "", "challenge": "", "report": ""
 }  # fmt: skip
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -68,7 +68,7 @@ def read_json(text: object, what: str, max_length: int = MAX_JSON_LENGTH) -> Any
 
 
 def without_page_options(settings: Settings) -> Settings:
-    return replace(settings, **_PAGE_OPTIONS)
+    return replace(settings, **PAGE_OPTIONS)
 
 
 # --- links ----------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ def restore(query: str, saved_text: str | None) -> Restored:
     saved, notes, record, unreadable = _read_autosave(saved_text)
     if query.strip("?"):
         settings, warnings = decode_query(query)
-        options = {key: getattr(settings, key) for key in _PAGE_OPTIONS}
+        options = {key: getattr(settings, key) for key in PAGE_OPTIONS}
         if saved is not None and settings.weights is None and _same_lab(saved, settings):
             return Restored(replace(saved, **options), warnings, notes, record, unreadable)
         return Restored(settings, warnings, notes if unreadable else [], None, unreadable)

@@ -15,6 +15,7 @@ import sys
 import code_view
 import data_events  # noqa: F401 -- registers its handlers
 import diagram_events  # noqa: F401
+import field_events  # noqa: F401
 import lesson_view
 import model_events  # noqa: F401
 import share_events  # noqa: F401

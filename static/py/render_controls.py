@@ -9,7 +9,8 @@ from __future__ import annotations
 from app import App
 from dom import element, fill_select, make, set_text, set_value
 from edits import example_targets
-from inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS, format_float
+from fields import FIELDS
+from inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS
 from optimizer_fields import HYPERPARAMETERS, optimizer_notes
 from presets import PRESETS
 from pyscript import document
@@ -40,26 +41,9 @@ def fill_options() -> None:
 
 def render_settings(app: App) -> None:
     s = app.lab.settings
-    for field_id, value in (
-        ("width", str(s.width)),
-        ("bits", s.bits),
-        ("task", s.task),
-        ("threshold", str(s.threshold)),
-        ("learning-rate", format_float(s.learning_rate)),
-        ("epochs", str(s.epochs)),
-        ("seed", str(s.seed)),
-        ("batch", str(s.batch_size)),
-        ("activation", s.activation),
-        ("init", s.init),
-        ("speed", s.speed),
-        ("k", str(s.k)),
-        ("cost", s.cost),
-        ("l2", format_float(s.l2)),
-        ("noise", format_float(s.noise)),
-        ("optimizer", s.optimizer),
-        *((name, format_float(getattr(s, name))) for name in HYPERPARAMETERS),
-    ):
-        set_value(field_id, value)
+    for field in FIELDS:  # each control shows its setting as a link writes it
+        if field.control:
+            set_value(field.control, field.format(getattr(s, field.name)))
     render_optimizer(s)
     element("threshold").max = 2**s.width - 1
     element("threshold-field").hidden = not get_task(s.task).uses_threshold

@@ -214,3 +214,20 @@ def test_index_html_types_no_option_lists_they_come_from_nn() -> None:
     for select in ("task", "activation", "init"):
         match = re.search(rf'<select id="{select}"[^>]*>(.*?)</select>', html, re.S)
         assert match is not None and "<option" not in match.group(1), select
+
+
+def test_every_fields_control_is_a_field_or_select_of_the_page() -> None:
+    """FIELDS binds each setting to the control that shows it: the id exists in index.html,
+    as a text field or a select, and no other handler listens to a simple field's control."""
+    from fields import FIELDS
+
+    html = (ROOT / "index.html").read_text()
+    controls = [field for field in FIELDS if field.control]
+    assert len(controls) >= 18
+    for field in controls:
+        tag = re.search(rf'<(input|select)\b[^>]*\bid="{re.escape(field.control)}"', html)
+        assert tag is not None, field.control
+    handled = "\n".join(p.read_text() for p in PAGE_PYTHON.glob("*_events.py"))
+    for field in controls:
+        if field.simple:
+            assert f'@on("#{field.control}"' not in handled, field.control

@@ -45,8 +45,13 @@ MAX_DEPTH = 20  # nesting of [ and { in a saved or imported file: ours need 6
 MAX_LINK_LENGTH = 8_000  # characters: every URL the page writes stays below this
 # How the page looks and whom it tells: from the current link only, never saved or imported.
 PAGE_OPTIONS = {
-    "embed": False, "hide": (), "rewind": False, "lesson": "", "challenge": "", "report": ""
-}  # fmt: skip
+    "embed": False,
+    "hide": (),
+    "rewind": False,
+    "lesson": "",
+    "challenge": "",
+    "report": "",
+}
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 

@@ -172,9 +172,16 @@ def test_the_pure_page_modules_import_no_browser_module_even_indirectly() -> Non
 # What the page imports only when first used: each costs start-up time in the page (the standard
 # library is compiled from source there), and the first view needs none of them.
 IMPORTED_ON_FIRST_USE = {
-    "difflib", "pprint", "urllib.parse", "ipaddress", "gradcheck", "course", "lessons", "checks",
+    "difflib",
+    "pprint",
+    "urllib.parse",
+    "ipaddress",
+    "gradcheck",
+    "course",
+    "lessons",
+    "checks",
     "lesson_files",
-}  # fmt: skip
+}
 STARTUP_IMPORTS = """
 import ast, json, sys, types
 class Anything:  # stands for the browser's objects: the modules' top levels only name them
@@ -196,9 +203,11 @@ print(json.dumps(sorted(set(sys.modules) - before)))
 def test_start_up_imports_none_of_what_is_imported_on_first_use() -> None:
     done = subprocess.run(
         [sys.executable, "-c", STARTUP_IMPORTS, str(PAGE_PYTHON / "main.py")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PAGE_PYTHON), str(ROOT)])},
-    )  # fmt: skip
+    )
     imported = set(json.loads(done.stdout))
     assert {"controller", "render_views", "nn.network"} <= imported  # it did import the page
     assert not imported & IMPORTED_ON_FIRST_USE

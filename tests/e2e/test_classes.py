@@ -1,4 +1,4 @@
-"""Beyond one output (issue 13): a softmax network counts the ones of a number, the confusion
+"""Beyond one output: a softmax network counts the ones of a number, the confusion
 matrix fills its diagonal as it learns, the prediction names the winning class with every
 probability, and the controls for cost, L2, label noise and k refuse what does not fit."""
 

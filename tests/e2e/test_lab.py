@@ -1,4 +1,4 @@
-"""The Neuron Lab (issue 3) through the page's test contract: typing numbers, training one
+"""The Neuron Lab through the page's test contract: typing numbers, training one
 neuron, rejecting bad input, stepping, live training, editing weights.
 
 Every test opens one page (state from the URL query where it can) and waits on conditions,

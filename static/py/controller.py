@@ -224,7 +224,7 @@ class Lab:
         if key != self._pairs_key:
             s = self.settings
             task = get_task(s.task)
-            typed = task.rule is None and task.class_rule is None  # custom: targets typed
+            typed = task.typed_targets  # custom: targets typed
 
             def pair(bits: str, target: float | None) -> Pair:
                 x = [int(bit) for bit in bits]  # the settings hold valid bits only

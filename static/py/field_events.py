@@ -30,8 +30,10 @@ def field_handler(field: Field[Any]):
     """The change handler of ``field``'s control."""
 
     def on_change(app: App, event) -> None:
-        value, _ = field.parse(event.target.value, context_of(app.lab.settings))
+        value, notes = field.parse(event.target.value, context_of(app.lab.settings))
         change(app, **{field.name: value})
+        if notes:  # what the parser left out, said beside the status
+            set_status(" ".join(notes))
 
     on_change.__name__ = f"on_{field.name}"
     return on_change

@@ -10,6 +10,7 @@ from formats import factor, paren, tex
 from optimizer_math import optimizer_lines
 
 from nn import Network, Neuron
+from nn.cost import Cost
 
 
 @dataclass(frozen=True)
@@ -147,17 +148,20 @@ def right_side(equation: str) -> str:
     return equation.split("=", 1)[-1].strip()
 
 
-def of_output(formula: str, k: int) -> str:
-    """``formula`` with y and t made output k's own: y_{k}, t_{k}."""
-    return re.sub(r"(?<![\\A-Za-z])([yt])(?![A-Za-z_])", rf"\1_{{{k}}}", formula)
+def with_symbols(formula: str, y: str, t: str) -> str:
+    """``formula`` with its y and t written as ``y`` and ``t``: another output's own (y_{2},
+    t_{2}), or the numbers themselves."""
+    names = {"y": y, "t": t}
+    return re.sub(r"(?<![\\A-Za-z])([yt])(?![A-Za-z])(?:_k)?", lambda m: names[m[1]], formula)
 
 
 def output_cost_lines(
     network: Network, j: int, targets: list[float], lines: list[MathLine]
 ) -> bool:
     """Append the cost lines of output neuron j, written from the cost's own TeX
-    (``nn.Cost.tex``, ``deriv_tex``); True when ∂C/∂z = y − t was written (the network used
-    it directly), False when ∂C/∂y follows and the chain rule goes on."""
+    (``nn.Cost.tex``, ``term_tex``, ``deriv_tex``) with this example's numbers put in; True
+    when ∂C/∂z = y − t was written (the network used it directly), False when ∂C/∂y follows
+    and the chain rule goes on."""
     out = network.layers[-1]
     neuron, rule = out.neurons[j], network.cost
     ys, zs = out.y, [n.z for n in out.neurons]
@@ -165,6 +169,7 @@ def output_cost_lines(
     several = len(ys) > 1
     k = j + 1
     y, t = (f"y_{{{k}}}", f"t_{{{k}}}") if several else ("y", "t")
+    numbers = tex(ys[j]), paren(targets[j])
     dc, dy = r"\partial C", rf"\partial {y}"
     dz = rf"\partial z_{{{k}}}" if several else r"\partial z"
     if rule.softmax:
@@ -174,28 +179,34 @@ def output_cost_lines(
                 rf"e^{{z_{{{k}}}}} / \sum_k e^{{z_k}} = {tex(ys[j])}"
             )
         )
-    lines.append(MathLine(tex=rf"{rule.tex} = {tex(cost)},\quad {t} = {paren(targets[j])}"))
+    lines.append(MathLine(tex=cost_line(rule, several, numbers, tex(cost))))
     penalty_line(network, cost, lines)
-    dcost_dy = right_side(rule.deriv_tex)
+    dcost_dy = with_symbols(right_side(rule.deriv_tex), y, t)
     applied = neuron.activation.name if neuron.activated else "linear"
     if ("softmax" if rule.softmax else applied) in rule.simplifies_to_y_minus_t:
         if not rule.softmax:  # the slopes of the cost and the activation cancel
             slope = right_side(neuron.activation.deriv_tex)
             lines.append(
-                MathLine(
-                    tex=rf"{dc}/{dz} = ({dc}/{dy})\,({dy}/\partial z) = "
-                    rf"{of_output(dcost_dy, k) if several else dcost_dy} \cdot {slope}"
-                )
+                MathLine(tex=rf"{dc}/{dz} = ({dc}/{dy})\,({dy}/{dz}) = {dcost_dy} \cdot {slope}")
             )
         lines.append(
             MathLine(
-                tex=rf"{dc}/{dz} = {y} - {t} = {tex(ys[j])} - {paren(targets[j])} = "
+                tex=rf"{dc}/{dz} = {y} - {t} = {numbers[0]} - {numbers[1]} = "
                 rf"{tex(neuron.dcost_dz)}"
             )
         )
         if rule.why_y_minus_t:
             lines.append(MathLine(note=rule.why_y_minus_t))
         return True
-    formula = of_output(dcost_dy, k) if several else dcost_dy
-    lines.append(MathLine(tex=rf"{dc}/{dy} = {formula} = {tex(neuron.dcost_dy)}"))
+    filled = with_symbols(right_side(rule.deriv_tex), *numbers)
+    lines.append(MathLine(tex=rf"{dc}/{dy} = {dcost_dy} = {filled} = {tex(neuron.dcost_dy)}"))
     return False
+
+
+def cost_line(rule: Cost, several: bool, numbers: tuple[str, str], value: str) -> str:
+    """C with the example's numbers: for one output its term filled in, else the cost's own
+    TeX (a sum over the outputs k) and its value."""
+    if several or not rule.term_tex:
+        return rf"{rule.tex} = {value}"
+    filled = with_symbols(rule.term_tex, *numbers)
+    return rf"C = {rule.term_tex} = {filled} = {value}"

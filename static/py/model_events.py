@@ -1,4 +1,6 @@
-"""Handlers of the model and training controls: learning rate, epochs, layers, Train, Step…
+"""Handlers of the model and training controls that do more than set one setting: the seed,
+the activation, the layers, Train, Pause, Step, Reset, the presets and the hints (the simple
+settings, such as the learning rate, have one handler: ``field_events``).
 
 Each reads its control through an ``inputs`` parser (a ValueError leaves everything as it was)
 and changes the lab through the controller.
@@ -176,5 +178,3 @@ def on_hint_apply(app: App, event) -> None:
         set_status(f"Learning rate {inputs.format_float(rate)}, weights from the seed: Train.")
     else:
         load_preset(app, hint.action)
-
-

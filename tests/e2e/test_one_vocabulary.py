@@ -92,6 +92,8 @@ def test_an_activation_added_as_one_entry_in_nn_works_everywhere_in_the_page(
     assert "absolute error (one output)" in cost.locator("option").all_inner_texts()
     cost.select_option("absolute")
     expect(cost).not_to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("epoch")).to_have_text("0")  # another cost: a new network
+    expect(page.get_by_test_id("train-status")).to_contain_text("New neuron from seed")
     expect(page.get_by_test_id("math")).to_contain_text("sign")
     train_and_wait(page)
-    expect(page.get_by_test_id("epoch")).to_have_text("50")  # the cost rebuilt the network
+    expect(page.get_by_test_id("epoch")).to_have_text("50")

@@ -29,7 +29,7 @@ def absolute_error_deriv(
     """dC/dy = sign(y - t)."""
     return [(y > t) - (y < t) for y, t in zip(outputs, targets, strict=True)]
 '''
-ENTRY = '''    "absolute": Cost(
+ENTRY = """    "absolute": Cost(
         "absolute",
         absolute_error,
         absolute_error_deriv,
@@ -38,7 +38,7 @@ ENTRY = '''    "absolute": Cost(
         deriv_tex=r"\\frac{\\partial C}{\\partial y} = \\operatorname{sign}(y - t)",
         max_outputs=1,
     ),
-'''
+"""
 
 CHECK = """
 import json

@@ -147,3 +147,24 @@ def test_every_activation_of_nn_has_its_math_and_diagram_label() -> None:
         text = "\n".join(line.tex for line in neuron_math(traced, 0, 0, [0.5], 0.1))
         assert activation.tex in text and activation.deriv_tex in text
         assert activation.symbol in diagram_svg(traced, [1, 0], backward=True)
+
+
+def test_the_cost_lines_put_the_examples_numbers_into_the_costs_own_tex() -> None:
+    """One output: C's term and ∂C/∂y with y and t filled in; several: the cost's TeX as it is
+    (so the value after "=" is C's, never the softmax's y)."""
+    from nn import COSTS
+
+    network = Network([5, 1], seed=1)
+    x, t = parse_bits("00101"), 5 / 31
+    traced = trace(network, x, [t])
+    neuron = traced.layers[0].neurons[0]
+    text = "\n".join(line.tex for line in neuron_math(traced, 0, 0, [t], 0.1))
+    y, target = formats.tex(neuron.y), formats.paren(t)
+    assert rf"C = (y - t)^2 = ({y} - {target})^2 = {formats.tex((neuron.y - t) ** 2)}" in text
+    assert rf"2\,(y - t) = 2\,({y} - {target}) = {formats.tex(neuron.dcost_dy)}" in text
+    classes = Network([3, 3], seed=2, output_activation="linear", cost="softmax-cross-entropy")
+    targets = [0.0, 1.0, 0.0]
+    traced = trace(classes, [1, 0, 1], targets)
+    lines = [line.tex for line in neuron_math(traced, 0, 1, targets, 0.1)]
+    cost = classes.cost.fn(traced.layers[-1].y, targets, [n.z for n in traced.layers[-1].neurons])
+    assert f"{COSTS['softmax-cross-entropy'].tex} = {formats.tex(cost)}" in lines

@@ -45,7 +45,8 @@ MAX_DEPTH = 20  # nesting of [ and { in a saved or imported file: ours need 6
 MAX_LINK_LENGTH = 8_000  # characters: every URL the page writes stays below this
 # How the page looks and whom it tells: from the current link only, never saved or imported.
 _PAGE_OPTIONS = {
-    "embed": False, "hide": (), "rewind": False, "lesson": "", "challenge": "", "report": ""
+    "embed": False, "hide": (), "rewind": False, "lesson": "", "challenge": "", "report": "",
+    "splice": False, "scorm": False,
 }  # fmt: skip
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
@@ -249,15 +250,16 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
         notes.append(
             "Your saved lab: its optimizer's state could not be restored; it starts again."
         )
-    try:
-        version, state, gauss = run["shuffle_state"]
-        if not (isinstance(state, list) and len(state) == 625 and gauss is None):
-            raise ValueError("not a shuffle state")
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in state):
-            raise ValueError("not a shuffle state")
-        if not all(0 <= v < 2**32 for v in state[:-1]) or not 0 <= state[-1] <= 624:
-            raise ValueError("not a shuffle state")
-        lab.shuffle_rng.setstate((version, tuple(state), gauss))
+    try:  # absent: left out by a platform's budget (platform_state); it starts again quietly
+        if "shuffle_state" in run:
+            version, state, gauss = run["shuffle_state"]
+            if not (isinstance(state, list) and len(state) == 625 and gauss is None):
+                raise ValueError("not a shuffle state")
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in state):
+                raise ValueError("not a shuffle state")
+            if not all(0 <= v < 2**32 for v in state[:-1]) or not 0 <= state[-1] <= 624:
+                raise ValueError("not a shuffle state")
+            lab.shuffle_rng.setstate((version, tuple(state), gauss))
     except Exception:  # any malformed state: the shuffle starts again from the seed
         notes.append("Your saved lab: its shuffle order could not be restored; it starts again.")
     restart(lab)  # the history starts from the lab restored, or is the one saved

@@ -196,7 +196,7 @@ def restore_platform(
     left_out = record.get("left_out")
     if isinstance(left_out, list) and left_out and all(isinstance(w, str) for w in left_out):
         what = "; ".join(w[:120] for w in left_out[:5])
-        notes.append(f"{platform} kept this lab without {what}.")
+        notes.append(f"{platform[:1].upper()}{platform[1:]} kept this lab without {what}.")
     return Restored(replace(saved, **options), warnings, notes, record, False)
 
 

@@ -72,7 +72,10 @@ def forget_autosave() -> None:
 
 
 def save(app: App) -> None:
-    """Keep the settings in the address bar (without weights) and everything in localStorage."""
+    """Keep the settings in the address bar (without weights) and everything in localStorage,
+    and tell the course platform that keeps the lab, if any (``platforms``)."""
+    if app.platform is not None:
+        app.platform.changed()
     query, left_out = address_query(app.lab.settings)
     url = window.location.pathname + ("?" + query if query else "")
     # e.g. a sandboxed frame: the address bar is not ours to keep

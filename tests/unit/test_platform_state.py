@@ -42,7 +42,7 @@ def trained(query: str = "preset=notebook", epochs: int = 5) -> Lab:
 
 def resumed(query: str, text: str | None, local: str | None = None) -> tuple[Lab, list[str]]:
     """The lab as the page starts it (main.start) from a platform's state."""
-    restored = restore_platform(query, text, local, "The course platform")
+    restored = restore_platform(query, text, local, "the course platform")
     lab = Lab(restored.settings)
     notes = list(restored.saved_notes)
     if restored.run is not None and restored.settings.weights is not None:
@@ -181,3 +181,29 @@ def test_a_compression_bomb_in_suspend_data_is_not_inflated() -> None:
     data = PACKED + base64.urlsafe_b64encode(bomb).decode().rstrip("=")
     with pytest.raises(ValueError, match="too long"):
         unpack(data)
+
+
+def test_reports_go_at_most_once_a_second_the_last_change_included() -> None:
+    from platforms import Reports
+
+    clock, sent, due = [0.0], [], []
+    reports = Reports(lambda: sent.append(clock[0]), 1.0, lambda: clock[0], lambda d, f: due.append((d, f)))  # fmt: skip
+    reports.changed()  # the first goes at once
+    clock[0] = 0.3
+    reports.changed()
+    clock[0] = 0.6
+    reports.changed()  # within the second: one report, when it is over
+    assert sent == [0.0] and [d for d, _ in due] == [0.7]
+    clock[0] = 1.0
+    due[0][1]()
+    assert sent == [0.0, 1.0]
+    clock[0] = 1.2
+    reports.changed(now=True)  # progress changed: at once
+    assert sent == [0.0, 1.0, 1.2]
+
+
+def test_the_link_chooses_the_platform() -> None:
+    from platforms import from_link
+
+    assert from_link("?lesson=notebook") is None
+    assert from_link("?embed=1&report=https://x.example") is None

@@ -187,7 +187,9 @@ def test_reports_go_at_most_once_a_second_the_last_change_included() -> None:
     from platforms import Reports
 
     clock, sent, due = [0.0], [], []
-    reports = Reports(lambda: sent.append(clock[0]), 1.0, lambda: clock[0], lambda d, f: due.append((d, f)))  # fmt: skip
+    reports = Reports(
+        lambda: sent.append(clock[0]), 1.0, lambda: clock[0], lambda d, f: due.append((d, f))
+    )
     reports.changed()  # the first goes at once
     clock[0] = 0.3
     reports.changed()

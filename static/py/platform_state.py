@@ -91,7 +91,12 @@ CODE: Step = ("your code (Export saves it as a file)", _drop_code)
 SPLICE_ORDER = (LOSSES, OPTIMIZER, SHUFFLE, DATA_SET, CODE)
 # 4,096 characters hold the settings, weights and progress: the shuffle order alone (625
 # random numbers) would take 3,300 of them, so it goes with the losses.
-SCORM_ORDER = (LOSSES, SHUFFLE, OPTIMIZER, DATA_SET, CODE)
+# The loss history goes whole (4,096 characters hold a few hundred losses at most).
+ALL_LOSSES: Step = (
+    "the loss history (the chart starts again)",
+    lambda record: {**record, "train_losses": [], "test_losses": []},
+)
+SCORM_ORDER = (ALL_LOSSES, SHUFFLE, OPTIMIZER, DATA_SET, CODE)
 
 
 def state_record(lab: Lab) -> Record:
@@ -99,14 +104,12 @@ def state_record(lab: Lab) -> Record:
     return json.loads(autosave_text(lab, with_history=False))
 
 
-def fit(
-    record: Record, size: Callable[[Record], int], budget: int, order: tuple[Step, ...]
+def _leave_out(
+    record: Record, steps: tuple[Step, ...], size: Callable[[Record], int], budget: int
 ) -> tuple[Record, list[str]]:
-    """``record`` with as little left out as makes ``size(record) <= budget``, in ``order``;
-    and what was left out. Past the end of ``order`` the settings alone remain (the weights
-    and the lesson's progress are never left out before that)."""
+    """Each step in turn, repeated while the record is over the budget; what was left out."""
     left_out: list[str] = []
-    for what, step in order:
+    for what, step in steps:
         while size(record) > budget:
             smaller = step(record)
             if smaller == record:
@@ -114,8 +117,24 @@ def fit(
             record = smaller
             if what not in left_out:
                 left_out.append(what)
-        if size(record) <= budget:
-            break
+    return record, left_out
+
+
+def fit(
+    record: Record, size: Callable[[Record], int], budget: int, order: tuple[Step, ...]
+) -> tuple[Record, list[str]]:
+    """``record`` within ``size(record) <= budget``, leaving out what ``order`` says first, and
+    no more than needed: a step taken on the way that the later ones make needless is undone
+    (a large data set goes alone, not with the losses and the shuffle order before it). Past
+    the end of ``order`` the settings, weights and lesson progress remain, whatever their size.
+    Returns the record, with "left_out" when something was, and what was left out."""
+    _, taken = _leave_out(record, order, size, budget)
+    steps = tuple(step for step in order if step[0] in taken)
+    for step in reversed(steps[:-1]):  # the most valued first
+        fewer = tuple(s for s in steps if s is not step)
+        if size(_leave_out(record, fewer, size, budget)[0]) <= budget:
+            steps = fewer
+    record, left_out = _leave_out(record, steps, size, budget)
     if left_out:
         record = {**record, "left_out": left_out}
     return record, left_out
@@ -123,6 +142,16 @@ def fit(
 
 def _json_bytes(record: Record) -> int:
     return len(json.dumps(record, separators=(",", ":")).encode())
+
+
+def _packed_length(record: Record) -> int:
+    """``len(pack(record))``, or the JSON's length when that is so far over SCORM_BUDGET that
+    no compression brings it under (zlib takes the lab's JSON to a fifth, a data set of bits
+    to a tenth): compressing a long run's record would take seconds."""
+    text = json.dumps(record, separators=(",", ":"))
+    if len(text) > 40 * SCORM_BUDGET:
+        return len(text)
+    return len(pack(record))
 
 
 def pack(record: Record) -> str:
@@ -155,7 +184,7 @@ def splice_state(lab: Lab) -> tuple[Record, list[str]]:
 
 def suspend_data(lab: Lab) -> tuple[str, list[str]]:
     """cmi.suspend_data (at most SCORM_BUDGET characters) and what it left out."""
-    record, left_out = fit(state_record(lab), lambda r: len(pack(r)), SCORM_BUDGET, SCORM_ORDER)
+    record, left_out = fit(state_record(lab), _packed_length, SCORM_BUDGET, SCORM_ORDER)
     return pack(record), left_out
 
 

@@ -112,6 +112,33 @@ EMBED_SIZES = {  # name: (label, max width in px or None for the page's width, h
 }
 
 
+EMBED_PLATFORMS = {  # where the lab goes: the Embed dialog's first choice
+    "page": "a web page (the iframe; progress events with report=)",
+    "splice": "Runestone or PreTeXt (SPLICE: keeps the learner's work and score)",
+    "lms": "an LMS (SCORM): Moodle, Canvas, Blackboard, Brightspace",
+}
+
+
+def scorm_instructions(lesson: str) -> str:
+    """What the Embed dialog says for an LMS: how to build the SCORM package of ``lesson``
+    (a built-in lesson's name, or "" for the built-in notebook lesson)."""
+    command = "make scorm"
+    if lesson and lesson != "notebook":
+        command += f" LESSON={lesson.split('/')[-1]}"
+        note = " (the lesson file beside the Makefile, or its path)"
+    else:
+        note = " (it plays the built-in lesson notebook; LESSON=my-lesson.json plays yours)"
+    return (
+        "An LMS takes the lab as a SCORM 1.2 package, which it records and resumes:\n"
+        f"1. In a copy of this project, run: {command}{note}.\n"
+        "2. Upload dist/nn-lab-scorm.zip to your course as a SCORM package (Moodle: Add an "
+        "activity > SCORM package; Canvas: Import course content > SCORM; Blackboard: Content "
+        "> SCORM package; Brightspace: Import > SCORM).\n"
+        "3. The grade book shows each learner's score (0 to 100: steps done and challenges "
+        "passed) and status (incomplete, completed, passed); the lab resumes where they left."
+    )
+
+
 def embed_snippet(url: str, size: str = "compact", host_script: str = "") -> str:
     """The iframe to paste into a course page: as wide as the page allows, up to the size's
     width (``url`` is escaped for an HTML attribute); with ``host_script``, the script that

@@ -8,6 +8,7 @@ lab."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -207,3 +208,28 @@ def test_an_oversized_data_set_is_left_out_of_the_state_with_a_notice(page: Page
     expect(frame.get_by_test_id("notice")).to_contain_text(
         "so its saved state leaves out the data set"
     )
+
+
+def test_the_embed_dialog_offers_splice_and_explains_scorm(
+    lab, page: Page, problems: PageProblems
+) -> None:
+    lab("lesson=notebook")
+    page.get_by_test_id("embed-open").click()
+    code = page.get_by_test_id("embed-code")
+    expect(code).to_have_value(re.compile("embed-host.js"))
+    page.get_by_test_id("embed-platform").select_option("splice")
+    expect(code).to_have_value(re.compile(r"splice=1"))
+    assert "embed-host.js" not in code.input_value() and "report=" not in code.input_value()
+    expect(page.get_by_test_id("embed-report")).to_be_hidden()
+    shots = Path(__file__).resolve().parents[2] / "screenshots"
+    shots.mkdir(exist_ok=True)
+    page.get_by_test_id("embed-dialog").screenshot(path=str(shots / "embed-splice-1280.png"))
+    page.get_by_test_id("embed-platform").select_option("lms")
+    expect(code).to_have_value(re.compile(r"make scorm"))
+    expect(code).to_have_value(re.compile(r"nn-lab-scorm\.zip"))
+    expect(page.get_by_test_id("embed-preview")).to_be_disabled()
+    expect(page.get_by_test_id("embed-size")).to_be_hidden()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_test_id("embed-dialog").screenshot(path=str(shots / "embed-lms-390.png"))
+    page.get_by_test_id("embed-platform").select_option("page")
+    expect(code).to_have_value(re.compile("embed-host.js"))

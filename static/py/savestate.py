@@ -131,9 +131,8 @@ def scorm_instructions(lesson: str) -> str:
     return (
         "An LMS takes the lab as a SCORM 1.2 package, which it records and resumes:\n"
         f"1. In a copy of this project, run: {command}{note}.\n"
-        "2. Upload dist/nn-lab-scorm.zip to your course as a SCORM package (Moodle: Add an "
-        "activity > SCORM package; Canvas: Import course content > SCORM; Blackboard: Content "
-        "> SCORM package; Brightspace: Import > SCORM).\n"
+        "2. Upload dist/nn-lab-scorm.zip where your LMS takes a SCORM package (Moodle: Add an "
+        "activity or resource > SCORM package; elsewhere, the content area's SCORM upload).\n"
         "3. The grade book shows each learner's score (0 to 100: steps done and challenges "
         "passed) and status (incomplete, completed, passed); the lab resumes where they left."
     )

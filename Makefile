@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 VENDOR := static/vendor
 ARCHIVE := static/build/python.zip
 
-.PHONY: serve test test-unit test-e2e lint format bench dist setup vendor clean help check-lesson coverage
+.PHONY: serve test test-unit test-e2e lint format bench dist scorm setup vendor clean help check-lesson coverage
 
 help:
 	@echo "make serve   serve the page at http://127.0.0.1:$(PORT)/ (PORT=... to change)"
@@ -18,6 +18,8 @@ help:
 	@echo "make coverage  line coverage of the page's Python without a browser, by the unit tests"
 	@echo "make dist    build dist/: a self-contained folder for any static host"
 	@echo "             (LESSONS=dir: with the lesson files dir/*.json, checked, in dist/lessons/)"
+	@echo "make scorm   build dist/nn-lab-scorm.zip: the lesson as a SCORM 1.2 package for an LMS"
+	@echo "             (LESSON=x.json: a teacher's lesson, checked, instead of notebook)"
 	@echo "make check-lesson FILE=x.json   check a lesson file, with the page's own messages"
 
 setup: $(VENV)/.stamp vendor $(ARCHIVE)
@@ -123,6 +125,13 @@ dist: vendor $(ARCHIVE)
 	  mkdir -p $(DIST)/lessons && cp $(LESSONS)/*.json $(DIST)/lessons/; \
 	fi
 	$(PYTHON) -c "$$DIST_FINISH" $(DIST) static/sw.js
+
+# --- scorm: the lesson as a SCORM 1.2 package (tests/scorm_package.py says what is in it) -------
+# `make scorm` writes dist/nn-lab-scorm.zip for Moodle, Canvas, Blackboard, Brightspace, Open
+# edX: the dist bundle, imsmanifest.xml and one SCO playing the built-in lesson `notebook`, or
+# with LESSON=my-lesson.json that lesson (checked first: a bad file fails the build).
+scorm: dist
+	$(PYTHON) -m tests.scorm_package $(DIST) $(LESSON)
 
 # A lesson file checked as the page reads it: `make check-lesson FILE=my-lesson.json` (or several
 # files, space-separated). Only the standard library: no set-up needed.

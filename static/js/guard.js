@@ -23,13 +23,20 @@
   // The course page's documented messages ({source: "nn-host", ...}, see static/py/host.py)
   // pass on to the lab's own listener, which checks their origin; Pyodide's scheduler only
   // acts on the string "_si", so an object cannot disturb it.
-  const fromHost = (event) =>
+  // So do a SPLICE platform's answers ({subject: "SPLICE.getState.response", ...}, see
+  // static/py/splice.py, which checks their message_id), from the parent window only.
+  const fromParent = (event) =>
     event.source === window.parent && window.parent !== window &&
-    event.data !== null && typeof event.data === "object" && event.data.source === "nn-host";
+    event.data !== null && typeof event.data === "object";
+  const fromHost = (event) => fromParent(event) && event.data.source === "nn-host";
+  const fromSplice = (event) =>
+    fromParent(event) && event.data.subject === "SPLICE.getState.response";
   addEventListener(
     "message",
     (event) => {
-      if (event.source !== window && !fromHost(event)) event.stopImmediatePropagation();
+      if (event.source !== window && !fromHost(event) && !fromSplice(event)) {
+        event.stopImmediatePropagation();
+      }
     },
     true,
   );

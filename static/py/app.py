@@ -41,6 +41,7 @@ class App:
     redraw_steps: Callable[[App], Iterator[None]] = lambda app: iter(())
     save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar
     host: Any = None  # the course page around an embedded lab (host.Host)
+    platform: Any = None  # reports to the course platform that keeps the lab (platforms.Reports)
     lesson: Any = None  # the lesson followed, if any (lesson_view.LessonState)
     code_editor: Any = None  # the Code panel's editor (static/js/code-editor.js), once loaded
     code_edits: int = 0  # edits typed in it so far (the text is saved after the last one)

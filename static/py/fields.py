@@ -467,6 +467,8 @@ FIELDS: tuple[Field[Any], ...] = (
         str,
         "Embedded: the origin of the course page that receives progress events.",
     ),
+    Field("splice", "splice", _simple(parse_flag), format_flag, "1: a SPLICE platform keeps it."),
+    Field("scorm", "scorm", _simple(parse_flag), format_flag, "1: an LMS keeps it (SCORM 1.2)."),
     Field(
         "weights",
         "weights",

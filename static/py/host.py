@@ -1,5 +1,6 @@
 """The course page around an embedded lab: the lab's height, for the host script that sizes
-the iframe (static/js/embed-host.js), and progress events, for ``report=ORIGIN``.
+the iframe (static/js/embed-host.js) and, as ``lti.frameResize``, for Canvas, Moodle and SPLICE
+platforms; and progress events, for ``report=ORIGIN``.
 
 Messages go to the parent window for one origin only, never "*": the report origin from the
 link, or the origin of a parent that said hello. The only messages read are the documented
@@ -28,9 +29,12 @@ MAX_MESSAGE = 2_000  # characters of JSON: a documented message is far smaller
 class Host:
     """The page that embeds the lab, if any, and what the lab tells it."""
 
-    def __init__(self, report: str) -> None:
+    def __init__(self, report: str, frame_resize: bool = False) -> None:
         self.report = report or None  # the origin that receives progress events
         self.origin = self.report  # the origin heights go to (a hello sets it without report)
+        # also post the height as lti.frameResize (Canvas, Moodle): with splice=1, or once a
+        # page with embed-host.js said hello (auto-height)
+        self.frame_resize = frame_resize
         self.height = 0  # the lab's height, as last measured (autoheight.watch_height)
         self.embedded = not window.Object.is_(window.parent, window)
         self._proxies: list = []
@@ -58,6 +62,7 @@ class Host:
             return
         if message.type == "hello":
             self.origin = event.origin
+            self.frame_resize = True
             self.send_height(self.height)  # say it again, to this origin
         if self.report is not None:  # lesson messages only with report=ORIGIN, from it
             self.command(message)
@@ -72,6 +77,8 @@ class Host:
         self.height = height
         if self.origin:
             self.post(height_message(height), self.origin)
+        if self.frame_resize:  # read by any origin: a height tells nothing of the learner
+            self.post({"subject": "lti.frameResize", "height": height}, "*")
 
     def report_event(self, payload: dict) -> None:
         """A documented progress event, to the report origin only."""

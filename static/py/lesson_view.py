@@ -152,6 +152,8 @@ def refresh(app: App) -> None:
 def report(app: App, events: list[dict]) -> None:
     for event in events:
         app.host.report_event(event)
+    if events and app.platform is not None:  # progress changed: the platform is told at once
+        app.platform.changed(now=True)
 
 
 def draw(app: App, state: LessonState) -> None:

@@ -23,6 +23,7 @@ from app import App, wire
 from controller import Lab
 from dom import element, set_notice, set_text
 from host import Host
+from platforms import Reports, from_link
 from pyscript import document, window
 from redraw import redraw, redraw_light, redraw_steps, unchanged_while
 from render_controls import apply_page_options, fill_options
@@ -34,10 +35,18 @@ from storage import keep_aside, local_storage, read_autosave, save, storage_kind
 
 async def start() -> App:
     saved_text = read_autosave()
-    restored = restore(window.location.search, saved_text)
+    query = window.location.search
+    platform, platform_notes = from_link(query), []
+    if platform is None:
+        restored = restore(query, saved_text)
+    else:  # the state a course platform kept comes before this browser's autosave
+        from platform_state import restore_platform
+
+        state = await platform.saved_state(platform_notes)
+        restored = restore_platform(query, state, saved_text, platform.name)
     if restored.keep_aside and saved_text is not None:
         keep_aside(saved_text)
-    notes = list(restored.saved_notes)
+    notes = [*platform_notes, *restored.saved_notes]
     try:
         lab = Lab(restored.settings)
     except Exception:  # never expected (settings are valid): never let it stop the page
@@ -45,7 +54,7 @@ async def start() -> App:
         notes.append("Your saved lab could not be rebuilt; the lab starts afresh.")
     if restored.run is not None and restored.settings.weights is not None:
         notes += restore_run(lab, restored.run)
-    host = Host(restored.settings.report)
+    host = Host(restored.settings.report, frame_resize=restored.settings.splice)
     app = App(
         lab,
         redraw=redraw,
@@ -54,6 +63,8 @@ async def start() -> App:
         save=save,
         host=host,
     )
+    if platform is not None:
+        app.platform = Reports(lambda: platform.report(app))
     app.code_problem = code_view.show_problem
     fill_options()
     apply_page_options(restored.settings)

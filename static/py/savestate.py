@@ -51,6 +51,8 @@ PAGE_OPTIONS = {
     "lesson": "",
     "challenge": "",
     "report": "",
+    "splice": False,
+    "scorm": False,
 }
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
@@ -114,6 +116,32 @@ EMBED_SIZES = {  # name: (label, max width in px or None for the page's width, h
     "full": ("full: the page's width × 900", None, 900),
     "phone": ("phone: 390 × 640", 390, 640),
 }
+
+
+EMBED_PLATFORMS = {  # where the lab goes: the Embed dialog's first choice
+    "page": "a web page (the iframe; progress events with report=)",
+    "splice": "Runestone or PreTeXt (SPLICE: keeps the learner's work and score)",
+    "lms": "an LMS (SCORM): Moodle, Canvas, Blackboard, Brightspace",
+}
+
+
+def scorm_instructions(lesson: str) -> str:
+    """What the Embed dialog says for an LMS: how to build the SCORM package of ``lesson``
+    (a built-in lesson's name, or "" for the built-in notebook lesson)."""
+    command = "make scorm"
+    if lesson and lesson != "notebook":
+        command += f" LESSON={lesson.split('/')[-1]}"
+        note = " (the lesson file beside the Makefile, or its path)"
+    else:
+        note = " (it plays the built-in lesson notebook; LESSON=my-lesson.json plays yours)"
+    return (
+        "An LMS takes the lab as a SCORM 1.2 package, which it records and resumes:\n"
+        f"1. In a copy of this project, run: {command}{note}.\n"
+        "2. Upload dist/nn-lab-scorm.zip where your LMS takes a SCORM package (Moodle: Add an "
+        "activity or resource > SCORM package; elsewhere, the content area's SCORM upload).\n"
+        "3. The grade book shows each learner's score (0 to 100: steps done and challenges "
+        "passed) and status (incomplete, completed, passed); the lab resumes where they left."
+    )
 
 
 def embed_snippet(url: str, size: str = "compact", host_script: str = "") -> str:
@@ -190,7 +218,7 @@ def restore(query: str, saved_text: str | None) -> Restored:
     weights, epoch count and loss history come back too. Embedding and hidden controls come
     only from the link.
     """
-    saved, notes, record, unreadable = _read_autosave(saved_text)
+    saved, notes, record, unreadable = parse_autosave(saved_text)
     if query.strip("?"):
         settings, warnings = decode_query(query)
         options = {key: getattr(settings, key) for key in PAGE_OPTIONS}
@@ -209,7 +237,7 @@ def _same_lab(saved: Settings, linked: Settings) -> bool:
     return ours == theirs
 
 
-def _read_autosave(text: str | None) -> tuple[Settings | None, list[str], dict | None, bool]:
+def parse_autosave(text: str | None) -> tuple[Settings | None, list[str], dict | None, bool]:
     """(settings, notes, record, unreadable) from the autosave's text; None if absent."""
     if text is None:
         return None, [], None, False
@@ -254,15 +282,16 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
         notes.append(
             "Your saved lab: its optimizer's state could not be restored; it starts again."
         )
-    try:
-        version, state, gauss = run["shuffle_state"]
-        if not (isinstance(state, list) and len(state) == 625 and gauss is None):
-            raise ValueError("not a shuffle state")
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in state):
-            raise ValueError("not a shuffle state")
-        if not all(0 <= v < 2**32 for v in state[:-1]) or not 0 <= state[-1] <= 624:
-            raise ValueError("not a shuffle state")
-        lab.shuffle_rng.setstate((version, tuple(state), gauss))
+    try:  # absent: left out by a platform's budget (platform_state); it starts again quietly
+        if "shuffle_state" in run:
+            version, state, gauss = run["shuffle_state"]
+            if not (isinstance(state, list) and len(state) == 625 and gauss is None):
+                raise ValueError("not a shuffle state")
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in state):
+                raise ValueError("not a shuffle state")
+            if not all(0 <= v < 2**32 for v in state[:-1]) or not 0 <= state[-1] <= 624:
+                raise ValueError("not a shuffle state")
+            lab.shuffle_rng.setstate((version, tuple(state), gauss))
     except Exception:  # any malformed state: the shuffle starts again from the seed
         notes.append("Your saved lab: its shuffle order could not be restored; it starts again.")
     restart(lab)  # the history starts from the lab restored, or is the one saved

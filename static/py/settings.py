@@ -73,6 +73,8 @@ class Settings:
     lesson: str = ""  # a lesson to follow: a built-in one's name or a relative .json file
     challenge: str = ""  # a challenge of that lesson to open, by id
     report: str = ""  # embedded: the origin of the course page told of progress ("" none)
+    splice: bool = False  # embedded in a SPLICE platform (Runestone, PreTeXt): state and score
+    scorm: bool = False  # launched by an LMS from the SCORM 1.2 package (make scorm)
     # Trained parameters in network order: layer by layer, neuron by neuron,
     # each neuron's weights w then its bias b (like nn's Network.parameters()).
     weights: tuple[float, ...] | None = None
@@ -371,6 +373,8 @@ VIEW_FIELDS = (
     "lesson",
     "challenge",
     "report",
+    "splice",
+    "scorm",
 )  # how the page looks: kept by apply_preset
 
 

@@ -20,10 +20,12 @@ from dom import (
 from pyscript import document, window
 from rewind import restart
 from savestate import (
+    EMBED_PLATFORMS,
     EMBED_SIZES,
     embed_snippet,
     export_text,
     read_import,
+    scorm_instructions,
     share_query,
 )
 from scripts import python_snippet, run_script
@@ -38,10 +40,11 @@ def link(
     lesson: str | None = None,
     report: str | None = None,
     rewind: bool = False,
+    splice: bool = False,
 ) -> str:
     """The address of this page with the lab in its query (and the weights if asked for);
-    ``lesson`` ("" for none, "name" or "name/challenge-id") replaces the link's lesson, and
-    ``report`` (an origin, "" for none) its report=."""
+    ``lesson`` ("" for none, "name" or "name/challenge-id") replaces the link's lesson,
+    ``report`` (an origin, "" for none) its report=, and ``splice`` adds splice=1."""
     with_weights = element("link-weights").checked and lab.network.is_finite()
     weights = lab.network.parameters() if with_weights else None
     settings = lab.settings
@@ -52,6 +55,8 @@ def link(
         settings = replace(settings, lesson=name, challenge=challenge)
     if report is not None:
         settings = replace(settings, report=report)
+    if splice:
+        settings = replace(settings, splice=True, report="")
     query = share_query(settings, weights)
     base = window.location.origin + window.location.pathname
     return base + ("?" + query if query else "")
@@ -73,7 +78,21 @@ def lesson_choices() -> list[tuple[str, str]]:
     return choices
 
 
+def embed_platform() -> str:
+    return element("embed-platform").value or "page"
+
+
 def embed_code(app: App) -> str:
+    """The snippet for a page or a SPLICE platform, or for an LMS how to build the package."""
+    platform = embed_platform()
+    for box in ("embed-resize-box", "embed-report-box"):  # a plain page's only
+        element(box).hidden = platform != "page"
+    for box in ("embed-size-box", "embed-rewind-box", "embed-hide-box"):  # not in a package
+        element(box).hidden = platform == "lms"
+    element("embed-preview").disabled = platform == "lms"
+    element("embed-code").rows = 9 if platform == "lms" else 4
+    if platform == "lms":
+        return scorm_instructions(element("embed-lesson").value)
     hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
     url = link(
         app.lab,
@@ -82,9 +101,10 @@ def embed_code(app: App) -> str:
         element("embed-lesson").value,
         embed_report(),
         element("embed-rewind").checked,
+        platform == "splice",
     )
     script = ""
-    if element("embed-resize").checked:
+    if element("embed-resize").checked and platform == "page":
         script = window.location.origin + window.location.pathname + "static/js/embed-host.js"
     return embed_snippet(url, element("embed-size").value or "compact", script)
 
@@ -93,6 +113,7 @@ def embed_code(app: App) -> str:
 def on_embed_open(app: App, event) -> None:
     container = element("embed-hide")
     if not container.children.length:
+        fill_select("embed-platform", list(EMBED_PLATFORMS.items()))
         fill_select("embed-size", [(name, label) for name, (label, *_) in EMBED_SIZES.items()])
         fill_select("embed-lesson", lesson_choices())
         element("embed-lesson").value = "/".join(
@@ -113,6 +134,7 @@ def on_embed_open(app: App, event) -> None:
 
 
 @on("#embed-hide", "change")
+@on("#embed-platform", "change")
 @on("#embed-lesson", "change")
 @on("#embed-size", "change")
 @on("#embed-resize", "change")
@@ -137,6 +159,7 @@ def on_embed_preview(app: App, event) -> None:
         element("embed-lesson").value,
         embed_report(),
         element("embed-rewind").checked,
+        embed_platform() == "splice",
     )
     frame.style.width = f"{width}px" if width else "100%"
     frame.style.height = f"{height}px"

@@ -72,7 +72,8 @@ def forget_autosave() -> None:
 
 
 def save(app: App) -> None:
-    """Keep the settings in the address bar (without weights) and everything in localStorage."""
+    """Keep the settings in the address bar (without weights) and everything in localStorage,
+    and tell the course platform that keeps the lab, if any (``platforms``)."""
     query, left_out = address_query(app.lab.settings)
     url = window.location.pathname + ("?" + query if query else "")
     # e.g. a sandboxed frame: the address bar is not ours to keep
@@ -84,6 +85,8 @@ def save(app: App) -> None:
             "This data set is too large for the address bar, so the link leaves it out; "
             "this browser's autosave keeps it, and Export saves it as a file."
         )
+    if app.platform is not None:  # after the link's notice: the platform's, if any, is the one
+        app.platform.changed()
     if not app.autosave:
         return
     storage = local_storage()

@@ -18,7 +18,7 @@ from typing import Any
 from controller import Lab, trace
 from edits import example_targets
 from fields import FIELDS
-from formats import sub
+from formats import compact, sub
 from inputs import format_float
 from settings import context_of
 
@@ -45,7 +45,9 @@ class Param:
     """One parameter of a check kind, as a lesson file gives it."""
 
     name: str
-    type: str  # "number", "whole", "text", "choice" (one of ``options``) or "choices" (a list)
+    # "number", "whole", "text", "choice" (one of ``options``), "choices" (a list of texts) or
+    # "texts" (a list of texts, each may be "")
+    type: str
     help: str  # one line for the documentation and for messages
     required: bool = True
     default: Any = None
@@ -185,7 +187,7 @@ def _prediction_near(lab: Lab, p: Params, answers: Answers) -> CheckResult:
         return CheckResult(False, f"the prediction for {bits} is not a finite number")
     passed = abs(value - p["value"]) <= p["tolerance"]
     goal = f"{'within' if passed else 'the goal is'} {_num(p['value'])} ± {_num(p['tolerance'])}"
-    return CheckResult(passed, f"the prediction for {bits} is {value:.2f}; {goal}")
+    return CheckResult(passed, f"the prediction for {bits} is {compact(value)}; {goal}")
 
 
 def _counted(what: str, read: Callable[[Lab], int], at_most: bool) -> _Fn:
@@ -262,7 +264,7 @@ _count_kind(
 )
 def _diverged(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     if lab.run is not None and lab.run.diverged:  # the page keeps a run that diverged
-        return CheckResult(True, f"training diverged at epoch {lab.epoch + 1}")
+        return CheckResult(True, f"training diverged at epoch {lab.diverged_epoch()}")
     return CheckResult(False, "training has not diverged: the loss is still a finite number")
 
 
@@ -337,6 +339,7 @@ def sign_of_delta_w(lab: Lab, weight: int, neuron: int = 1, layer: int | None = 
     Param("weight", "whole", "sign_of_delta_w: i of w_i, 1-based", False, 1, 1, 16),
     Param("neuron", "whole", "its neuron, 1-based (default 1)", False, 1, 1, 16),
     Param("layer", "whole", "its layer, 1-based (default: the output)", False, None, 1, 5),
+    Param("explain", "texts", 'one reply per choice, in their order; "" for the default', False),
 )
 def _answer(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     chosen = answers.get(p["id"])
@@ -346,9 +349,13 @@ def _answer(lab: Lab, p: Params, answers: Answers) -> CheckResult:
         right = sign_of_delta_w(lab, p["weight"], p["neuron"], p["layer"]) + 1
     else:
         right = p["expected"]
+    explain = p["explain"][chosen] if p["explain"] and chosen < len(p["explain"]) else ""
     if chosen == right:
-        return CheckResult(True, f"right: {p['choices'][right]}")
-    return CheckResult(False, "not this one: look at the numbers again and try another answer")
+        return CheckResult(True, f"right: {explain or p['choices'][right]}")
+    return CheckResult(False, f"not this one: {explain or WRONG}")
+
+
+WRONG = "look at the numbers again and try another answer"  # a wrong choice without its reply
 
 
 # --- evaluating ----------------------------------------------------------------------------

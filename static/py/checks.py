@@ -21,6 +21,7 @@ from fields import FIELDS
 from formats import compact, sub
 from inputs import format_float
 from settings import context_of
+from values import HIDEABLE_LABELS
 
 from nn import parse_bits
 from nn.validation import plural, shown
@@ -150,7 +151,11 @@ def _loss_below(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     "accuracy_at_least",
     "The share of the training (or test) set classified right is at least `value` (0 to 1; "
     "the 0/1 tasks only).",
-    lambda p: f"{_on(p)}accuracy at least {p['value']:.0%}",
+    lambda p: (
+        f"{p['value']:.0%} {_on(p)}accuracy"
+        if p["value"] == 1
+        else f"{_on(p)}accuracy at least {p['value']:.0%}"
+    ),
     _value("number", "the share wanted, 0 to 1 (1 is 100 %)", 1),
     _SET,
 )
@@ -285,11 +290,25 @@ def _no_training(lab: Lab, p: Params, answers: Answers) -> CheckResult:
 _FIELDS = {f.key: f for f in FIELDS} | {f.name: f for f in FIELDS}
 
 
+def _setting_goal(p: Params) -> str:
+    """A setting_is goal in words: "training set: all the numbers", "test set: 8 numbers
+    (0000, 0011, …)", "Width (bits): 4"."""
+    key, value = _FIELDS[p["field"]].key, p["value"]
+    if key == "examples" and value == "all":
+        return "training set: all the numbers"
+    if key in ("examples", "test"):
+        items = [item for item in value.split(",") if item]
+        shown_items = ", ".join(items[:2]) + (", …" if len(items) > 2 else "")
+        what = "training set" if key == "examples" else "test set"
+        return f"{what}: {plural(len(items), 'number')} ({shown_items})"
+    return f"{HIDEABLE_LABELS.get(key, key)}: {value}"
+
+
 @_kind(
     "setting_is",
     "A setting (by its link key: task, lr, layers, examples, ...) equals `value`, read as in "
     "a link (examples=all means every number of the width, in order).",
-    lambda p: f"{_FIELDS[p['field']].key} = {p['value']}",
+    _setting_goal,
     Param("field", "choice", "the setting's link key, e.g. task", options=tuple(_FIELDS)),
     Param("value", "text", "its value as in a link, e.g. odd or 4,1"),
 )

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app import App, on
-from dom import element, js_object, make, set_notice, set_text
+from dom import element, js_object, make, set_notice, set_status, set_text
 from pyscript import document, window
 
 if TYPE_CHECKING:
@@ -125,6 +125,11 @@ def enter(app: App, setup: bool = True) -> None:
 
         app.lab.change(setup_settings(part.setup, app.lab.settings), rebuild=True)
         app.editing = app.hint = None
+        what = "this challenge" if state.progress.challenge else "this step"
+        set_status(
+            f"The lab is set up for {what}: its settings, and the first weights from seed "
+            f"{app.lab.settings.seed} (epoch 0). What you did before is reset."
+        )
     for name in part.hide:
         for node in document.querySelectorAll(f'[data-control="{name}"]'):
             if node.getAttribute("data-hidden") != "true":

@@ -95,7 +95,7 @@ def test_the_notebook_lesson_to_its_end_on_a_phone(lab, page: Page) -> None:
     error = page.get_by_test_id("error").text_content() or ""
     said = re.search(r"diverged at epoch (\d+)", error)
     assert said, error
-    expect(page.get_by_test_id("lesson-checks")).to_contain_text(
+    expect(page.get_by_test_id("lesson")).to_contain_text(
         f"training diverged at epoch {said.group(1)}"
     )
     prediction = page.get_by_test_id("prediction").text_content() or ""
@@ -112,7 +112,7 @@ def test_the_notebook_lesson_to_its_end_on_a_phone(lab, page: Page) -> None:
     # Step 8: the sentence with the answer waits for it.
     reveal = page.get_by_test_id("lesson-reveal")
     expect(reveal).to_be_hidden()
-    expect(page.get_by_test_id("lesson-text")).not_to_contain_text("no line")
+    expect(page.locator("#lesson-text")).not_to_contain_text("no line")
     train_and_wait(page)
     answer(page, "No: no line")
     expect(reveal).to_be_visible()
@@ -193,3 +193,66 @@ def test_start_fresh_inside_a_lesson_starts_it_over_and_stays_in_it(lab) -> None
     expect(page.get_by_test_id("lesson")).to_be_visible()
     assert step(page) == 1
     expect(page.get_by_test_id("lesson-step")).to_contain_text("0 done")
+
+
+def test_the_number_box_never_blocks_train_and_refused_settings_are_each_named(lab) -> None:
+    page = lab("preset=notebook&epochs=5")
+    type_setting(page, "bits", "banana")  # a draft for Add, refused beside the box
+    expect(page.get_by_test_id("bits")).to_have_attribute("aria-invalid", "true")
+    train_and_wait(page)
+    expect(page.get_by_test_id("epoch")).to_have_text("5")
+    type_setting(page, "learning-rate", "fast")
+    type_setting(page, "epochs", "many")
+    page.get_by_test_id("train").click()
+    error = page.get_by_test_id("error")
+    expect(error).to_contain_text("“Learning rate η” holds 'fast' and “Epochs per Train” holds")
+    expect(error).to_contain_text("which were not accepted")
+    expect(page.get_by_test_id("epoch")).to_have_text("5")
+
+
+def test_the_caption_and_the_status_follow_the_lab(lab) -> None:
+    """The caption once kept "w₁ = −0.7313" from step 1 to step 7, and "Stepped example …"
+    stayed after a step's setup had reset the weights."""
+    page = lab("lesson=notebook")
+    page.locator('#diagram [data-key="0-0-0"]').hover()
+    caption = page.get_by_test_id("diagram-info")
+    expect(caption).to_contain_text("w₁ = ")
+    before = caption.text_content() or ""
+    for _ in range(6):
+        next_step(page)  # step 7: the odd preset
+    train_and_wait(page)
+    now = page.locator('#diagram [data-key="0-0-0"]').get_attribute("aria-label") or ""
+    assert now.split(",")[0] not in before, (now, before)
+    expect(caption).to_contain_text(now.split(",")[0])
+    page.get_by_test_id("step-example").click()
+    expect(page.get_by_test_id("train-status")).to_contain_text("Stepped example")
+    next_step(page)  # step 8's setup resets the weights, and says so
+    expect(page.get_by_test_id("train-status")).to_contain_text("set up for this step")
+
+
+def test_on_a_touch_screen_a_tap_reads_a_weight_and_a_second_tap_edits_it(
+    browser, base_url_root: str
+) -> None:
+    from tests.e2e.conftest import PageProblems, watch
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    found = PageProblems()
+    watch(page, found)
+    page.goto(base_url_root + "?preset=notebook")
+    page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
+    weight = page.locator('#diagram [data-key="0-0-2"]')  # w₃, about level
+    weight.scroll_into_view_if_needed()
+    box = weight.bounding_box()
+    assert box
+    point = (box["x"] + 0.25 * box["width"], box["y"] + box["height"] / 2)  # clear of others
+    page.touchscreen.tap(*point)
+    caption = page.get_by_test_id("diagram-info")
+    expect(caption).to_contain_text("w₃ = ")
+    expect(caption).to_contain_text("Tap it again to change it.")
+    expect(page.get_by_test_id("weight-editor")).to_be_hidden()
+    page.touchscreen.tap(*point)
+    expect(page.get_by_test_id("weight-editor")).to_be_visible()
+    expect(page.get_by_test_id("weight-editor")).to_contain_text("w₃")
+    context.close()
+    found.check()

@@ -198,6 +198,8 @@ def draw(app: App, state: LessonState) -> None:
     reveal = step.reveal if step is not None and answered else ""
     set_text("lesson-reveal", reveal)
     element("lesson-reveal").hidden = not reveal
+    if step is not None and step.reveal:  # the lab's own hint would say it a second time
+        element("hint").hidden = True
     show_me = element("lesson-show-me")
     show_me.hidden = step is None or not step.show or step.show in [*state_hidden(state)]
     show_me.setAttribute("data-show", "" if step is None else step.show)

@@ -114,9 +114,11 @@ def test_the_notebook_lesson_to_its_end_on_a_phone(lab, page: Page) -> None:
     expect(reveal).to_be_hidden()
     expect(page.locator("#lesson-text")).not_to_contain_text("no line")
     train_and_wait(page)
+    expect(page.get_by_test_id("hint")).to_be_hidden()  # it told the answer, then said it twice
     answer(page, "No: no line")
     expect(reveal).to_be_visible()
     expect(reveal).to_contain_text("No line puts")
+    expect(page.get_by_test_id("hint")).to_be_hidden()
     step_passed(page)
     next_step(page)
     # Step 9: the model box shows the 3-4-1 network and its buttons.

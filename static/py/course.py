@@ -118,7 +118,9 @@ NOTEBOOK: dict[str, Any] = {
         {
             "title": "The training loop",
             "text": "Training repeats that step: forward, cost, backward, update. One pass over "
-            "the training set is an epoch. The notebook runs 200 epochs with learning rate 0.1.",
+            "the training set is an epoch. The notebook runs 200 epochs with learning rate 0.1. "
+            "The Code panel shows that step as Python (backward: dC/dz, dC/dw, then Δw); its "
+            "“Load the notebook's version” shows the notebook's own.",
             "setup": NOTEBOOK_SETUP,
             "task": "Press Train and read the prediction for 00101.",
             "show": "prediction",

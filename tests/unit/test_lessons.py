@@ -775,3 +775,20 @@ def test_the_score_counts_only_first_tries_and_says_which_steps() -> None:
     assert again == progress and not notes
     older = {k: v for k, v in progress.to_json().items() if k != "first"}  # saved before scores
     assert Progress.from_json(older, lesson)[0].first == {}
+
+
+def test_the_lesson_points_to_the_code_panel_and_the_notebooks_version() -> None:
+    texts = " ".join(step.text for step in NOTEBOOK_LESSON.steps)
+    assert "Code panel" in texts and "Load the notebook's version" in texts
+
+
+def test_checks_say_their_goals_in_words_not_link_keys() -> None:
+    """"test accuracy at least 100%" and "examples = all" read as settings, not sentences."""
+    assert check("accuracy_at_least", value=1, set="test").text == "100% test accuracy"
+    assert check("accuracy_at_least", value=0.9).text == "accuracy at least 90%"
+    assert check("setting_is", field="examples", value="all").text == (
+        "training set: all the numbers"
+    )
+    test = check("setting_is", field="test", value="0000,0011,0101,0110")
+    assert test.text == "test set: 4 numbers (0000, 0011, …)"
+    assert check("setting_is", field="task", value="parity").text == "What to learn: parity"

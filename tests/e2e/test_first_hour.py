@@ -258,3 +258,12 @@ def test_on_a_touch_screen_a_tap_reads_a_weight_and_a_second_tap_edits_it(
     expect(page.get_by_test_id("weight-editor")).to_contain_text("w₃")
     context.close()
     found.check()
+
+
+def test_show_me_in_an_embedded_lesson_opens_the_tab_of_what_the_step_points_at(lab) -> None:
+    page = lab("embed=1&lesson=notebook")
+    expect(page.get_by_test_id("lesson")).to_be_visible()
+    next_step(page)  # step 2: "Read z and y in the math panel"
+    page.get_by_test_id("lesson-show-me").click()
+    expect(page.locator("html")).to_have_attribute("data-tab", "math")
+    expect(page.get_by_test_id("math")).to_be_visible()

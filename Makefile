@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 VENDOR := static/vendor
 ARCHIVE := static/build/python.zip
 
-.PHONY: serve test test-unit test-e2e lint format bench dist setup vendor clean help check-lesson
+.PHONY: serve test test-unit test-e2e lint format bench dist setup vendor clean help check-lesson coverage
 
 help:
 	@echo "make serve   serve the page at http://127.0.0.1:$(PORT)/ (PORT=... to change)"
 	@echo "make test    run every test (unit, then end-to-end in headless Chromium)"
 	@echo "make lint    ruff check"
 	@echo "make bench   training throughput: CPython vs the page"
+	@echo "make coverage  line coverage of the page's Python without a browser, by the unit tests"
 	@echo "make dist    build dist/: a self-contained folder for any static host"
 	@echo "             (LESSONS=dir: with the lesson files dir/*.json, checked, in dist/lessons/)"
 	@echo "make check-lesson FILE=x.json   check a lesson file, with the page's own messages"
@@ -73,6 +74,16 @@ lint: $(VENV)/.stamp
 format: $(VENV)/.stamp
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# Line coverage of the page's Python without a browser under the unit tests. The tests that run
+# a learner's code are left out: its time budget (sys.settrace) replaces coverage's tracer.
+coverage: $(VENV)/.stamp
+	mkdir -p build
+	$(PY) -m coverage run --data-file=build/.coverage --source=static/py -m pytest -q -m "not e2e" \
+	  --ignore=tests/unit/test_code_lab.py --ignore=tests/unit/test_gradcheck.py \
+	  --ignore=tests/unit/test_usercode.py
+	$(PY) -m coverage report --data-file=build/.coverage --omit='*/main.py' \
+	  --include="$$($(PY) -c 'from tests.unit.test_page_config import PURE; print(",".join(f"*/static/py/{n}.py" for n in sorted(PURE)))')"
 
 bench: setup
 	$(PY) -m bench.throughput

@@ -143,13 +143,17 @@ def _squared_deriv(
 
 @dataclass(frozen=True)
 class Cost:
-    """A cost C travelling with its derivative, and how people see it.
+    """A cost C travelling with its derivative, the outputs it fits, and how people see it.
 
     ``deriv`` gives dC/dy for each output, except for the softmax cost
     (``softmax`` True), whose ``deriv`` gives dC/dz of each output neuron: its
     outputs are y = softmax(z), computed by the output layer from its neurons' z.
     ``simplifies_to_y_minus_t`` names the output activations (and "softmax")
     for which dC/dz = y - t; the network then uses y - t itself.
+
+    The fit rule is data: at least ``min_outputs`` outputs (at most ``max_outputs``), and
+    the output activation ``needs_activation`` when it is given ("linear" for y = z).
+    ``fit_problem`` words it; nn and the page both ask it.
     """
 
     name: str  # key in COSTS, e.g. "cross-entropy"
@@ -158,13 +162,90 @@ class Cost:
     label: str = ""  # option text for people (default: the name)
     tex: str = ""  # TeX of C
     deriv_tex: str = ""  # TeX of dC/dy (or dC/dz)
+    term_tex: str = ""  # TeX of one output's part of C, in y and t ("": C has no such parts)
     softmax: bool = False  # the output layer gives y = softmax(z); deriv is dC/dz
     simplifies_to_y_minus_t: frozenset[str] = frozenset()  # dC/dz = y - t after these
+    help: str = ""  # one sentence for people: what it measures and what it is for
+    min_outputs: int = 1  # the fewest output neurons it fits
+    max_outputs: int | None = None  # the most (None: any number)
+    needs_activation: str = ""  # the output activation it needs ("": any)
+    why_outputs: str = ""  # why, for the message (e.g. "one per class")
+    why_activation: str = ""  # why, for the message (e.g. "y between 0 and 1")
+    why_y_minus_t: str = ""  # for people: why dC/dz = y - t, where it simplifies
 
     def __post_init__(self) -> None:
         if not self.label:
             object.__setattr__(self, "label", self.name)
 
+    def fits_outputs(self, outputs: int) -> bool:
+        """Whether this cost suits an output layer of ``outputs`` neurons."""
+        return self.min_outputs <= outputs and (self.max_outputs or outputs) >= outputs
+
+    def fits(self, outputs: int, applied: str) -> bool:
+        """Whether this cost suits ``outputs`` output neurons whose activation is ``applied``
+        ("linear" when not activated)."""
+        return self.fits_outputs(outputs) and self.needs_activation in ("", applied)
+
+    def fit_problem(self, outputs: int, applied: str) -> str | None:
+        """None when this cost fits an output layer of ``outputs`` neurons whose activation
+        is ``applied`` ("linear" when not activated); else what does not fit and what would."""
+        if self.fits(outputs, applied):
+            return None
+        title = self.label.split(" (")[0]
+        title = title[:1].upper() + title[1:]
+        if not self.fits_outputs(outputs):
+            low, high = self.min_outputs, self.max_outputs
+            if high == low:
+                wanted = "1 output" if low == 1 else f"{low} outputs"
+            elif high is None:
+                wanted = f"{low} or more outputs"
+            else:
+                wanted = f"{low} to {high} outputs"
+            why = f", {self.why_outputs}" if self.why_outputs else ""
+            has = "1 output" if outputs == 1 else f"{outputs} outputs"
+            others = [
+                other.label + _with_activation(other, applied)
+                for other in COSTS.values()
+                if other is not self and other.fits_outputs(outputs)
+            ]
+            instead = f"choose {' or '.join(others)}." if others else "choose another cost."
+            return f"{title} needs {wanted}{why}, but this network has {has}: {instead}"
+        needed = self.needs_activation  # the outputs fit: the activation does not
+        what = (
+            "it is not activated (y = z)" if applied == "linear" else f"its activation is {applied}"
+        )
+        why = f" ({self.why_activation})" if self.why_activation else ""
+        want = "an output that is not activated" if needed == "linear" else f"a {needed} output"
+        others = [o.label for o in COSTS.values() if o is not self and o.fits(outputs, applied)]
+        instead = (
+            f"{_activation_fix(needed)}, or choose {' or '.join(others)}."
+            if others
+            else (f"{_activation_fix(needed)}.")
+        )
+        return f"{title} needs {want}{why}, but {what}: {instead}"
+
+
+def _activation_fix(needed: str) -> str:
+    """What to do so that the output's activation is ``needed``."""
+    if needed == "linear":
+        return "turn the output's activation off"
+    return f"choose {needed} for the output and activate it"
+
+
+def _with_activation(cost: Cost, applied: str) -> str:
+    """For a suggested cost that needs another output activation than ``applied``: what."""
+    needed = cost.needs_activation
+    if needed in ("", applied) or needed in cost.label:  # "(one sigmoid output)" says it
+        return ""
+    return " with the output not activated" if needed == "linear" else f" with a {needed} output"
+
+
+FASTER = (
+    "Why this learns faster than squared error: with (y − t)² a sigmoid output's ∂C/∂z = "
+    "2(y − t)·σ′(z), and σ′(z) is nearly 0 when the sigmoid saturates (y near 0 or 1), so a "
+    "confidently wrong neuron barely moves. Here the slope cancels out and the whole error "
+    "y − t drives the step."
+)
 
 COSTS: dict[str, Cost] = {
     "squared": Cost(
@@ -172,8 +253,10 @@ COSTS: dict[str, Cost] = {
         _squared,
         _squared_deriv,
         label="squared error (the notebook)",
-        tex=r"C = \sum (y - t)^2",
+        tex=r"C = \sum_k (y_k - t_k)^2",
         deriv_tex=r"\frac{\partial C}{\partial y} = 2\,(y - t)",
+        term_tex=r"(y - t)^2",
+        help="The notebook's cost: the square of how far each output is from its target.",
     ),
     "cross-entropy": Cost(
         "cross-entropy",
@@ -182,17 +265,34 @@ COSTS: dict[str, Cost] = {
         label="cross-entropy (one sigmoid output)",
         tex=r"C = -\left[t \ln y + (1 - t) \ln (1 - y)\right]",
         deriv_tex=r"\frac{\partial C}{\partial y} = \frac{y - t}{y\,(1 - y)}",
+        term_tex=r"-\left[t \ln y + (1 - t) \ln (1 - y)\right]",
         simplifies_to_y_minus_t=frozenset({"sigmoid"}),
+        help="For one yes/no output: large when a sure answer is wrong, so a saturated "
+        "sigmoid still learns fast.",
+        max_outputs=1,
+        why_outputs="a yes or no",
+        needs_activation="sigmoid",
+        why_activation="y between 0 and 1",
+        why_y_minus_t=FASTER,
     ),
     "softmax-cross-entropy": Cost(
         "softmax-cross-entropy",
         softmax_cross_entropy,
         softmax_cross_entropy_deriv,
         label="softmax cross-entropy (one output per class)",
-        tex=r"C = -\sum_k t_k \ln y_k,\quad y = \operatorname{softmax}(z)",
+        tex=r"C = -\sum_k t_k \ln y_k",
         deriv_tex=r"\frac{\partial C}{\partial z_k} = y_k - t_k",
+        term_tex=r"-t \ln y",
         softmax=True,
         simplifies_to_y_minus_t=frozenset({"softmax"}),
+        help="For several classes: softmax turns the outputs into probabilities that add up "
+        "to 1, and C is minus the log of the right class's probability.",
+        min_outputs=2,
+        why_outputs="one per class (a class task such as ones)",
+        needs_activation="linear",
+        why_activation="softmax reads the output neurons' z itself",
+        why_y_minus_t="Softmax turns the output neurons' z into probabilities that add up to 1; "
+        "with cross-entropy its slope and the cost's cancel, leaving ∂C/∂z = y − t. " + FASTER,
     ),
 }
 
@@ -205,26 +305,6 @@ def get_cost(name: str) -> Cost:
 def check_output(cost: Cost, outputs: int, activation: str, activate_output: bool) -> None:
     """ValueError, saying what fits, unless ``cost`` suits an output layer of
     ``outputs`` neurons with this activation (not applied if not activated)."""
-    applied = activation if activate_output else "linear"
-    if cost.softmax:
-        if outputs < 2:
-            raise ValueError(
-                f"{cost.name} needs 2 or more outputs (one per class), got 1: "
-                "use cross-entropy or squared for one output"
-            )
-        if applied != "linear":
-            raise ValueError(
-                f"{cost.name} applies softmax to the output layer's z itself: "
-                f"give the output layer the linear activation, not {activation}"
-            )
-    elif cost.name == "cross-entropy":
-        if outputs != 1:
-            raise ValueError(
-                f"cross-entropy is for one output (yes or no), got {outputs}: "
-                "use softmax-cross-entropy for several classes"
-            )
-        if applied != "sigmoid":
-            raise ValueError(
-                f"cross-entropy needs a sigmoid output (y between 0 and 1), not {applied}: "
-                "choose sigmoid for the output layer, or the squared cost"
-            )
+    problem = cost.fit_problem(outputs, activation if activate_output else "linear")
+    if problem is not None:
+        raise ValueError(problem)

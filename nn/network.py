@@ -179,18 +179,13 @@ class Network(OptimizerSteps):
         self.dcost_dx = dcost_dy
         return cost + self.penalty()  # + 0.0 without L2: the same float
 
-    def _decayed(self, dcost_dw: list[float], weight: list[float]) -> list[float]:
-        """dC/dw + 2 lambda w: the gradient of C + lambda * sum w^2."""
-        decay = 2 * self.l2
-        return [g + decay * w for g, w in zip(dcost_dw, weight, strict=True)] if decay else dcost_dw
-
     def gradient(self) -> list[float]:
         """dC/dw + 2 lambda w and dC/db from the last ``backprop``, in ``parameters()`` order."""
         return [
             value
             for layer in self.layers
             for n in layer.neurons
-            for value in (*self._decayed(n.dcost_dw, n.weight), n.dcost_db)
+            for value in (*self.decayed(n.dcost_dw, n.weight), n.dcost_db)
         ]
 
     def train_step(
@@ -208,7 +203,7 @@ class Network(OptimizerSteps):
                 layer.apply_update(learning_rate)  # the notebook's step, float for float
                 continue
             for n in layer.neurons:
-                n.apply_gradient(self._decayed(n.dcost_dw, n.weight), n.dcost_db, learning_rate)
+                n.apply_gradient(self.decayed(n.dcost_dw, n.weight), n.dcost_db, learning_rate)
         return cost
 
     def epoch_batches(
@@ -255,7 +250,7 @@ class Network(OptimizerSteps):
                 sum_db[k] += neuron.dcost_db
         count = len(batch)
         for k, neuron in enumerate(neurons):
-            mean_dw = self._decayed([s / count for s in sum_dw[k]], neuron.weight)
+            mean_dw = self.decayed([s / count for s in sum_dw[k]], neuron.weight)
             neuron.apply_gradient(mean_dw, sum_db[k] / count, learning_rate)
         return costs
 

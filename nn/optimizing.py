@@ -100,22 +100,34 @@ class OptimizerSteps:
         error = t - neuron.y  # t - y: 1, 0 or -1
         return [-error * xi for xi in neuron.x] + [-error]
 
+    def decayed(self, dcost_dw: Sequence[float], weight: Sequence[float]) -> list[float]:
+        """dC/dw + 2 lambda w for one neuron: the gradient of C + lambda * sum w^2, as
+        ``torch.optim``'s ``weight_decay`` = 2 lambda adds it. The L2 term's one home."""
+        decay = 2 * self.l2
+        if not decay:
+            return list(dcost_dw)
+        return [g + decay * w for g, w in zip(dcost_dw, weight, strict=True)]
+
+    def with_weight_decay(self, gradient: Sequence[float]) -> list[float]:
+        """``gradient`` (``parameters()`` order, without L2) with 2 lambda w added to each
+        weight's entry; the biases' entries are not decayed."""
+        result: list[float] = []
+        start = 0
+        for neuron in (neuron for layer in self.layers for neuron in layer.neurons):
+            stop = start + neuron.isize
+            result += self.decayed(gradient[start:stop], neuron.weight)
+            result.append(gradient[stop])
+            start = stop + 1
+        return result
+
     def apply_optimizer(self, gradient: Sequence[float], learning_rate: float) -> None:
         """One step of the optimizer against ``gradient`` (``parameters()`` order, without
         L2): 2 lambda w is added to each weight's entry, then each parameter moves by
         -learning_rate * d for the optimizer's direction d, and its state moves on."""
-        gradient = list(gradient)
-        neurons = [neuron for layer in self.layers for neuron in layer.neurons]
-        decay = 2 * self.l2
-        if decay:
-            start = 0
-            for neuron in neurons:
-                for i, w in enumerate(neuron.weight):
-                    gradient[start + i] += decay * w  # g + 2 lambda w, as torch's weight_decay
-                start += neuron.isize + 1
         direction, self.optimizer_state = self.optimizer.update(
-            self.optimizer_state, gradient, self.optimizer_options
+            self.optimizer_state, self.with_weight_decay(gradient), self.optimizer_options
         )
+        neurons = [neuron for layer in self.layers for neuron in layer.neurons]
         start = 0
         for neuron in neurons:
             stop = start + neuron.isize

@@ -64,6 +64,12 @@ class Task:
     class_rule: ClassRule | None = None  # c = class_rule(bits, k), for one output per class
     class_count: Callable[[int, int], int] | None = None  # classes for (width, k)
     uses_k: bool = False  # the class rule reads k (only "mod")
+    reads_as_number: bool = False  # y is read back as a number: y (2^n - 1) (only "value")
+
+    @property
+    def typed_targets(self) -> bool:
+        """The learner types each number's target t (no rule gives it)."""
+        return self.rule is None and self.class_rule is None
 
     def classes(self, width: int, k: int = 3) -> int | None:
         """How many classes (outputs) the task has for ``width`` bits and this k;
@@ -78,6 +84,7 @@ TASKS: dict[str, Task] = {
         "The target is the number's value scaled to 0..1: value / (2^bits - 1).",
         False,
         value_rule,
+        reads_as_number=True,
     ),
     "odd": Task(
         "odd", "is it odd?", "The target is 1 if the number is odd, else 0.", True, odd_rule

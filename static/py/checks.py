@@ -23,7 +23,7 @@ from inputs import format_float
 from settings import context_of
 from values import HIDEABLE_LABELS
 
-from nn import parse_bits
+from nn import get_task, parse_bits
 from nn.validation import plural, shown
 
 MAX_MEASURED = 4096  # examples measured on the spot; larger sets are measured by the next epoch
@@ -175,7 +175,7 @@ def prediction(lab: Lab) -> float:
     y × (2^width − 1) (00101 → about 5), for the other tasks the output y itself."""
     s = lab.settings
     y = lab.network.forward(parse_bits(s.bits))[0]
-    return y * (2**s.width - 1) if s.task == "value" else y
+    return y * (2**s.width - 1) if get_task(s.task).reads_as_number else y
 
 
 @_kind(

@@ -180,7 +180,7 @@ class Lab:
             self.last_step = None
         if self.epoch and replay_key(settings) != replay_key(self.settings):
             self.replayable = False
-        if step_key(settings) != step_key(self.settings):
+        if not rebuild and step_key(settings) != step_key(self.settings):
             self.network.l2 = settings.l2  # the cost changes, the weights stay
             follow_optimizer(self.network, settings)  # so do they for another optimizer
             self.weights_changed()
@@ -224,7 +224,7 @@ class Lab:
         if key != self._pairs_key:
             s = self.settings
             task = get_task(s.task)
-            typed = task.rule is None and task.class_rule is None  # custom: targets typed
+            typed = task.typed_targets  # custom: targets typed
 
             def pair(bits: str, target: float | None) -> Pair:
                 x = [int(bit) for bit in bits]  # the settings hold valid bits only
@@ -246,12 +246,28 @@ class Lab:
         """The targets of the number shown: from the task, or a typed custom target
         (None: a custom task's number that is not in the training set)."""
         s = self.settings
-        if s.task != "custom":
+        if not get_task(s.task).typed_targets:
             return example_targets(s, Example(s.bits))
         return next(([e.target] for e in s.examples if e.bits == s.bits), None)
 
     def classify(self) -> bool:
         return is_classification(self.settings.task)
+
+    def fall_back_if_code_fails(self, max_examples: int | None = None) -> CodeError | None:
+        """Where the learner's code in use fails on the number shown, or on the data measured
+        for the stats (at most ``max_examples`` pairs), go back to nn's own code: what went
+        wrong, or None (their code ran, or none is in use). Called before drawing, so that
+        drawing never changes the lab."""
+        if self.code is None:
+            return None
+        try:
+            trace(self.network, parse_bits(self.settings.bits), self.current_targets())
+            self.stats(max_examples)
+        except LEARNER_ERRORS as error:
+            problem = code_error(error)
+            self.use_code(None)
+            return problem
+        return None
 
     def stats(self, max_examples: int | None = None) -> Stats | None:
         """Loss and accuracy at the current weights; measured now if there are at most

@@ -24,7 +24,7 @@ from checks import MAX_MEASURED, Answers, Check, CheckResult, evaluate
 from controller import Lab
 from lab_events import EVENT_TYPES, SOURCE
 from lessons import Challenge, Lesson, Progress, read_lesson
-from settings import _VIEW_FIELDS, Settings
+from settings import VIEW_FIELDS, Settings
 
 NOTEBOOK_SETUP = "preset=notebook"  # width 5, 00101, value task, lr 0.1, 200 epochs, seed 1
 ODD_TEST = "0000,0011,0101,0110,1001,1010,1100,1111"  # the odd preset's held-out numbers
@@ -268,7 +268,7 @@ def setup_settings(setup: Settings, current: Settings) -> Settings:
     """The settings a step or challenge starts from, keeping how the page looks (embedded,
     hidden controls, speed, log scale) from ``current``; apply with
     ``lab.change(settings, rebuild=True)``."""
-    kept = (*_VIEW_FIELDS, "code")  # how the page looks, and the learner's code
+    kept = (*VIEW_FIELDS, "code")  # how the page looks, and the learner's code
     return replace(setup, **{name: getattr(current, name) for name in kept})
 
 

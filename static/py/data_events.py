@@ -9,12 +9,9 @@ import inputs
 from app import App, on
 from controller import RejectedInput
 from dom import element, mark_valid, set_status
-from settings import changed
+from field_events import change
 
-
-def change(app: App, **changes) -> None:
-    if app.lab.change(changed(app.lab.settings, **changes)):
-        app.editing = None  # the network was rebuilt: no weight left to edit
+from nn import get_task
 
 
 @on("#width", "change")
@@ -26,11 +23,6 @@ def on_width(app: App, event) -> None:
     app.lab.change(settings, rebuild=True)
     app.editing = None
     set_status(note or f"Width is now {width} bits; the weights start again from the seed.")
-
-
-@on("#bits", "change")
-def on_bits(app: App, event) -> None:
-    change(app, bits=inputs.parse_bits(event.target.value, app.lab.settings.width))
 
 
 @on("#bit-toggles", "click")
@@ -61,20 +53,10 @@ def on_k(app: App, event) -> None:
         set_status(note)
 
 
-@on("#noise", "change")
-def on_noise(app: App, event) -> None:
-    change(app, noise=inputs.parse_noise(event.target.value))
-
-
-@on("#threshold", "change")
-def on_threshold(app: App, event) -> None:
-    change(app, threshold=inputs.parse_threshold(event.target.value, app.lab.settings.width))
-
-
 @on("#add-example", "click")
 def on_add_example(app: App, event) -> None:
     s = app.lab.settings
-    target_text = element("target").value if s.task == "custom" else None
+    target_text = element("target").value if get_task(s.task).typed_targets else None
     app.lab.change(edits.add_example(s, element("bits").value, target_text))
     set_status(f"Added {app.lab.settings.examples[-1].bits} to the training set.")
 

@@ -12,13 +12,24 @@ import random
 from collections.abc import Sequence
 from dataclasses import replace
 
-from fields import _format_ints
+from fields import format_ints
 from inputs import checked_int, parse_bits, parse_k, parse_layers, parse_target, parse_task
-from settings import Settings, _short_repr
+from settings import Settings, short_repr
 from values import Example, all_numbers, output_count
 
-from nn import MAX_WIDTH, default_bits, encode_bits, get_task, target_of_text, targets_for
+from nn import (
+    COSTS,
+    MAX_WIDTH,
+    default_bits,
+    encode_bits,
+    get_cost,
+    get_task,
+    target_of_text,
+    targets_for,
+)
 from nn.validation import plural
+
+CLASS_COST = next(cost for cost in COSTS.values() if cost.softmax)  # one output per class
 
 
 def is_classification(task: str) -> bool:
@@ -29,7 +40,7 @@ def is_classification(task: str) -> bool:
 def example_target(settings: Settings, example: Example) -> float:
     """The target t of ``example`` for the settings' task, in [0, 1] (see ``nn.tasks``);
     for the custom task, the example's own target."""
-    if settings.task == "custom":
+    if get_task(settings.task).typed_targets:
         if example.target is None:
             raise ValueError(f"{example.bits} has no target; the custom task needs one.")
         return example.target
@@ -81,7 +92,7 @@ def with_width(settings: Settings, width: int) -> tuple[Settings, str | None]:
         bits = default_bits(width)
         notes.append(f"The number shown, {settings.bits}, doesn't fit either; now it is {bits}.")
     threshold = min(settings.threshold, top - 1)
-    if threshold != settings.threshold and settings.task == "greater":
+    if threshold != settings.threshold and get_task(settings.task).uses_threshold:
         notes.append(f"The threshold is now {threshold}, the largest {width}-bit number.")
     new, outputs_note = fit_outputs(
         settings,
@@ -116,14 +127,14 @@ def fit_outputs(settings: Settings, **changes: object) -> tuple[Settings, str | 
             f"The output layer now has {plural(outputs, 'neuron')}"
             + (", one per class." if outputs > 1 else ".")
         )
-    cost = values["cost"]
-    if outputs > 1 and (cost == "cross-entropy" or layers[-1] == 1):
-        cost = "softmax-cross-entropy"
-    elif outputs == 1 and cost == "softmax-cross-entropy":
-        cost = "squared"
-    if cost != values["cost"]:
-        values["cost"] = cost
-        notes.append(f"The cost is now {cost.replace('-', ' ')}.")
+    cost = get_cost(values["cost"])
+    if outputs > 1 and (layers[-1] == 1 or not cost.fits_outputs(outputs)):
+        cost = CLASS_COST
+    elif not cost.fits_outputs(outputs):
+        cost = get_cost(Settings.cost)  # the notebook's
+    if cost.name != values["cost"]:
+        values["cost"] = cost.name
+        notes.append(f"The cost is now {cost.label}.")
     if values["noise"] and not get_task(values["task"]).is_classification:
         values["noise"] = 0.0
         notes.append("Label noise is off: this task's targets are not classes.")
@@ -145,9 +156,9 @@ def with_task_noted(settings: Settings, task: str) -> tuple[Settings, str | None
     task = parse_task(task)
     if task == settings.task:
         return settings, None
-    if task == "custom" and get_task(settings.task).class_rule is None:
+    if get_task(task).typed_targets and get_task(settings.task).class_rule is None:
         examples = tuple(Example(e.bits, example_target(settings, e)) for e in settings.examples)
-    elif task == "custom":  # a class task's target is a class, not a number from 0 to 1
+    elif get_task(task).typed_targets:  # a class task's target is a class, not a number from 0 to 1
         examples = tuple(Example(e.bits, 0.0) for e in settings.examples)
     else:
         examples = tuple(Example(e.bits) for e in settings.examples)
@@ -171,9 +182,9 @@ def with_layers(settings: Settings, layers: Sequence[int]) -> Settings:
     """
     sizes = tuple(layers)
     if any(isinstance(size, bool) or not isinstance(size, int) for size in sizes):
-        raise ValueError(f"Layer sizes must be whole numbers; got {_short_repr(layers)}.")
+        raise ValueError(f"Layer sizes must be whole numbers; got {short_repr(layers)}.")
     outputs = output_count(settings.task, settings.width, settings.k)
-    sizes = parse_layers(_format_ints(sizes), outputs)
+    sizes = parse_layers(format_ints(sizes), outputs)
     if sizes == settings.layers:
         return settings
     activations = settings.layer_activations if len(sizes) == len(settings.layers) else ()
@@ -202,7 +213,7 @@ def add_example(settings: Settings, bits_text: str, target_text: str | None = No
     if bits in settings.test:
         raise ValueError(f"{bits} is in the test set; a number can't be in both.")
     target = None
-    if settings.task == "custom":
+    if get_task(settings.task).typed_targets:
         if target_text is None or not target_text.strip():
             raise ValueError(
                 f"The custom task needs a target for {bits}: a number from 0 to 1, like 0.25."
@@ -219,7 +230,7 @@ def remove_example(settings: Settings, index: int) -> Settings:
 
 def set_example_target(settings: Settings, index: int, target_text: str) -> Settings:
     """``settings`` with a new target for the example at ``index`` (custom task only)."""
-    if settings.task != "custom":
+    if not get_task(settings.task).typed_targets:
         raise ValueError(
             f"Only the custom task has targets you type; the {settings.task} task computes them."
         )
@@ -243,7 +254,7 @@ def add_all_examples(settings: Settings) -> Settings:
     test set is emptied.
     """
     targets = {e.bits: e.target for e in settings.examples}
-    default_target = 0.0 if settings.task == "custom" else None
+    default_target = 0.0 if get_task(settings.task).typed_targets else None
     examples = tuple(
         Example(bits, targets.get(bits, default_target)) for bits in all_numbers(settings.width)
     )
@@ -280,7 +291,7 @@ def add_random_examples(
         )
     if test:
         return replace(settings, test=settings.test + chosen), note
-    target = 0.0 if settings.task == "custom" else None
+    target = 0.0 if get_task(settings.task).typed_targets else None
     added = tuple(Example(bits, target) for bits in chosen)
     return replace(settings, examples=settings.examples + added), note
 

@@ -53,7 +53,7 @@ from values import (
     parameter_count,
 )
 
-from nn import COSTS, LAB_TASKS, OPTIMIZERS, default_bits
+from nn import COSTS, LAB_TASKS, OPTIMIZERS, default_bits, get_task
 from nn.validation import plural
 
 T = TypeVar("T")
@@ -81,7 +81,7 @@ def _parse_example(item: str, context: Context) -> tuple[Example, str | None]:
     """One "00101" or "00101:0.25" (custom task); returns it and a note, if any."""
     bits_text, colon, target_text = item.partition(":")
     bits = parse_bits(bits_text, context.width)
-    if context.task == "custom":
+    if get_task(context.task).typed_targets:
         if not colon:
             raise ValueError(
                 f"{shown(item)} has no target: the custom task needs one for each number, "
@@ -100,7 +100,7 @@ def _parse_examples(text: str, context: Context) -> tuple[tuple[Example, ...], l
     Bad items and repeats are dropped and reported; the rest are kept in order.
     """
     if text.strip().lower() == ALL:
-        if context.task == "custom":
+        if get_task(context.task).typed_targets:
             raise ValueError(
                 "'all' can't be used with the custom task, which needs a target for each "
                 "number, like 00101:0.25."
@@ -194,7 +194,7 @@ def _parse_layer_activations(text: str, context: Context) -> tuple[tuple[str, ..
     names = tuple(parse_activation(item) for item in items)
     if names and len(names) != len(context.layers):
         raise ValueError(
-            f"Give one activation per layer: the layers {_format_ints(context.layers)} need "
+            f"Give one activation per layer: the layers {format_ints(context.layers)} need "
             f"{len(context.layers)}, but {shown(text)} has {len(names)}."
         )
     return names, []
@@ -218,7 +218,7 @@ def _parse_weights(text: str, context: Context) -> tuple[tuple[float, ...] | Non
     if len(weights) != expected:
         raise ValueError(
             f"A network with {plural(context.width, 'input')} and layers "
-            f"{_format_ints(context.layers)} has {expected} weights and biases, but "
+            f"{format_ints(context.layers)} has {expected} weights and biases, but "
             f"{len(weights)} {'was' if len(weights) == 1 else 'were'} given; "
             "the network starts from its seed instead."
         )
@@ -230,7 +230,7 @@ def _format_weights(weights: tuple[float, ...] | None) -> str:
     return "" if weights is None else ",".join(format_float(w) for w in weights)
 
 
-def _format_ints(values: tuple[int, ...]) -> str:
+def format_ints(values: tuple[int, ...]) -> str:
     """(4, 1) -> "4,1"."""
     return ",".join(str(v) for v in values)
 
@@ -253,6 +253,9 @@ class Field(Generic[T]):
     ``format(value)`` writes text that ``parse`` reads back as the same value.
     ``fallback(context)`` is the value to use when the default does not fit
     the context (only for fields whose default depends on the width).
+    ``control`` is the id of the page's text field or select that shows ``format(value)``;
+    with ``simple``, a change there is read by ``parse`` and applied on its own (one handler
+    serves them all: ``field_events``); the other controls change several settings together.
     """
 
     name: str  # attribute of Settings
@@ -261,6 +264,8 @@ class Field(Generic[T]):
     format: Callable[[T], str]
     help: str  # one line for people
     fallback: Callable[[Context], T] | None = None
+    control: str = ""  # the page's field or select showing it ("": none, or drawn otherwise)
+    simple: bool = False  # a change of the control sets this setting alone
 
 
 def _simple(parse: Callable[[str], T]) -> Callable[[str, Context], tuple[T, list[str]]]:
@@ -283,7 +288,9 @@ def _sized(parse: Callable[[str, int], T]) -> Callable[[str, Context], tuple[T, 
 
 # In dependency order: a field may only depend (through Context) on fields above it.
 FIELDS: tuple[Field[Any], ...] = (
-    Field("width", "width", _simple(parse_width), str, "Bits per number, 1 to 16."),
+    Field(
+        "width", "width", _simple(parse_width), str, "Bits per number, 1 to 16.", control="width"
+    ),
     Field(
         "bits",
         "bits",
@@ -291,11 +298,20 @@ FIELDS: tuple[Field[Any], ...] = (
         str,
         "The number whose prediction is shown, with `width` bits.",
         lambda context: default_bits(context.width),
+        control="bits",
+        simple=True,
     ),
     Field(
-        "task", "task", _simple(parse_task), str, "What the network learns: " + ", ".join(LAB_TASKS)
+        "task",
+        "task",
+        _simple(parse_task),
+        str,
+        "What the network learns: " + ", ".join(LAB_TASKS),
+        control="task",
     ),
-    Field("k", "k", _simple(parse_k), str, 'For the "mod" task: the value mod k, 2 to 8.'),
+    Field(
+        "k", "k", _simple(parse_k), str, 'For the "mod" task: the value mod k, 2 to 8.', control="k"
+    ),
     Field(
         "threshold",
         "threshold",
@@ -303,6 +319,8 @@ FIELDS: tuple[Field[Any], ...] = (
         str,
         'For the "greater" task: the target is 1 for numbers above it.',
         lambda context: default_threshold(context.width),
+        control="threshold",
+        simple=True,
     ),
     Field(
         "examples",
@@ -318,11 +336,36 @@ FIELDS: tuple[Field[Any], ...] = (
         _simple(parse_learning_rate),
         format_float,
         "Learning rate, 0 to 100.",
+        control="learning-rate",
+        simple=True,
     ),
-    Field("epochs", "epochs", _simple(parse_epochs), str, "Epochs run by one press of Train."),
-    Field("batch_size", "batch", _simple(parse_batch_size), str, "Examples averaged per step."),
-    Field("seed", "seed", _simple(parse_seed), str, "Seed of the first weights."),
-    Field("activation", "activation", _simple(parse_activation), str, "Activation of every layer."),
+    Field(
+        "epochs",
+        "epochs",
+        _simple(parse_epochs),
+        str,
+        "Epochs run by one press of Train.",
+        control="epochs",
+        simple=True,
+    ),
+    Field(
+        "batch_size",
+        "batch",
+        _simple(parse_batch_size),
+        str,
+        "Examples averaged per step.",
+        control="batch",
+        simple=True,
+    ),
+    Field("seed", "seed", _simple(parse_seed), str, "Seed of the first weights.", control="seed"),
+    Field(
+        "activation",
+        "activation",
+        _simple(parse_activation),
+        str,
+        "Activation of every layer.",
+        control="activation",
+    ),
     Field(
         "activate_output",
         "activate",
@@ -334,7 +377,7 @@ FIELDS: tuple[Field[Any], ...] = (
         "layers",
         "layers",
         parse_layers_field,
-        _format_ints,
+        format_ints,
         "Layer sizes, like 4,1; the last, the output, has one neuron per class for a class task.",
         default_layers,
     ),
@@ -345,14 +388,32 @@ FIELDS: tuple[Field[Any], ...] = (
         _format_strs,
         "One activation per layer, like relu,sigmoid (empty: `activation` everywhere).",
     ),
-    Field("cost", "cost", parse_cost_field, str, "The cost C: " + ", ".join(COSTS)),
-    Field("l2", "l2", _simple(parse_l2), format_float, "L2 weight decay lambda, 0 to 1."),
+    Field(
+        "cost",
+        "cost",
+        parse_cost_field,
+        str,
+        "The cost C: " + ", ".join(COSTS),
+        control="cost",
+        simple=True,
+    ),
+    Field(
+        "l2",
+        "l2",
+        _simple(parse_l2),
+        format_float,
+        "L2 weight decay lambda, 0 to 1.",
+        control="l2",
+        simple=True,
+    ),
     Field(
         "noise",
         "noise",
         parse_noise_field,
         format_float,
         "Label noise: the fraction of training targets made wrong, 0 to 0.5.",
+        control="noise",
+        simple=True,
     ),
     Field(
         "optimizer",
@@ -360,14 +421,40 @@ FIELDS: tuple[Field[Any], ...] = (
         parse_optimizer_field,
         str,
         "How a step moves the weights: " + ", ".join(OPTIMIZERS),
+        control="optimizer",
+        simple=True,
     ),
     *(
-        Field(h.name, h.name, _simple(hyperparameter_parser(h.name)), format_float, h.help)
+        Field(
+            h.name,
+            h.name,
+            _simple(hyperparameter_parser(h.name)),
+            format_float,
+            h.help,
+            control=h.name,
+            simple=True,
+        )
         for h in HYPERPARAMETERS.values()
     ),
-    Field("init", "init", _simple(parse_init), str, "How the first weights are drawn."),
+    Field(
+        "init",
+        "init",
+        _simple(parse_init),
+        str,
+        "How the first weights are drawn.",
+        control="init",
+        simple=True,
+    ),
     Field("log_scale", "log", _simple(parse_flag), format_flag, "1: the cost chart is log scale."),
-    Field("speed", "speed", _simple(parse_speed), str, "How fast Train goes: watch, steady, fast."),
+    Field(
+        "speed",
+        "speed",
+        _simple(parse_speed),
+        str,
+        "How fast Train goes: watch, steady, fast.",
+        control="speed",
+        simple=True,
+    ),
     Field("embed", "embed", _simple(parse_flag), format_flag, "1: compact page for embedding."),
     Field("hide", "hide", _parse_hide, _format_strs, "Controls to hide: " + ", ".join(HIDEABLE)),
     Field("rewind", "rewind", _simple(parse_flag), format_flag, "1: embedded, show the history."),
@@ -390,4 +477,4 @@ FIELDS: tuple[Field[Any], ...] = (
     Field("code", "code", _simple(parse_code), str, "The Code panel's text (never run by itself)."),
 )
 
-_KEYS = frozenset(field.key for field in FIELDS)
+KEYS = frozenset(field.key for field in FIELDS)

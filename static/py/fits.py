@@ -1,13 +1,14 @@
-"""Which settings fit together: the output layer and the task, the cost and the output, label
-noise and the task. Field parsers for ``fields.FIELDS`` that read the fields above them (the
-``Context``) and say, when a value does not fit, what would. No browser imports."""
+"""Which settings fit together: the output layer and the task, the cost and the output (the
+cost's own rule, ``nn.Cost.fit_problem``), label noise and the task. Field parsers for
+``fields.FIELDS`` that read the fields above them (the ``Context``) and say, when a value does
+not fit, what would. No browser imports."""
 
 from __future__ import annotations
 
 from inputs import parse_cost_name, parse_layers, parse_noise
 from values import Context, output_count, outputs_reason
 
-from nn import get_task
+from nn import get_cost, get_task
 
 
 def parse_layers_field(text: str, context: Context) -> tuple[tuple[int, ...], list[str]]:
@@ -23,29 +24,16 @@ def default_layers(context: Context) -> tuple[int, ...]:
 
 
 def parse_cost_field(text: str, context: Context) -> tuple[str, list[str]]:
-    """A cost from ``nn.COSTS`` that suits the output layer; else a message saying what fits."""
-    name = parse_cost_name(text)
-    outputs = context.layers[-1]
+    """A cost from ``nn.COSTS`` that suits the output layer; else nn's message saying what fits.
+    A softmax cost reads the output neurons' z, so the network's output is then not activated
+    (``settings.network_activation_names``)."""
+    cost = get_cost(parse_cost_name(text))
     output = (context.layer_activations or (context.activation,) * len(context.layers))[-1]
-    if name == "softmax-cross-entropy" and outputs < 2:
-        raise ValueError(
-            "Softmax cross-entropy needs 2 or more outputs, one per class, but this network has "
-            "1 output: choose cross-entropy (one sigmoid output) or squared, or a class task "
-            "such as ones."
-        )
-    if name == "cross-entropy":
-        if outputs != 1:
-            raise ValueError(
-                f"Cross-entropy is for one sigmoid output (yes or no), but this network has "
-                f"{outputs} outputs: choose softmax cross-entropy for several classes."
-            )
-        if not context.activate_output or output != "sigmoid":
-            applied = output if context.activate_output else "not activated (y = z)"
-            raise ValueError(
-                f"Cross-entropy needs a sigmoid output (y between 0 and 1), but the output is "
-                f"{applied}: choose sigmoid for the output and activate it, or the squared cost."
-            )
-    return name, []
+    applied = output if context.activate_output and not cost.softmax else "linear"
+    problem = cost.fit_problem(context.layers[-1], applied)
+    if problem is not None:
+        raise ValueError(problem)
+    return cost.name, []
 
 
 def parse_noise_field(text: str, context: Context) -> tuple[float, list[str]]:

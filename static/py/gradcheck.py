@@ -237,10 +237,14 @@ SLIP = (
 AFTER = "dC/dx uses the weights after the update: compute it before changing the weights."
 NOTHING = "backward returns nothing; it should return dC/dx, one number per input."
 STEPS = {  # how sentences name the update of the weights and of the bias, and its rule
-    "w": ("Δw", "the weights", "The weights are not updated", "each weight w_i by "
-          "-learning_rate * dC/dz * x_i, with its own input x_i"),
+    "w": (
+        "Δw",
+        "the weights",
+        "The weights are not updated",
+        "each weight w_i by -learning_rate * dC/dz * x_i, with its own input x_i",
+    ),
     "b": ("Δb", "the bias", "The bias is not updated", "b by -learning_rate * dC/dz"),
-}  # fmt: skip
+}
 GROUPS = ("w", "b", "dx")
 
 

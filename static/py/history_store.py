@@ -74,10 +74,20 @@ def history_json(history: History) -> dict[str, Any]:
         if id(words) not in index_of:
             index_of[id(words)] = len(shuffles)
             shuffles.append(_packed(words))
-        moments.append([
-            moment.seq, moment.epoch, moment.kind, moment.note, moment.steps, moment.replayable,
-            *moment.losses, index_of[id(words)], moment.shuffle.index, _packed(moment.state),
-        ])  # fmt: skip
+        moments.append(
+            [
+                moment.seq,
+                moment.epoch,
+                moment.kind,
+                moment.note,
+                moment.steps,
+                moment.replayable,
+                *moment.losses,
+                index_of[id(words)],
+                moment.shuffle.index,
+                _packed(moment.state),
+            ]
+        )
     return {
         "version": VERSION,
         "stride": history.stride,
@@ -131,11 +141,16 @@ def read_history(data: object, lab: Lab) -> History:
             raise ValueError("weights that are not finite")
         split_network_state(lab.network, parameters)  # ValueError if not the optimizer's
         moment = Moment(
-            epoch=_count(epoch), kind=kind, state=parameters, shuffle=shuffle,
+            epoch=_count(epoch),
+            kind=kind,
+            state=parameters,
+            shuffle=shuffle,
             losses=(_count(train, 0, len(lab.train_losses)), _count(test, 0, len(lab.test_losses))),
-            steps=_count(steps), replayable=replayable and lab.replayable,
-            settings=lab.settings, note=note,
-        )  # fmt: skip
+            steps=_count(steps),
+            replayable=replayable and lab.replayable,
+            settings=lab.settings,
+            note=note,
+        )
         if history is None:
             history = History(moment)
         else:

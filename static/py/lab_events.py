@@ -29,18 +29,38 @@ class Event(NamedTuple):
 
 REPORT = "the `report=` origin"
 EVENTS = (
-    Event("ready", "once the lab has started (lesson loaded), and again in answer to every "
-          "`hello`", REPORT, PROGRESS_KEYS),
-    Event("step-done", "the step's checks all passed (once per step; never while a challenge "
-          "is open), or Next on a step without checks", REPORT, PROGRESS_KEYS),
-    Event("challenge-passed", "the open challenge's checks all passed (once per challenge)",
-          REPORT, PROGRESS_KEYS),
-    Event("lesson-finished", "right after the `step-done` that completes every step", REPORT,
-          PROGRESS_KEYS),
-    Event("height", "whenever the lab's height changes, taller or shorter (for "
-          "`embed-host.js`)", "the `report=` origin, else the origin of a parent that said "
-          "`hello`", ("source", "type", "height")),
-)  # fmt: skip
+    Event(
+        "ready",
+        "once the lab has started (lesson loaded), and again in answer to every `hello`",
+        REPORT,
+        PROGRESS_KEYS,
+    ),
+    Event(
+        "step-done",
+        "the step's checks all passed (once per step; never while a challenge "
+        "is open), or Next on a step without checks",
+        REPORT,
+        PROGRESS_KEYS,
+    ),
+    Event(
+        "challenge-passed",
+        "the open challenge's checks all passed (once per challenge)",
+        REPORT,
+        PROGRESS_KEYS,
+    ),
+    Event(
+        "lesson-finished",
+        "right after the `step-done` that completes every step",
+        REPORT,
+        PROGRESS_KEYS,
+    ),
+    Event(
+        "height",
+        "whenever the lab's height changes, taller or shorter (for `embed-host.js`)",
+        "the `report=` origin, else the origin of a parent that said `hello`",
+        ("source", "type", "height"),
+    ),
+)
 EVENT_TYPES = tuple(e.type for e in EVENTS if e.keys == PROGRESS_KEYS)
 
 
@@ -54,20 +74,26 @@ KEYS = (
     Key("source", 'always `"nn-lab"`'),
     Key("type", "the event's type, above"),
     Key("lesson", "the lesson's `id`", "no lesson is open (a `ready` without `lesson=`)"),
-    Key("step", "the step shown, counted from 1 (for `step-done`, the step done)",
-        "no lesson is open"),
+    Key(
+        "step",
+        "the step shown, counted from 1 (for `step-done`, the step done)",
+        "no lesson is open",
+    ),
     Key("challenge", "the challenge's `id`", "always, except in `challenge-passed`"),
     Key("time", "when, in UTC, ISO 8601 (`YYYY-MM-DDThh:mm:ssZ`)"),
     Key("state", "a summary of the lab, the six keys below (no data set, weights or answers)"),
     Key("state.epoch", "epochs since the last reset"),
     Key("state.loss", "the loss on the training set", "not measured yet, or not finite"),
-    Key("state.accuracy", "the accuracy on the training set, 0 to 1",
-        "the task is not a classification (e.g. `value`), or not measured"),
+    Key(
+        "state.accuracy",
+        "the accuracy on the training set, 0 to 1",
+        "the task is not a classification (e.g. `value`), or not measured",
+    ),
     Key("state.task", "the task's name, e.g. `value`, `odd`"),
     Key("state.width", "the number of bits"),
     Key("state.layers", "hidden sizes then the output, e.g. `[4, 1]`"),
     Key("height", "the lab's height in CSS pixels (in `height` only)"),
-)  # fmt: skip
+)
 
 
 def height_message(height: int) -> dict[str, Any]:

@@ -17,9 +17,9 @@ from types import MappingProxyType
 from typing import Any
 
 from checks import CHECKS, MAX_TEXT, SIGNS, Check, Param
-from fields import _KEYS
+from fields import KEYS
 from inputs import format_float
-from savestate import _PAGE_OPTIONS, read_json
+from savestate import PAGE_OPTIONS, read_json
 from settings import Settings, decode_query, from_json
 from values import HIDEABLE
 
@@ -250,12 +250,12 @@ class _Reader:
             self.add(where, 'expected a link\'s settings like "preset=notebook&lr=1", or an '
                      'object like {"preset": "notebook", "lr": 1}.')  # fmt: skip
             return None
-        for key in _PAGE_OPTIONS:  # embed, hide, report
+        for key in PAGE_OPTIONS:  # embed, hide, report
             if key in keys:
                 self.add(f"{where}.{key}", "comes from the link; use the step's own hide list.")
         for warning in warnings:
             match = _WARNING.fullmatch(warning)
-            if match and match.group(1) in (*_KEYS, "preset"):
+            if match and match.group(1) in (*KEYS, "preset"):
                 self.add(f"{where}.{match.group(1)}", match.group(2))
             else:
                 self.add(where, warning)

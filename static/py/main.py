@@ -15,6 +15,7 @@ import sys
 import code_view
 import data_events  # noqa: F401 -- registers its handlers
 import diagram_events  # noqa: F401
+import field_events  # noqa: F401
 import lesson_view
 import model_events  # noqa: F401
 import share_events  # noqa: F401
@@ -46,9 +47,13 @@ async def start() -> App:
         notes += restore_run(lab, restored.run)
     host = Host(restored.settings.report)
     app = App(
-        lab, redraw=redraw, redraw_light=redraw_light, redraw_steps=redraw_steps, save=save,
+        lab,
+        redraw=redraw,
+        redraw_light=redraw_light,
+        redraw_steps=redraw_steps,
+        save=save,
         host=host,
-    )  # fmt: skip
+    )
     app.code_problem = code_view.show_problem
     fill_options()
     apply_page_options(restored.settings)

@@ -3,12 +3,14 @@ in the notebook's notation, as lines of TeX (typeset by KaTeX in the page)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from formats import factor, paren, tex
 from optimizer_math import optimizer_lines
 
 from nn import Network, Neuron
+from nn.cost import Cost
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def step_lines(
     values = ",".join(factor(xi) for xi in inputs)
     lines = []
     if lam:
-        decayed = [g + 2 * lam * w for g, w in zip(neuron.dcost_dw, neuron.weight, strict=True)]
+        decayed = network.decayed(neuron.dcost_dw, neuron.weight)
         deltas = ",\\ ".join(tex(-learning_rate * g) for g in decayed)
         lines.append(
             MathLine(
@@ -129,14 +131,6 @@ def step_lines(
     return lines
 
 
-FASTER = (
-    "Why this learns faster than squared error: with (y − t)² a sigmoid output's "
-    "∂C/∂z = 2(y − t)·σ′(z), and σ′(z) is nearly 0 when the sigmoid saturates (y near 0 or "
-    "1), so a confidently wrong neuron barely moves. Here σ′(z) cancels out and the whole "
-    "error y − t drives the step."
-)
-
-
 def penalty_line(network: Network, cost: float, lines: list[MathLine]) -> None:
     """With L2, the cost the lab minimises: C + λ Σ w² over every weight of the network."""
     if network.l2:
@@ -149,80 +143,70 @@ def penalty_line(network: Network, cost: float, lines: list[MathLine]) -> None:
         )
 
 
+def right_side(equation: str) -> str:
+    """What follows the first "=" of a TeX equation (all of it when there is none)."""
+    return equation.split("=", 1)[-1].strip()
+
+
+def with_symbols(formula: str, y: str, t: str) -> str:
+    """``formula`` with its y and t written as ``y`` and ``t``: another output's own (y_{2},
+    t_{2}), or the numbers themselves."""
+    names = {"y": y, "t": t}
+    return re.sub(r"(?<![\\A-Za-z])([yt])(?![A-Za-z])(?:_k)?", lambda m: names[m[1]], formula)
+
+
 def output_cost_lines(
     network: Network, j: int, targets: list[float], lines: list[MathLine]
 ) -> bool:
-    """Append the cost lines of output neuron j; True when ∂C/∂z = y − t was written (the
-    network used it directly), False when ∂C/∂y follows and the chain rule goes on."""
+    """Append the cost lines of output neuron j, written from the cost's own TeX
+    (``nn.Cost.tex``, ``term_tex``, ``deriv_tex``) with this example's numbers put in; True
+    when ∂C/∂z = y − t was written (the network used it directly), False when ∂C/∂y follows
+    and the chain rule goes on."""
     out = network.layers[-1]
-    neuron = out.neurons[j]
+    neuron, rule = out.neurons[j], network.cost
     ys, zs = out.y, [n.z for n in out.neurons]
-    cost = network.cost.fn(ys, targets, zs)
+    cost = rule.fn(ys, targets, zs)
     several = len(ys) > 1
-    y, t = (f"y_{{{j + 1}}}", f"t_{{{j + 1}}}") if several else ("y", "t")
-    dc, dy, dz = (
-        r"\partial C",
-        rf"\partial {y}",
-        rf"\partial z{'_{' + str(j + 1) + '}' if several else ''}",
-    )
-    name = network.cost.name
-    if name == "softmax-cross-entropy":
+    k = j + 1
+    y, t = (f"y_{{{k}}}", f"t_{{{k}}}") if several else ("y", "t")
+    numbers = tex(ys[j]), paren(targets[j])
+    dc, dy = r"\partial C", rf"\partial {y}"
+    dz = rf"\partial z_{{{k}}}" if several else r"\partial z"
+    if rule.softmax:
         lines.append(
             MathLine(
-                tex=rf"{y} = \operatorname{{softmax}}(z)_{{{j + 1}}} = "
-                rf"e^{{z_{{{j + 1}}}}} / \sum_k e^{{z_k}} = {tex(ys[j])}"
+                tex=rf"{y} = \operatorname{{softmax}}(z)_{{{k}}} = "
+                rf"e^{{z_{{{k}}}}} / \sum_k e^{{z_k}} = {tex(ys[j])}"
             )
         )
-        lines.append(MathLine(tex=rf"C = -\sum_k t_k \ln y_k = {tex(cost)}"))
-        penalty_line(network, cost, lines)
+    lines.append(MathLine(tex=cost_line(rule, several, numbers, tex(cost))))
+    penalty_line(network, cost, lines)
+    dcost_dy = with_symbols(right_side(rule.deriv_tex), y, t)
+    applied = neuron.activation.name if neuron.activated else "linear"
+    if ("softmax" if rule.softmax else applied) in rule.simplifies_to_y_minus_t:
+        if not rule.softmax:  # the slopes of the cost and the activation cancel
+            slope = right_side(neuron.activation.deriv_tex)
+            lines.append(
+                MathLine(tex=rf"{dc}/{dz} = ({dc}/{dy})\,({dy}/{dz}) = {dcost_dy} \cdot {slope}")
+            )
         lines.append(
             MathLine(
-                tex=rf"{dc}/{dz} = {y} - {t} = {tex(ys[j])} - {paren(targets[j])} = "
+                tex=rf"{dc}/{dz} = {y} - {t} = {numbers[0]} - {numbers[1]} = "
                 rf"{tex(neuron.dcost_dz)}"
             )
         )
-        lines.append(
-            MathLine(
-                note="Softmax turns the output neurons' z into probabilities that add up to 1; "
-                "with cross-entropy its slope and the cost's cancel, leaving ∂C/∂z = y − t. "
-                + FASTER.replace("Here σ′(z)", "Here the slope")
-            )
-        )
+        if rule.why_y_minus_t:
+            lines.append(MathLine(note=rule.why_y_minus_t))
         return True
-    if name == "cross-entropy":
-        lines.append(
-            MathLine(
-                tex=rf"C = -[t \ln y + (1 - t) \ln(1 - y)] = {tex(cost)},\quad t = "
-                rf"{paren(targets[j])}"
-            )
-        )
-        penalty_line(network, cost, lines)
-        if neuron.activated and neuron.activation.name == "sigmoid":
-            lines.append(
-                MathLine(
-                    tex=rf"{dc}/{dz} = \frac{{y - t}}{{y(1-y)}}\cdot y(1-y) = y - t = "
-                    rf"{tex(neuron.dcost_dz)}"
-                )
-            )
-            lines.append(MathLine(note=FASTER))
-            return True
-        lines.append(MathLine(tex=rf"{dc}/{dy} = (y - t) / (y(1 - y)) = {tex(neuron.dcost_dy)}"))
-        return False
-    if several:
-        lines.append(MathLine(tex=rf"C = \sum_k (y_k - t_k)^2 = {tex(cost)}"))
-        penalty_line(network, cost, lines)
-        lines.append(
-            MathLine(
-                tex=rf"{dc}/{dy} = 2\,({y} - {t}) = 2\,({tex(ys[j])} - {paren(targets[j])})"
-                rf" = {tex(neuron.dcost_dy)}"
-            )
-        )
-        return False
-    error = ys[0] - targets[0]
-    square = error * error  # not ** 2: a huge but finite y gives inf, not OverflowError
-    lines.append(
-        MathLine(tex=rf"C = (y - t)^2 = ({tex(ys[0])} - {paren(targets[0])})^2 = {tex(square)}")
-    )
-    penalty_line(network, square, lines)
-    lines.append(MathLine(tex=rf"{dc}/{dy} = 2\,(y - t) = {tex(neuron.dcost_dy)}"))
+    filled = with_symbols(right_side(rule.deriv_tex), *numbers)
+    lines.append(MathLine(tex=rf"{dc}/{dy} = {dcost_dy} = {filled} = {tex(neuron.dcost_dy)}"))
     return False
+
+
+def cost_line(rule: Cost, several: bool, numbers: tuple[str, str], value: str) -> str:
+    """C with the example's numbers: for one output its term filled in, else the cost's own
+    TeX (a sum over the outputs k) and its value."""
+    if several or not rule.term_tex:
+        return rf"{rule.tex} = {value}"
+    filled = with_symbols(rule.term_tex, *numbers)
+    return rf"C = {rule.term_tex} = {filled} = {value}"

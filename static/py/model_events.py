@@ -1,4 +1,6 @@
-"""Handlers of the model and training controls: learning rate, epochs, layers, Train, Step…
+"""Handlers of the model and training controls that do more than set one setting: the seed,
+the activation, the layers, Train, Pause, Step, Reset, the presets and the hints (the simple
+settings, such as the learning rate, have one handler: ``field_events``).
 
 Each reads its control through an ``inputs`` parser (a ValueError leaves everything as it was)
 and changes the lab through the controller.
@@ -11,36 +13,11 @@ from app import App, on
 from controller import CodeFailed, RejectedInput
 from dom import element, field_name, invalid_fields, mark_valid, set_progress, set_status
 from edits import with_layers
+from field_events import change
 from formats import fmt
-from optimizer_fields import hyperparameter_parser, parse_optimizer_field
 from presets import PRESETS
-from settings import apply_preset, changed, context_of, layer_activation_names
+from settings import apply_preset, layer_activation_names
 from training import train
-
-
-def change(app: App, rebuild: bool = False, **changes) -> None:
-    """Settings with ``changes``; ``rebuild`` resets the network (its shape or seed changed)."""
-    rebuild = app.lab.change(changed(app.lab.settings, **changes), rebuild=rebuild)
-    if rebuild:
-        app.editing = None
-        s = app.lab.settings
-        kind = "neuron" if len(s.layers) == 1 else "network"
-        set_status(f"New {kind} from seed {s.seed}.")
-
-
-@on("#learning-rate", "change")
-def on_learning_rate(app: App, event) -> None:
-    change(app, learning_rate=inputs.parse_learning_rate(event.target.value))
-
-
-@on("#epochs", "change")
-def on_epochs(app: App, event) -> None:
-    change(app, epochs=inputs.parse_epochs(event.target.value))
-
-
-@on("#batch", "change")
-def on_batch(app: App, event) -> None:
-    change(app, batch_size=inputs.parse_batch_size(event.target.value))
 
 
 @on("#seed", "change")
@@ -59,34 +36,6 @@ def on_activation(app: App, event) -> None:
 @on("#activate-output", "change")
 def on_activate_output(app: App, event) -> None:
     change(app, rebuild=True, activate_output=bool(event.target.checked))
-
-
-@on("#cost", "change")
-def on_cost(app: App, event) -> None:
-    change(app, rebuild=True, cost=inputs.parse_cost_name(event.target.value))
-
-
-@on("#l2", "change")
-def on_l2(app: App, event) -> None:
-    change(app, l2=inputs.parse_l2(event.target.value))
-
-
-@on("#optimizer", "change")
-def on_optimizer(app: App, event) -> None:
-    change(
-        app, optimizer=parse_optimizer_field(event.target.value, context_of(app.lab.settings))[0]
-    )
-
-
-@on("#momentum, #beta1, #beta2, #eps", "change")
-def on_hyperparameter(app: App, event) -> None:
-    name = event.target.id
-    change(app, **{name: hyperparameter_parser(name)(event.target.value)})
-
-
-@on("#init", "change")
-def on_init(app: App, event) -> None:
-    change(app, rebuild=True, init=inputs.parse_init(event.target.value))
 
 
 @on("#log-scale", "change")
@@ -239,8 +188,3 @@ def on_hint_apply(app: App, event) -> None:
         set_status(f"Learning rate {inputs.format_float(rate)}, weights from the seed: Train.")
     else:
         load_preset(app, hint.action)
-
-
-@on("#speed", "change")
-def on_speed(app: App, event) -> None:
-    change(app, speed=inputs.parse_speed(event.target.value))

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from nn import activations
 from nn.neuron import Neuron
 
-LIBRARY_HEADER = '''# The neuron this lab trains: nn.Neuron with the sigmoid activation.
+LIBRARY_HEADER = """# The neuron this lab trains: nn.Neuron with the sigmoid activation.
 #
 # sigmoid, sigmoid_deriv and every method but __init__ are read from the nn package running
 # in this page (docstrings left out); lines marked "# page" stand in for the rest of nn.
@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
-'''
+"""
 
 LIBRARY_SHELL = '''class Sigmoid:  # page: nn's activation "sigmoid", y = fn(z) and dy/dz = deriv(z)
     fn, deriv = staticmethod(sigmoid), staticmethod(sigmoid_deriv)

@@ -30,7 +30,7 @@ def optimizer_notes(name: str, context: Context) -> list[str]:
     """The fit rule of optimizer ``name`` for the network and task of ``context``."""
     names = context.layer_activations or (context.activation,) * len(context.layers)
     task = get_task(context.task)
-    binary = task.is_classification and task.name != "custom"
+    binary = task.is_classification and not task.typed_targets
     return OPTIMIZERS[name].fit(list(names), context.activate_output, context.layers[-1], binary)
 
 

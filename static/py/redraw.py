@@ -10,7 +10,7 @@ from app import App
 from chart import LossChart
 from history_view import render_history
 from render_controls import render_examples, render_settings
-from render_views import model_steps, render_stats, render_training_state
+from render_views import model_steps, render_stats, render_training_state, settle_code
 
 
 def redraw(app: App) -> None:
@@ -21,6 +21,7 @@ def redraw(app: App) -> None:
 
 def redraw_steps(app: App) -> Iterator[None]:
     """``redraw`` in steps of a few milliseconds each: training lets the browser in between."""
+    settle_code(app)  # the one change before drawing: drawing itself never changes the lab
     render_settings(app)
     render_examples(app)
     yield

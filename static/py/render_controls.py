@@ -9,7 +9,8 @@ from __future__ import annotations
 from app import App
 from dom import element, fill_select, make, set_text, set_value
 from edits import example_targets
-from inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS, format_float
+from fields import FIELDS
+from inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS
 from optimizer_fields import HYPERPARAMETERS, optimizer_notes
 from presets import PRESETS
 from pyscript import document
@@ -17,7 +18,7 @@ from settings import Settings, context_of, layer_activation_names
 from values import Example
 from views import targets_text
 
-from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, OPTIMIZERS
+from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, OPTIMIZERS, get_task
 
 MAX_LISTED = 512  # rows drawn per list: a larger set is counted, its rest in one line
 
@@ -40,37 +41,22 @@ def fill_options() -> None:
 
 def render_settings(app: App) -> None:
     s = app.lab.settings
-    for field_id, value in (
-        ("width", str(s.width)),
-        ("bits", s.bits),
-        ("task", s.task),
-        ("threshold", str(s.threshold)),
-        ("learning-rate", format_float(s.learning_rate)),
-        ("epochs", str(s.epochs)),
-        ("seed", str(s.seed)),
-        ("batch", str(s.batch_size)),
-        ("activation", s.activation),
-        ("init", s.init),
-        ("speed", s.speed),
-        ("k", str(s.k)),
-        ("cost", s.cost),
-        ("l2", format_float(s.l2)),
-        ("noise", format_float(s.noise)),
-        ("optimizer", s.optimizer),
-        *((name, format_float(getattr(s, name))) for name in HYPERPARAMETERS),
-    ):
-        set_value(field_id, value)
+    for field in FIELDS:  # each control shows its setting as a link writes it
+        if field.control:
+            set_value(field.control, field.format(getattr(s, field.name)))
     render_optimizer(s)
     element("threshold").max = 2**s.width - 1
-    element("threshold-field").hidden = s.task != "greater"
+    element("threshold-field").hidden = not get_task(s.task).uses_threshold
     element("k-field").hidden = not LAB_TASKS[s.task].uses_k
     element("noise-field").hidden = not LAB_TASKS[s.task].is_classification
-    element("target-field").hidden = s.task != "custom"
+    element("target-field").hidden = not get_task(s.task).typed_targets
     shown_is_example = any(e.bits == s.bits for e in s.examples)
-    element("set-target").hidden = s.task != "custom" or not shown_is_example
+    element("set-target").hidden = not get_task(s.task).typed_targets or not shown_is_example
     element("activate-output").checked = s.activate_output
     # softmax reads the output neurons' z: their activation does not apply
-    element("activate-output").disabled = s.cost == "softmax-cross-entropy"
+    element("activate-output").disabled = COSTS[s.cost].softmax
+    set_text("cost-help", COSTS[s.cost].help)  # what the cost is for, read with the select
+    element("cost").title = COSTS[s.cost].help
     element("log-scale").checked = s.log_scale
     set_text("all-count", str(2**s.width))
     element("random-count").max = 2**s.width
@@ -133,7 +119,7 @@ def render_layers(s: Settings) -> None:
     activations = layer_activation_names(s)
     boxes = [layer_box(i, size, activations[i]) for i, size in enumerate(hidden)]
     outputs = s.layers[-1]
-    softmax = " (softmax)" if s.cost == "softmax-cross-entropy" else ""
+    softmax = " (softmax)" if COSTS[s.cost].softmax else ""
     output = (
         f"Output: {outputs} neurons, one per class{softmax}" if outputs > 1 else "Output: 1 neuron"
     )
@@ -166,7 +152,7 @@ def example_row(s: Settings, example: Example | str, index: int, kind: str):
     pick = make("button", "", "pick", type="button", data_action="select", **data)
     pick.setAttribute("title", "Show this number in the views")
     targets = None
-    if s.task != "custom":
+    if not get_task(s.task).typed_targets:
         targets = example_targets(s, Example(bits))
     elif isinstance(example, Example) and example.target is not None:
         targets = [example.target]

@@ -19,7 +19,6 @@ from dom import element, js_object, set_text, show_error
 from formats import fmt
 from mathpanel import neuron_math
 from pyscript import document, window
-from usercode import LEARNER_ERRORS, code_error
 from views import (
     class_output_rows,
     class_prediction,
@@ -63,28 +62,26 @@ def model_steps(app: App) -> Iterator[None]:
 
 
 def traced_network(app: App, targets: list[float] | None) -> Network:
-    """A traced copy of the network on the number shown (and the stats drawn). Where the
-    learner's code fails on it, the lab goes back to the library's code and says why."""
+    """A traced copy of the network on the number shown, and the stats drawn (the learner's
+    code, if in use, was checked on both first: ``settle_code``)."""
     lab = app.lab
-    x = parse_bits(lab.settings.bits)
-    try:  # the stats too run the learner's code
-        traced = trace(lab.network, x, targets)
-        render_stats(lab)
-        return traced
-    except LEARNER_ERRORS as error:  # the learner's code failed outside training
-        if lab.code is None:
-            raise
-        problem = code_error(error)
-        lab.use_code(None)
-        code_view.in_use(app)
-        app.code_problem(app, problem)
-        show_error(
-            "Your code failed on the number shown, so the lab went back to the library's code. "
-            + problem.text
-        )
-        traced = trace(lab.network, x, targets)
+    traced = trace(lab.network, parse_bits(lab.settings.bits), targets)
     render_stats(lab)
     return traced
+
+
+def settle_code(app: App) -> None:
+    """Before drawing: where the learner's code fails on the number shown (or the stats'
+    data), the lab goes back to the library's code, and the page says why."""
+    problem = app.lab.fall_back_if_code_fails(max_examples=MEASURE_NOW)
+    if problem is None:
+        return
+    code_view.in_use(app)
+    app.code_problem(app, problem)
+    show_error(
+        "Your code failed on the number shown, so the lab went back to the library's code. "
+        + problem.text
+    )
 
 
 def render_confusion(lab: Lab) -> None:

@@ -120,6 +120,7 @@ class TrainingRun:
         self.lab = lab
         self.start_epoch, self.goal = lab.epoch, lab.epoch + epochs
         self.learning_rate, self.batch_size = lab.settings.learning_rate, lab.settings.batch_size
+        self.optimizer = lab.settings.optimizer  # another one starts afresh: a new run
         self.pairs_key = lab.data_key()
         self.stop_requested = False
         self.finished = False
@@ -139,6 +140,7 @@ class TrainingRun:
             self.pairs_key == lab.data_key()
             and self.learning_rate == s.learning_rate
             and self.batch_size == s.batch_size
+            and self.optimizer == s.optimizer
         )
 
     @property

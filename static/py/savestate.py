@@ -44,9 +44,14 @@ MAX_EPOCH = 10**9  # a saved or imported epoch count above this is refused
 MAX_DEPTH = 20  # nesting of [ and { in a saved or imported file: ours need 6
 MAX_LINK_LENGTH = 8_000  # characters: every URL the page writes stays below this
 # How the page looks and whom it tells: from the current link only, never saved or imported.
-_PAGE_OPTIONS = {
-    "embed": False, "hide": (), "rewind": False, "lesson": "", "challenge": "", "report": ""
-}  # fmt: skip
+PAGE_OPTIONS = {
+    "embed": False,
+    "hide": (),
+    "rewind": False,
+    "lesson": "",
+    "challenge": "",
+    "report": "",
+}
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
@@ -68,14 +73,14 @@ def read_json(text: object, what: str, max_length: int = MAX_JSON_LENGTH) -> Any
 
 
 def without_page_options(settings: Settings) -> Settings:
-    return replace(settings, **_PAGE_OPTIONS)
+    return replace(settings, **PAGE_OPTIONS)
 
 
 def fresh_query(settings: Settings) -> str:
     """The query Start fresh reopens: the lab's defaults, with what the link asked of the page
     kept (its lesson and challenge, embed, hide, rewind, report), so that Start fresh inside a
     lesson starts the lesson over and stays in it."""
-    kept = {key: getattr(settings, key) for key in _PAGE_OPTIONS}
+    kept = {key: getattr(settings, key) for key in PAGE_OPTIONS}
     return encode_query(replace(Settings(), **kept))
 
 
@@ -196,7 +201,7 @@ def restore(query: str, saved_text: str | None) -> Restored:
     saved, notes, record, unreadable = _read_autosave(saved_text)
     if query.strip("?"):
         settings, warnings = decode_query(query)
-        options = {key: getattr(settings, key) for key in _PAGE_OPTIONS}
+        options = {key: getattr(settings, key) for key in PAGE_OPTIONS}
         if saved is not None and settings.weights is None and _same_lab(saved, settings):
             return Restored(replace(saved, **options), warnings, notes, record, unreadable)
         return Restored(settings, warnings, notes if unreadable else [], None, unreadable)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from controller import Lab, RejectedInput
 from optimizer_fields import optimizer_options
 from run import replays_exactly
-from settings import network_activation_names
+from settings import Settings, network_activation_names
 
 
 def python_snippet(lab: Lab) -> str:
@@ -45,30 +45,10 @@ def run_script(lab: Lab) -> tuple[str, str]:
     """A notebook-style script that replays the run from the seed, and a note on how far it
     matches this lab (it does exactly when the run was only epochs of Train or Step)."""
     s = lab.settings
-    pairs, _ = lab.pairs()
-    plain = s.cost == "squared" and not s.l2 and s.optimizer == "sgd"
-    several = s.layers[-1] > 1
-    single = len(s.layers) == 1 and not several and s.batch_size == 1 and plain and not lab.code
-    examples = ", ".join(f'"{e.bits}"' for e in s.examples)
-    if several:
-        targets = ", ".join(repr(t) for _, t in pairs)
-    else:
-        targets = ", ".join(repr(t[0]) for _, t in pairs)
-    names = network_activation_names(s)
-    extra = "" if plain else f", cost={s.cost!r}, l2={s.l2!r}"
-    if s.optimizer != "sgd":
-        extra += f", optimizer={s.optimizer!r}, optimizer_options={optimizer_options(s)!r}"
-    build = (
-        f"Network([{s.width}, {', '.join(map(str, s.layers))}], "
-        f"activations={names!r}, seed={s.seed}, "
-        f"init={s.init!r}, activate_output={s.activate_output}{extra})"
-    )
-    noisy = " (with the lab's label noise)" if s.noise else ""
-    lines = []
+    lines: list[str] = []
     imports = "from nn import Network, parse_bits, squared_error_deriv"
     if lab.code is not None:  # the learner's code first (a __future__ import must lead)
         lines += [lab.code.source.rstrip(), "", "", "# " + "-" * 70]
-        build = build[:-1] + ", neuron_class=learner_neuron_class(Neuron))"
         imports = "from nn import Network, learner_neuron_class, parse_bits"
     lines += [
         f"# The nn lab's run: {lab.epoch} epochs of the task {s.task!r}, replayed from the seed"
@@ -78,7 +58,48 @@ def run_script(lab: Lab) -> tuple[str, str]:
         "",
         imports,
         "",
-        f"network = {build}",
+        f"network = {network_expression(lab)}",
+        *data_lines(lab),
+        f'shuffle = random.Random("shuffle-{s.seed}")  # the lab shuffles each epoch with it',
+        f"learning_rate = {s.learning_rate!r}",
+        "",
+        f"for epoch in range({lab.epoch}):",
+        *epoch_lines(lab),
+    ]
+    first = "" if s.layers[-1] > 1 else "[0]"
+    lines += ["", f'print("{s.bits} ->", network.forward(parse_bits("{s.bits}")){first})', ""]
+    return "\n".join(lines), replay_note(lab)
+
+
+def is_plain(s: Settings) -> bool:
+    """The notebook's cost and update rule: the default cost, no L2, the default optimizer."""
+    return (s.cost, s.l2, s.optimizer) == (Settings.cost, Settings.l2, Settings.optimizer)
+
+
+def network_expression(lab: Lab) -> str:
+    """``Network([...], ...)`` as the lab built it (with the learner's neurons if in use)."""
+    s = lab.settings
+    extra = "" if is_plain(s) else f", cost={s.cost!r}, l2={s.l2!r}"
+    if s.optimizer != Settings.optimizer:
+        extra += f", optimizer={s.optimizer!r}, optimizer_options={optimizer_options(s)!r}"
+    if lab.code is not None:
+        extra += ", neuron_class=learner_neuron_class(Neuron)"
+    return (
+        f"Network([{s.width}, {', '.join(map(str, s.layers))}], "
+        f"activations={network_activation_names(s)!r}, seed={s.seed}, "
+        f"init={s.init!r}, activate_output={s.activate_output}{extra})"
+    )
+
+
+def data_lines(lab: Lab) -> list[str]:
+    """The training numbers, their targets (as the lab trained on them) and the pairs."""
+    s = lab.settings
+    pairs, _ = lab.pairs()
+    several = s.layers[-1] > 1
+    targets = ", ".join(repr(t if several else t[0]) for _, t in pairs)
+    noisy = " (with the lab's label noise)" if s.noise else ""
+    examples = ", ".join(f'"{e.bits}"' for e in s.examples)
+    return [
         f"examples = [{examples}]",
         f"targets = [{targets}]  # "
         + ("one-hot, one per class" if several else "t for each number")
@@ -86,13 +107,15 @@ def run_script(lab: Lab) -> tuple[str, str]:
         "pairs = [(parse_bits(bits), "
         + ("t" if several else "[t]")
         + ") for bits, t in zip(examples, targets)]",
-        f'shuffle = random.Random("shuffle-{s.seed}")  # the lab shuffles each epoch with it',
-        f"learning_rate = {s.learning_rate!r}",
-        "",
-        f"for epoch in range({lab.epoch}):",
     ]
-    if single:
-        lines += [
+
+
+def epoch_lines(lab: Lab) -> list[str]:
+    """One epoch: the notebook's own loop for its single neuron, else ``train_epoch``."""
+    s = lab.settings
+    single = len(s.layers) == 1 and s.layers[-1] == 1 and s.batch_size == 1
+    if single and is_plain(s) and not lab.code:
+        return [
             "    order = list(pairs)",
             "    shuffle.shuffle(order)",
             "    for x, (t,) in order:  # the notebook's loop: forward, then backward",
@@ -100,17 +123,16 @@ def run_script(lab: Lab) -> tuple[str, str]:
             "        y = neuron.forward(x, network.activate_output)",
             "        neuron.backward(x, squared_error_deriv(y, t), learning_rate)",
         ]
-    else:
-        lines.append(f"    network.train_epoch(pairs, learning_rate, {s.batch_size}, shuffle)")
-    first = "" if several else "[0]"
-    lines += ["", f'print("{s.bits} ->", network.forward(parse_bits("{s.bits}")){first})', ""]
+    return [f"    network.train_epoch(pairs, learning_rate, {s.batch_size}, shuffle)"]
+
+
+def replay_note(lab: Lab) -> str:
+    """Whether the script gives exactly this lab's output, and if not, why."""
     if replays_exactly(lab):
-        note = f"It gives exactly this lab's output for {s.bits}."
-    else:
-        note = (
-            "This lab's run included something a replay can't repeat (a step of one example, "
-            "an epoch stopped partway, a weight set by hand, a file or saved lab, or data or a "
-            f"learning rate changed mid-run): the script trains {lab.epoch} epochs from the seed "
-            "with the settings as they are now, so its output may differ."
-        )
-    return "\n".join(lines), note
+        return f"It gives exactly this lab's output for {lab.settings.bits}."
+    return (
+        "This lab's run included something a replay can't repeat (a step of one example, "
+        "an epoch stopped partway, a weight set by hand, a file or saved lab, or data or a "
+        f"learning rate changed mid-run): the script trains {lab.epoch} epochs from the seed "
+        "with the settings as they are now, so its output may differ."
+    )

@@ -15,10 +15,12 @@ from types import MappingProxyType
 from typing import Any
 
 from codetext import pack_code
-from fields import _KEYS, FIELDS, MAX_LISTED_PROBLEMS, Field
+from fields import FIELDS, KEYS, MAX_LISTED_PROBLEMS, Field
 from inputs import format_flag, shown
 from presets import PRESETS
-from values import _CONTEXT_NAMES, Context, Example
+from values import CONTEXT_NAMES, Context, Example
+
+from nn import get_cost
 
 MAX_QUERY_LENGTH = 200_000  # characters: a longer link is refused (use export instead)
 MAX_JSON_LENGTH = 4_000_000  # characters of text in a saved file: 65536 custom examples fit
@@ -100,7 +102,7 @@ def changed(settings: Settings, **changes: Any) -> Settings:
 
 def context_of(settings: Settings) -> Context:
     """The context a field is read in, taken from whole settings (e.g. to check a value)."""
-    return Context(**{name: getattr(settings, name) for name in _CONTEXT_NAMES})
+    return Context(**{name: getattr(settings, name) for name in CONTEXT_NAMES})
 
 
 def layer_activation_names(settings: Settings) -> tuple[str, ...]:
@@ -113,14 +115,14 @@ def network_activation_names(settings: Settings) -> list[str]:
     ``layer_activation_names``, but the output layer of the softmax cost is linear (softmax
     reads its neurons' z)."""
     names = list(layer_activation_names(settings))
-    if settings.cost == "softmax-cross-entropy":
+    if get_cost(settings.cost).softmax:
         names[-1] = "linear"
     return names
 
 
 def _advance(context: Context, field: Field[Any], value: object) -> Context:
     """``context`` updated with this field's value, if later fields depend on it."""
-    if field.name in _CONTEXT_NAMES:
+    if field.name in CONTEXT_NAMES:
         return replace(context, **{field.name: value})
     return context
 
@@ -134,7 +136,7 @@ def _walk(settings: Settings) -> Iterator[tuple[Field[Any], Any, Context]]:
         context = _advance(context, field, value)
 
 
-def _short_repr(value: object) -> str:
+def short_repr(value: object) -> str:
     """repr() cut to 60 characters, for messages."""
     text = repr(value)
     return text if len(text) <= 60 else text[:59] + "…"
@@ -158,11 +160,11 @@ def _problem(field: Field[Any], value: object, context: Context) -> str | None:
     except ValueError as error:
         return str(error)
     except (TypeError, AttributeError, ArithmeticError):  # format() got the wrong type
-        return f"{_short_repr(value)} has the wrong type"
+        return f"{short_repr(value)} has the wrong type"
     if notes:
         return notes[0]
     if parsed != value:
-        return f"{_short_repr(value)} is not in its usual form {_short_repr(parsed)}"
+        return f"{short_repr(value)} is not in its usual form {short_repr(parsed)}"
     if isinstance(value, tuple) and value:
         _checked[field.name] = (value, context)
     return None
@@ -181,7 +183,7 @@ def _base(field: Field[Any], candidate: object, context: Context) -> tuple[Any, 
     except ValueError as error:
         problem = str(error)
     except (TypeError, AttributeError, ArithmeticError):  # format() got the wrong type
-        problem = f"{_short_repr(candidate)} has the wrong type"
+        problem = f"{short_repr(candidate)} has the wrong type"
     else:
         if not notes:
             return value, None
@@ -237,7 +239,7 @@ def _read(pairs: Sequence[tuple[str, str]], warnings: list[str]) -> tuple[Settin
     counts: dict[str, int] = {}
     unknown: list[str] = []
     for key, text in pairs:
-        if key == PRESET_KEY or key in _KEYS:
+        if key == PRESET_KEY or key in KEYS:
             texts[key] = text
             counts[key] = counts.get(key, 0) + 1
         else:
@@ -337,7 +339,7 @@ def from_json(data: object) -> tuple[Settings, list[str]]:
     total = 0
     for key, value in data.items():
         if not isinstance(key, str):
-            warnings.append(f"Ignored a setting whose name is not text: {_short_repr(key)}.")
+            warnings.append(f"Ignored a setting whose name is not text: {short_repr(key)}.")
             continue
         if isinstance(value, bool):
             text = format_flag(value)
@@ -360,7 +362,7 @@ def from_json(data: object) -> tuple[Settings, list[str]]:
     return _read(pairs, warnings)
 
 
-_VIEW_FIELDS = (
+VIEW_FIELDS = (
     "log_scale",
     "speed",
     "embed",
@@ -382,6 +384,6 @@ def apply_preset(settings: Settings, name: str) -> Settings:
             f"There is no preset called {shown(name)}; the presets are {', '.join(PRESETS)}."
         )
     start = {**DEFAULTS, **preset.overrides}
-    start.update({field: getattr(settings, field) for field in (*_VIEW_FIELDS, "code")})
+    start.update({field: getattr(settings, field) for field in (*VIEW_FIELDS, "code")})
     result, _ = _resolve(start, frozenset(preset.overrides), {})
     return result

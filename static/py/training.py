@@ -25,16 +25,32 @@ FULL_DRAW_SECONDS = 0.6  # how often the diagram, math and outputs table are, at
 
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
     """Advance ``run`` (``Lab.start_run``: more epochs or the rest of a paused run;
-    ``Lab.start_step``: one epoch, said as "Ran epoch" when ``stepping``), redrawing as it goes.
-
-    At full speed each turn of the browser gets one thing: a slice of training, the numbers
-    and the chart, or one step of redrawing the whole view, so none holds the page for long.
-    """
+    ``Lab.start_step``: one epoch, said as "Ran epoch" when ``stepping``), redrawing as it
+    goes; then say how it ended, save, and draw the whole view."""
     lab = app.lab
     start_epoch = lab.epoch
     set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
     render_training_state(lab)
     app.hint = None
+    await advance_with_redraws(app, run)
+    if lab.run is not run:
+        return  # Reset, Step or a new network ended it: that action said what happened
+    say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
+    app.save(app)
+    await asyncio.sleep(0)
+    for _ in unchanged_while(app, app.redraw_steps(app)):
+        await asyncio.sleep(0)
+    render_training_state(lab)
+
+
+async def advance_with_redraws(app: App, run: TrainingRun) -> None:
+    """Advance ``run`` slice by slice until it ends, stops or another run takes its place.
+
+    At full speed each turn of the browser gets one thing: a slice of training, the numbers
+    and the chart, or one step of redrawing the whole view, so none holds the page for long.
+    Watching (a speed with epochs per frame), everything is drawn every animation frame.
+    """
+    lab = app.lab
     last_draw = last_full = time.perf_counter()
     steps: Iterator[None] | None = None  # a redraw of the whole view under way, step by step
     while lab.run is run and not run.finished and not run.stop_requested:
@@ -44,9 +60,9 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
         else:
             run.advance(SLICE_SECONDS)
         await asyncio.sleep(0)  # the browser handles input between training and drawing
-        # The last redraw comes after saving, below: the page looks done only once it is.
+        # The last redraw comes after saving (train): the page looks done only once it is.
         if run.finished or lab.run is not run or run.stop_requested:
-            break
+            return
         now = time.perf_counter()
         if per_frame:  # watching: everything is drawn every frame
             draw_progress(lab, run)
@@ -63,8 +79,12 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
                 # the diagram, the math and the tables follow, a step per turn
                 steps, last_full = unchanged_while(app, app.redraw_steps(app)), now
             await asyncio.sleep(0)
-    if lab.run is not run:
-        return  # Reset, Step or a new network ended it: that action said what happened
+
+
+def say_how_it_ended(app: App, run: TrainingRun, epochs: int, stepping: bool) -> None:
+    """The status line, the error or the advice for a run that stopped after ``epochs``
+    epochs: failed in the learner's code, diverged, finished (a step or a run), or paused."""
+    lab = app.lab
     set_progress(run.progress)
     if run.failed is not None:  # the learner's code raised: shown under the editor too
         lab.run = None
@@ -82,14 +102,9 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
         lab.run = None
         app.hint = lab.hint()
         advice = f" {app.hint.text}" if app.hint and app.hint.text else ""
-        set_status(f"Trained {lab.epoch - start_epoch} epochs." + advice)
+        set_status(f"Trained {epochs} epochs." + advice)
     else:
         set_status(f"Paused at epoch {lab.epoch}.")  # Train (now "Resume") finishes the run
-    app.save(app)
-    await asyncio.sleep(0)
-    for _ in unchanged_while(app, app.redraw_steps(app)):
-        await asyncio.sleep(0)
-    render_training_state(lab)
 
 
 def draw_progress(lab: Lab, run: TrainingRun) -> None:

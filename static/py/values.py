@@ -76,7 +76,7 @@ class Context:
     layer_activations: tuple[str, ...] = ()
 
 
-_CONTEXT_NAMES = frozenset(
+CONTEXT_NAMES = frozenset(
     ("width", "task", "k", "examples", "activation", "activate_output", "layers")
 ) | {"layer_activations"}
 

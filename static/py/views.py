@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from formats import compact, fmt
 
+from nn import get_task
+
 
 def prediction_text(task: str, width: int, output: float, target: float | None) -> tuple[str, str]:
     """(headline, detail) for the model's output on one number, decoded for the task.
@@ -17,14 +19,14 @@ def prediction_text(task: str, width: int, output: float, target: float | None) 
     """
     if not math.isfinite(output):
         return "diverged", "the output is not a finite number"
-    if task == "value":
+    if get_task(task).reads_as_number:
         scale = 2**width - 1
         shown = "" if target is None else fmt(target * scale, 2)
         if "." in shown:  # 5.00 -> 5; but 0 stays 0
             shown = shown.rstrip("0").rstrip(".")
         detail = "" if target is None else f"target {shown}"
         return compact(output * scale), detail
-    if task == "custom":
+    if get_task(task).typed_targets:
         return fmt(output), "" if target is None else f"target {fmt(target)}"
     label = 1 if output >= 0.5 else 0
     confidence = output if label else 1 - output
@@ -50,7 +52,7 @@ def downsample(values: Sequence[float], max_points: int = 400) -> list[tuple[int
 
 def target_text(task: str, target: float) -> str:
     """A target as the page writes it everywhere: 0 or 1 for the 0/1 tasks, else 3 decimals."""
-    if task in ("value", "custom"):
+    if not get_task(task).is_classification:
         return f"{target:.3f}"
     return str(round(target))
 
@@ -65,11 +67,11 @@ def output_rows(
         if not math.isfinite(y):
             rows.append([(fmt(y), ""), ("diverged", ""), (target_text(task, t), ""), ("–", "")])
             continue
-        if task == "value":
+        if get_task(task).reads_as_number:
             scale = 2**width - 1
             right = round(y * scale) == round(t * scale)
             prediction = compact(y * scale)
-        elif task == "custom":
+        elif get_task(task).typed_targets:
             right = abs(y - t) < 0.05
             prediction = fmt(y, 3)
         else:

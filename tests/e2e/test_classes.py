@@ -1,4 +1,4 @@
-"""Beyond one output (issue 13): a softmax network counts the ones of a number, the confusion
+"""Beyond one output: a softmax network counts the ones of a number, the confusion
 matrix fills its diagonal as it learns, the prediction names the winning class with every
 probability, and the controls for cost, L2, label noise and k refuse what does not fit."""
 
@@ -88,7 +88,9 @@ def test_cost_l2_noise_and_k_are_set_and_refused_beside_their_fields(lab) -> Non
     type_setting(page, "k", "5")
     # cross-entropy is for one sigmoid output: refused, the cost stays what it was
     page.get_by_test_id("cost").select_option("cross-entropy")
-    expect(page.get_by_test_id("error")).to_contain_text("softmax cross-entropy for several")
+    expect(page.get_by_test_id("error")).to_contain_text(
+        "choose squared error (the notebook) or softmax cross-entropy (one output per class)"
+    )
     expect(page.get_by_test_id("cost")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_test_id("layer-sizes")).to_contain_text("(softmax)")  # still in use
     page.get_by_test_id("cost").select_option("softmax-cross-entropy")

@@ -1,4 +1,4 @@
-"""Classroom polish (issue 11), walked as a first-time lecturer and student would: refused
+"""Classroom polish, walked as a first-time lecturer and student would: refused
 fields stay refused, advice works when followed, training can be watched, the math and the
 diagram read well, messages say what is happening, and As Python replays the run."""
 

@@ -1,4 +1,4 @@
-"""The Code panel (issue 9): the neuron's own Python, edited in the page, checked against
+"""The Code panel: the neuron's own Python, edited in the page, checked against
 finite differences, and trained with; errors and endless loops never break the lab; code
 that comes with a link waits for the viewer to press Use my code."""
 

@@ -1,4 +1,4 @@
-"""An embed that fits a course page (issue 10): at 700 × 500 and 390 wide, in a frame of
+"""An embed that fits a course page: at 700 × 500 and 390 wide, in a frame of
 another site, the training controls, the prediction and the diagram show without scrolling;
 the host script sizes the frame to the lab; the Embed dialog offers sizes, plain names and a
 preview; Start fresh forgets this browser's saved lab."""

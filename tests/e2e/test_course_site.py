@@ -1,4 +1,4 @@
-"""A lecturer's course site (issue 28), in a real browser: a lesson hosted on another origin
+"""A lecturer's course site, in a real browser: a lesson hosted on another origin
 loads with CORS (and says which header is missing without it), and is there offline after one
 visit; `make dist` served with strict MIME types and a frame-ancestors policy for one origin is
 embedded by a course page of that origin, whose listener is README's own example, run as

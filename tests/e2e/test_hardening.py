@@ -1,4 +1,4 @@
-"""Hardening (issue 14): no saved state, file or link can stop the lab from loading or lose a
+"""Hardening: no saved state, file or link can stop the lab from loading or lose a
 learner's work without a word; training makes progress at any data-set size."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The Neuron Lab (issue 3) through the page's test contract: typing numbers, training one
+"""The Neuron Lab through the page's test contract: typing numbers, training one
 neuron, rejecting bad input, stepping, live training, editing weights.
 
 Every test opens one page (state from the URL query where it can) and waits on conditions,
@@ -180,10 +180,12 @@ def test_odd_learnt_from_six_numbers_is_right_on_numbers_it_never_saw(lab) -> No
     expect(page.get_by_test_id("epoch")).to_have_text("300")
     expect(page.get_by_test_id("accuracy")).to_have_text("100%")
     expect(page.get_by_test_id("test-accuracy")).to_have_text("100%")
-    # The chart: 300 training and 300 test losses; the log scale switches its y axis.
+    # The chart: 300 training and 300 test losses, and no past-epoch marker (the history's,
+    # shown only when looking back); the log scale switches its y axis.
     scale = f"({CHART_JS})().options.scales.y.type"
     assert page.evaluate(scale) == "linear"
-    assert page.evaluate(f"({CHART_JS})().data.datasets.map((d) => d.data.length)") == [300, 300]
+    lengths = f"({CHART_JS})().data.datasets.map((d) => d.data.length)"
+    assert page.evaluate(lengths) == [300, 300, 0]
     log = page.get_by_test_id("log-scale")
     log.check()
     page.wait_for_function(f"{scale} === 'logarithmic'")

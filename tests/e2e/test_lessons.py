@@ -1,4 +1,4 @@
-"""Guided lessons and challenges (issue 10), played as a student would: the notebook lesson
+"""Guided lessons and challenges, played as a student would: the notebook lesson
 step by step with its checks live, a challenge to a pass, a teacher's lesson file (good and
 bad), progress kept on reload, and events reported to the course page's origin only."""
 

@@ -1,4 +1,4 @@
-"""Networks in the page (issue 4): a hidden layer learns what one neuron can't, layers are
+"""Networks in the page: a hidden layer learns what one neuron can't, layers are
 added, resized and removed, hidden weights are edited, and the math of a hidden neuron
 sums over the layer above.
 """

@@ -1,6 +1,6 @@
-"""One vocabulary: an activation added as one entry of ``nn.ACTIVATIONS`` (and nothing else
-touched) is offered by the page, read from a link and a saved lab, trained, and written out
-in the math panel."""
+"""One vocabulary: an activation added as one entry of ``nn.ACTIVATIONS``, and a cost added as
+one entry of ``nn.COSTS`` (nothing else touched), are offered by the page, read from a link and
+a saved lab, trained, and written out in the math panel."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import READY, ROOT, START_TIMEOUT_MS
 from tests.e2e.pagehelpers import train_and_wait
 from tests.serve import serve_in_background
+from tests.unit.test_one_cost_entry import ABSOLUTE
+from tests.unit.test_one_cost_entry import ENTRY as COST_ENTRY
 
 SOFTPLUS = '''
 
@@ -32,7 +34,8 @@ ENTRY = '    "softplus": Activation("softplus", softplus, softplus_deriv),\n'
 
 @pytest.fixture
 def copy_with_softplus(tmp_path: Path) -> Iterator[str]:
-    """The page copied with one activation added to nn/activations.py, served on a free port."""
+    """The page copied with one activation added to nn/activations.py and one cost to
+    nn/cost.py, served on a free port."""
     for name in ("index.html", "pyscript.toml"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "nn", tmp_path / "nn", ignore=shutil.ignore_patterns("__pycache__"))
@@ -44,6 +47,12 @@ def copy_with_softplus(tmp_path: Path) -> Iterator[str]:
     end = tail.index("\n}\n")
     changed = head + SOFTPLUS + "\n\n" + registry + tail[:end] + "\n" + ENTRY + tail[end + 1 :]
     (tmp_path / "nn" / "activations.py").write_text(changed)
+    source = (tmp_path / "nn" / "cost.py").read_text()
+    registry = "COSTS: dict[str, Cost] = {"
+    head, tail = source.split(registry)
+    end = tail.index("\n}\n")
+    changed = head + ABSOLUTE + "\n\n" + registry + tail[:end] + "\n" + COST_ENTRY + tail[end + 1 :]
+    (tmp_path / "nn" / "cost.py").write_text(changed)
     url, server = serve_in_background(tmp_path)
     yield url
     server.shutdown()
@@ -77,3 +86,14 @@ def test_an_activation_added_as_one_entry_in_nn_works_everywhere_in_the_page(
     page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
     expect(page.get_by_test_id("layer-activation-0")).to_have_value("softplus")
     expect(page.get_by_test_id("notice")).to_have_text("")
+    # The cost: offered, chosen, trained and written from its own TeX.
+    page.get_by_test_id("remove-layer").click()
+    cost = page.get_by_test_id("cost")
+    assert "absolute error (one output)" in cost.locator("option").all_inner_texts()
+    cost.select_option("absolute")
+    expect(cost).not_to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("epoch")).to_have_text("0")  # another cost: a new network
+    expect(page.get_by_test_id("train-status")).to_contain_text("New neuron from seed")
+    expect(page.get_by_test_id("math")).to_contain_text("sign")
+    train_and_wait(page)
+    expect(page.get_by_test_id("epoch")).to_have_text("50")

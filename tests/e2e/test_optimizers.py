@@ -1,4 +1,4 @@
-"""Optimizers in the page (issue 24): the notebook's neuron trained by momentum and by Adam
+"""Optimizers in the page: the notebook's neuron trained by momentum and by Adam
 reads back about 5 and the math panel writes each update; a bad β₁ is refused beside its
 field and in a link; the perceptron preset learns odd, and says why a step neuron can't learn
 by gradient descent.

@@ -1,4 +1,4 @@
-"""Share, embed and keep (issue 5): links reproduce runs, autosave survives a reload,
+"""Share, embed and keep: links reproduce runs, autosave survives a reload,
 export/import round-trips, the Python export rebuilds the same model in CPython."""
 
 from __future__ import annotations

@@ -50,12 +50,22 @@ def test_backprop_gives_each_output_neuron_dc_dz_y_minus_t() -> None:
         ({"sizes": [3, 1], "cost": "softmax-cross-entropy"}, "needs 2 or more outputs"),
         (
             {"sizes": [3, 3], "cost": "softmax-cross-entropy", "output_activation": "sigmoid"},
-            "give the output layer the linear activation, not sigmoid",
+            "needs an output that is not activated .* but its activation is sigmoid",
         ),
-        ({"sizes": [3, 2], "cost": "cross-entropy"}, "one output .* use softmax-cross-entropy"),
+        (
+            {"sizes": [3, 2], "cost": "cross-entropy"},
+            "needs 1 output, a yes or no, but this network has 2 outputs: "
+            "choose .*softmax cross-entropy",
+        ),
         ({"sizes": [3, 1], "cost": "cross-entropy", "activation": "tanh"}, "sigmoid output"),
-        ({"sizes": [3, 1], "cost": "cross-entropy", "output_activation": "linear"}, "not linear"),
-        ({"sizes": [3, 1], "cost": "cross-entropy", "output_activation": "relu"}, "not relu"),
+        (
+            {"sizes": [3, 1], "cost": "cross-entropy", "output_activation": "linear"},
+            "but it is not activated",
+        ),
+        (
+            {"sizes": [3, 1], "cost": "cross-entropy", "output_activation": "relu"},
+            "but its activation is relu",
+        ),
         ({"sizes": [3, 1], "cost": "cross-entropy", "activate_output": False}, "sigmoid output"),
         ({"sizes": [3, 1], "cost": "hinge"}, "unknown cost"),
         ({"sizes": [3, 1], "l2": -0.1}, "l2 must be from 0 to 1"),
@@ -81,7 +91,10 @@ def test_to_dict_keeps_cost_and_l2_and_old_dicts_still_load() -> None:
     loaded = nn.Network.from_dict(old)
     assert loaded.cost.name == "squared" and loaded.l2 == 0.0
     bad = dict(data, cost="cross-entropy")
-    with pytest.raises(ValueError, match="cross-entropy is for one output"):
+    with pytest.raises(
+        ValueError,
+        match="Cross-entropy needs 1 output, a yes or no, but this network has 3 outputs",
+    ):
         nn.Network.from_dict(bad)
 
 

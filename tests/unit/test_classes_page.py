@@ -68,7 +68,7 @@ def test_a_class_task_has_one_output_per_class(query: str, layers: tuple[int, ..
         ("task=mod&k=4&layers=3", "layers", ["exactly 4 neurons", "k = 4", "like 3,4"]),
         ("task=odd&layers=4,2", "layers", ["exactly 1 neuron", "like 4,2,1"]),
         ("task=value&cost=softmax-cross-entropy", "cost", ["2 or more outputs", "1 output"]),
-        ("task=ones&width=3&cost=cross-entropy", "cost", ["one sigmoid output", "4 outputs"]),
+        ("task=ones&width=3&cost=cross-entropy", "cost", ["needs 1 output", "4 outputs"]),
         ("task=odd&activation=tanh&cost=cross-entropy", "cost", ["sigmoid output", "tanh"]),
         ("task=odd&activate=0&cost=cross-entropy", "cost", ["not activated"]),
         ("task=value&noise=0.2", "noise", ["classification task", "value"]),
@@ -118,7 +118,8 @@ def test_choosing_a_class_task_resizes_the_output_and_takes_softmax() -> None:
     ones, note = with_task_noted(start, "ones")
     assert ones.layers == (3, 5) and ones.cost == "softmax-cross-entropy"
     assert note == (
-        "The output layer now has 5 neurons, one per class. The cost is now softmax cross entropy."
+        "The output layer now has 5 neurons, one per class. The cost is now softmax cross-entropy "
+        "(one output per class)."
     )
     back, note = with_task_noted(ones, "odd")
     assert back.layers == (3, 1) and back.cost == "squared"

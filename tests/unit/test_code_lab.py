@@ -181,3 +181,24 @@ def test_a_lesson_step_keeps_the_learners_code() -> None:
 
     current = changed(decode_query("")[0], code="class Neuron: pass\n")
     assert setup_settings(decode_query("width=3")[0], current).code == "class Neuron: pass\n"
+
+
+def test_code_that_fails_on_the_number_shown_sends_the_lab_back_to_nns_code_before_drawing() -> (
+    None
+):
+    """The check runs before any drawing (``fall_back_if_code_fails``): drawing itself then
+    never changes the lab."""
+    lab = lab_from("width=3&bits=001&task=parity&examples=000,001,010,011&layers=4,1&seed=2")
+    header = next(text for text in library_source().splitlines() if "def forward(" in text)
+    failing = library_source().replace(
+        header, header + "\n        if list(x) == [1, 0, 1]:\n            raise ValueError('101')"
+    )
+    lab.use_code(loaded(failing))
+    assert lab.fall_back_if_code_fails() is None and lab.code is not None
+    lab.change(changed(lab.settings, bits="101"))  # not in the training set: not checked yet
+    assert lab.code is not None
+    weights = lab.network.parameters()
+    problem = lab.fall_back_if_code_fails()
+    assert problem is not None and "ValueError: 101" in problem.text
+    assert lab.code is None and lab.network.parameters() == weights
+    assert lab.fall_back_if_code_fails() is None  # nn's own code: nothing to check

@@ -1,4 +1,4 @@
-"""A lecturer's course site (issue 28), under CPython: lessons at an address on any origin and
+"""A lecturer's course site, under CPython: lessons at an address on any origin and
 what a failed fetch tells the teacher to fix; the command-line lesson check with the page's
 messages; challenges counted apart from steps; every event the lab posts has exactly the keys
 README's table lists (the table is the code's); the names lock/hide accept are all in the README;

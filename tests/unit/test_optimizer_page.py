@@ -104,7 +104,9 @@ def test_divergence_rolls_back_the_optimizer_state_with_the_weights() -> None:
     assert lab.network.checkpoint() == before
 
 
-@pytest.mark.parametrize("query", [ADAM, MOMENTUM, PERCEPTRON, ADAM + "&l2=0.01"])
+@pytest.mark.parametrize(
+    "query", [ADAM, MOMENTUM, PERCEPTRON, ADAM + "&l2=0.01", PERCEPTRON + "&l2=0.05"]
+)
 def test_the_math_panel_writes_the_update_the_step_makes(query: str) -> None:
     lab = trained_lab(query, epochs=1)
     x, targets = parse_bits(lab.settings.bits), lab.current_targets()
@@ -122,6 +124,10 @@ def test_the_math_panel_writes_the_update_the_step_makes(query: str) -> None:
         "momentum": [r"v_t = \mu\, v_{t-1} + g", r"\mu = 0.5000", "t = 7"],
         "perceptron": [r"t - y = ", r"\Delta w = \eta\,(t - y)\,x"],
     }[lab.settings.optimizer]
+    if lab.settings.l2:
+        expected = [
+            words.replace(r"(t - y)\,x", r"((t - y)\,x - 2\lambda w)") for words in expected
+        ]
     for words in expected:
         assert words in text
     delta_w = next(line.tex for line in lines if line.tex.startswith(r"\Delta w"))
@@ -137,13 +143,33 @@ def fmt_tex(value: float) -> str:
     return tex(value)
 
 
-def test_the_perceptron_preset_learns_odd_and_stops_moving() -> None:
-    lab = Lab(apply_preset(Settings(), "perceptron"))
+@pytest.mark.parametrize("from_select", [False, True])
+def test_the_perceptron_preset_learns_odd_and_stops_moving(from_select: bool) -> None:
+    """Opened from a link (a new lab) or chosen in the Preset select (the lab's sigmoid
+    network changes into the preset's step neuron)."""
+    if from_select:
+        lab = Lab(Settings())
+        assert lab.change(apply_preset(lab.settings, "perceptron"), rebuild=True)
+    else:
+        lab = Lab(apply_preset(Settings(), "perceptron"))
+    assert lab.network.optimizer.name == "perceptron"
     run = lab.start_run(lab.settings.epochs)
     while not run.finished:
         run.advance(1.0)
     assert lab.stats().accuracy == 1
     assert lab.train_losses[-1] == 0
+
+
+def test_another_optimizer_stops_a_run_and_new_hyperparameters_do_not() -> None:
+    """As a new learning rate does: the run was for one update rule; a hyperparameter of
+    the same optimizer applies from the next step, as in PyTorch."""
+    lab = Lab(decode_query(MOMENTUM)[0])
+    run = lab.start_run(50)
+    run.advance(0.0)
+    lab.change(changed(lab.settings, momentum=0.8))
+    assert lab.run is run and not run.stop_requested
+    lab.change(changed(lab.settings, optimizer="adam"))
+    assert lab.run is None
 
 
 @pytest.mark.parametrize("query", [ADAM, MOMENTUM, PERCEPTRON, MOMENTUM + "&l2=0.001"])

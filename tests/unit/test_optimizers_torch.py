@@ -1,10 +1,11 @@
 """nn's momentum and Adam against torch.optim itself, step for step, where torch is installed.
 
 torch is not one of the project's test dependencies (PyPI's Linux wheel is the CUDA build,
-~550 MB before its NVIDIA libraries); test_optimizers.py checks the same runs, always,
-against PyTorch's documented algorithms written out in numpy. To run this one:
-``pip install torch`` (a CPU build is enough) in an environment with the project's test
-dependencies, then ``pytest tests/unit/test_optimizers_torch.py``.
+~550 MB before its NVIDIA libraries); ``.ci/run`` installs the CPU build where the machine
+keeps one, and test_optimizers.py checks the same runs, always, against PyTorch's documented
+algorithms written out in numpy. To run this one elsewhere: ``pip install torch`` (a CPU
+build is enough) in an environment with the project's test dependencies, then
+``pytest tests/unit/test_optimizers_torch.py``.
 
 The network is written as torch tensors from nn's starting weights: W_l (float64) and b_l,
 z_l = W_l a_{l-1} + b_l, tanh hidden layer, sigmoid output, C = sum (y - t)^2 averaged over

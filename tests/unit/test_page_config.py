@@ -172,9 +172,16 @@ def test_the_pure_page_modules_import_no_browser_module_even_indirectly() -> Non
 # What the page imports only when first used: each costs start-up time in the page (the standard
 # library is compiled from source there), and the first view needs none of them.
 IMPORTED_ON_FIRST_USE = {
-    "difflib", "pprint", "urllib.parse", "ipaddress", "gradcheck", "course", "lessons", "checks",
+    "difflib",
+    "pprint",
+    "urllib.parse",
+    "ipaddress",
+    "gradcheck",
+    "course",
+    "lessons",
+    "checks",
     "lesson_files",
-}  # fmt: skip
+}
 STARTUP_IMPORTS = """
 import ast, json, sys, types
 class Anything:  # stands for the browser's objects: the modules' top levels only name them
@@ -196,9 +203,11 @@ print(json.dumps(sorted(set(sys.modules) - before)))
 def test_start_up_imports_none_of_what_is_imported_on_first_use() -> None:
     done = subprocess.run(
         [sys.executable, "-c", STARTUP_IMPORTS, str(PAGE_PYTHON / "main.py")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PAGE_PYTHON), str(ROOT)])},
-    )  # fmt: skip
+    )
     imported = set(json.loads(done.stdout))
     assert {"controller", "render_views", "nn.network"} <= imported  # it did import the page
     assert not imported & IMPORTED_ON_FIRST_USE
@@ -214,3 +223,27 @@ def test_index_html_types_no_option_lists_they_come_from_nn() -> None:
     for select in ("task", "activation", "init"):
         match = re.search(rf'<select id="{select}"[^>]*>(.*?)</select>', html, re.S)
         assert match is not None and "<option" not in match.group(1), select
+
+
+def test_every_fields_control_is_a_field_or_select_of_the_page() -> None:
+    """FIELDS binds each setting to the control that shows it: the id exists in index.html,
+    as a text field or a select, and no other handler listens to a simple field's control."""
+    from fields import FIELDS
+
+    html = (ROOT / "index.html").read_text()
+    controls = [field for field in FIELDS if field.control]
+    assert len(controls) >= 18
+    for field in controls:
+        tag = re.search(rf'<(input|select)\b[^>]*\bid="{re.escape(field.control)}"', html)
+        assert tag is not None, field.control
+    selectors = set()  # every id a handler listens on, from @on("#a, #b", ...)
+    for path in PAGE_PYTHON.glob("*_events.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "on" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant):
+                    selectors.update(part.strip() for part in first.value.split(","))
+    assert "#width" in selectors  # the parse found the handlers
+    for field in controls:
+        if field.simple:
+            assert f"#{field.control}" not in selectors, field.control

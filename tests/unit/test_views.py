@@ -162,3 +162,24 @@ def test_a_diverged_prediction_is_written_short_not_in_154_digits() -> None:
     assert [cells[1][0] for cells in rows] == ["-9.20e+153", "15.50"]
     assert max(len(cell) for cells in rows for cell, _ in cells) <= 12
     assert all(len(formats.fmt(v)) <= 11 for v in (huge, -huge, 1e-300, -math.inf, 12345.678))
+
+
+def test_the_cost_lines_put_the_examples_numbers_into_the_costs_own_tex() -> None:
+    """One output: C's term and ∂C/∂y with y and t filled in; several: the cost's TeX as it is
+    (so the value after "=" is C's, never the softmax's y)."""
+    from nn import COSTS
+
+    network = Network([5, 1], seed=1)
+    x, t = parse_bits("00101"), 5 / 31
+    traced = trace(network, x, [t])
+    neuron = traced.layers[0].neurons[0]
+    text = "\n".join(line.tex for line in neuron_math(traced, 0, 0, [t], 0.1))
+    y, target = formats.tex(neuron.y), formats.paren(t)
+    assert rf"C = (y - t)^2 = ({y} - {target})^2 = {formats.tex((neuron.y - t) ** 2)}" in text
+    assert rf"2\,(y - t) = 2\,({y} - {target}) = {formats.tex(neuron.dcost_dy)}" in text
+    classes = Network([3, 3], seed=2, output_activation="linear", cost="softmax-cross-entropy")
+    targets = [0.0, 1.0, 0.0]
+    traced = trace(classes, [1, 0, 1], targets)
+    lines = [line.tex for line in neuron_math(traced, 0, 1, targets, 0.1)]
+    cost = classes.cost.fn(traced.layers[-1].y, targets, [n.z for n in traced.layers[-1].neurons])
+    assert f"{COSTS['softmax-cross-entropy'].tex} = {formats.tex(cost)}" in lines

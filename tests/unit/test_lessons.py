@@ -783,7 +783,7 @@ def test_the_lesson_points_to_the_code_panel_and_the_notebooks_version() -> None
 
 
 def test_checks_say_their_goals_in_words_not_link_keys() -> None:
-    """"test accuracy at least 100%" and "examples = all" read as settings, not sentences."""
+    """ "test accuracy at least 100%" and "examples = all" read as settings, not sentences."""
     assert check("accuracy_at_least", value=1, set="test").text == "100% test accuracy"
     assert check("accuracy_at_least", value=0.9).text == "accuracy at least 90%"
     assert check("setting_is", field="examples", value="all").text == (

@@ -89,7 +89,9 @@ class Neuron:
         self.dcost_dz: float = 0.0  # dC/dz = dC/dy * dy/dz, w.r.t. the pre-activation
         self.dcost_dx: list[float] = [0.0] * isize  # dC/dx_i = dC/dz * w_i (w before update)
         self._dz_dw: Sequence[float] | None = None  # dz/dw = x, kept for dcost_dw
+        self._dcost_dw: list[float] | None = None  # dC/dw as backward computed it
         self._direct = False  # dC/dz was given, not dC/dy * dy/dz
+        # (backward keeps dC/dy, dy/dz, dC/dz, dC/dw and dC/dx too, not the changes below)
         # Set by apply_update() / apply_gradient():
         self._steps: list[float] | None = None  # how much each w_i went down
         self.delta_bias: float = 0.0  # change to b: new = old + delta
@@ -100,9 +102,15 @@ class Neuron:
     @property
     def dcost_dw(self) -> list[float]:
         """dC/dw_i = dC/dz * x_i, one per weight (all 0 before any gradient)."""
+        if self._dcost_dw is not None:  # the list backward computed
+            return list(self._dcost_dw)
         if self._dz_dw is None:
             return [0.0] * self.isize
         return [self.dcost_dz * xi for xi in self._dz_dw]
+
+    @dcost_dw.setter
+    def dcost_dw(self, values: list[float]) -> None:
+        self._dcost_dw = values
 
     @property
     def dcost_db(self) -> float:
@@ -160,7 +168,7 @@ class Neuron:
         if dcost_dz is None:
             dcost_dz = dcost_dy * dy_dz
         self.dcost_dz = dcost_dz
-        self._dz_dw = self.x  # dz/dw_i = x_i, so dC/dw_i = dC/dz * x_i
+        self._dz_dw, self._dcost_dw = self.x, None  # dz/dw_i = x_i: dC/dw_i = dC/dz * x_i
         self.dcost_dx = dcost_dx = [dcost_dz * w for w in self.weight]
         return dcost_dx
 
@@ -199,12 +207,35 @@ class Neuron:
         self._steps, self.delta_bias = steps, -bias_step
 
     def backward(self, x: Sequence[float], dcost_dy: float, learning_rate: float) -> list[float]:
-        """The notebook's backward: compute the gradients, step, return dC/dx.
+        """The notebook's backward, step by step: the gradients by the chain rule, then one
+        step of gradient descent on w and b. Returns dC/dx.
 
-        dC/dx uses the weights from before the step (see the module docstring).
+        x is the input of the last ``forward``; ``dcost_dy`` is dC/dy, e.g. 2 * (y - t).
+        The lab trains with the same math split in two, ``compute_gradients`` then
+        ``apply_update`` (so that it can average a mini-batch); both give these floats.
         """
-        dcost_dx = self.compute_gradients(x, dcost_dy)
-        self.apply_update(learning_rate)
+        if len(x) != self.isize:
+            check_length(x, self.isize, "input")
+        # dy/dz: the activation's slope at z (1 when forward gave y = z itself)
+        dy_dz = self.activation.deriv(self.z) if self.activated else 1.0
+        # dC/dz = dC/dy * dy/dz
+        dcost_dz = dcost_dy * dy_dz
+        # dC/dw_i = dC/dz * x_i, since dz/dw_i = x_i
+        dcost_dw = [dcost_dz * xi for xi in x]
+        # dC/db = dC/dz * 1, since dz/db = 1
+        dcost_db = dcost_dz * 1
+        # dC/dx_i = dC/dz * w_i, with w from before the update: passed back to the layer below
+        dcost_dx = [dcost_dz * wi for wi in self.weight]
+        # Gradient descent: each parameter moves by Δ = -learning_rate * its gradient.
+        # -learning_rate * dC/dy * dy/dz is multiplied first, as in the notebook, so that w
+        # and b get the notebook's floats
+        rate = -learning_rate * dcost_dy * dy_dz
+        for i in range(self.isize):
+            self.weight[i] += rate * x[i]  # Δw_i = -learning_rate * dC/dz * x_i
+        self.bias += rate * 1  # Δb = -learning_rate * dC/dz * 1
+        # the gradients, for whoever reads them (as compute_gradients keeps them)
+        self.dcost_dy, self.dy_dz, self.dcost_dz = dcost_dy, dy_dz, dcost_db
+        self.dcost_dw, self.dcost_dx = dcost_dw, dcost_dx
         return dcost_dx
 
     def parameters(self) -> list[float]:

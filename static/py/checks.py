@@ -18,9 +18,10 @@ from typing import Any
 from controller import Lab, trace
 from edits import example_targets
 from fields import FIELDS
-from formats import sub
+from formats import compact, sub
 from inputs import format_float
 from settings import context_of
+from values import HIDEABLE_LABELS
 
 from nn import get_task, parse_bits
 from nn.validation import plural, shown
@@ -45,7 +46,9 @@ class Param:
     """One parameter of a check kind, as a lesson file gives it."""
 
     name: str
-    type: str  # "number", "whole", "text", "choice" (one of ``options``) or "choices" (a list)
+    # "number", "whole", "text", "choice" (one of ``options``), "choices" (a list of texts) or
+    # "texts" (a list of texts, each may be "")
+    type: str
     help: str  # one line for the documentation and for messages
     required: bool = True
     default: Any = None
@@ -148,7 +151,11 @@ def _loss_below(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     "accuracy_at_least",
     "The share of the training (or test) set classified right is at least `value` (0 to 1; "
     "the 0/1 tasks only).",
-    lambda p: f"{_on(p)}accuracy at least {p['value']:.0%}",
+    lambda p: (
+        f"{p['value']:.0%} {_on(p)}accuracy"
+        if p["value"] == 1
+        else f"{_on(p)}accuracy at least {p['value']:.0%}"
+    ),
     _value("number", "the share wanted, 0 to 1 (1 is 100 %)", 1),
     _SET,
 )
@@ -185,7 +192,7 @@ def _prediction_near(lab: Lab, p: Params, answers: Answers) -> CheckResult:
         return CheckResult(False, f"the prediction for {bits} is not a finite number")
     passed = abs(value - p["value"]) <= p["tolerance"]
     goal = f"{'within' if passed else 'the goal is'} {_num(p['value'])} ± {_num(p['tolerance'])}"
-    return CheckResult(passed, f"the prediction for {bits} is {value:.2f}; {goal}")
+    return CheckResult(passed, f"the prediction for {bits} is {compact(value)}; {goal}")
 
 
 def _counted(what: str, read: Callable[[Lab], int], at_most: bool) -> _Fn:
@@ -262,7 +269,7 @@ _count_kind(
 )
 def _diverged(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     if lab.run is not None and lab.run.diverged:  # the page keeps a run that diverged
-        return CheckResult(True, f"training diverged at epoch {lab.epoch + 1}")
+        return CheckResult(True, f"training diverged at epoch {lab.diverged_epoch()}")
     return CheckResult(False, "training has not diverged: the loss is still a finite number")
 
 
@@ -283,11 +290,25 @@ def _no_training(lab: Lab, p: Params, answers: Answers) -> CheckResult:
 _FIELDS = {f.key: f for f in FIELDS} | {f.name: f for f in FIELDS}
 
 
+def _setting_goal(p: Params) -> str:
+    """A setting_is goal in words: "training set: all the numbers", "test set: 8 numbers
+    (0000, 0011, …)", "Width (bits): 4"."""
+    key, value = _FIELDS[p["field"]].key, p["value"]
+    if key == "examples" and value == "all":
+        return "training set: all the numbers"
+    if key in ("examples", "test"):
+        items = [item for item in value.split(",") if item]
+        shown_items = ", ".join(items[:2]) + (", …" if len(items) > 2 else "")
+        what = "training set" if key == "examples" else "test set"
+        return f"{what}: {plural(len(items), 'number')} ({shown_items})"
+    return f"{HIDEABLE_LABELS.get(key, key)}: {value}"
+
+
 @_kind(
     "setting_is",
     "A setting (by its link key: task, lr, layers, examples, ...) equals `value`, read as in "
     "a link (examples=all means every number of the width, in order).",
-    lambda p: f"{_FIELDS[p['field']].key} = {p['value']}",
+    _setting_goal,
     Param("field", "choice", "the setting's link key, e.g. task", options=tuple(_FIELDS)),
     Param("value", "text", "its value as in a link, e.g. odd or 4,1"),
 )
@@ -337,6 +358,7 @@ def sign_of_delta_w(lab: Lab, weight: int, neuron: int = 1, layer: int | None = 
     Param("weight", "whole", "sign_of_delta_w: i of w_i, 1-based", False, 1, 1, 16),
     Param("neuron", "whole", "its neuron, 1-based (default 1)", False, 1, 1, 16),
     Param("layer", "whole", "its layer, 1-based (default: the output)", False, None, 1, 5),
+    Param("explain", "texts", 'one reply per choice, in their order; "" for the default', False),
 )
 def _answer(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     chosen = answers.get(p["id"])
@@ -346,9 +368,13 @@ def _answer(lab: Lab, p: Params, answers: Answers) -> CheckResult:
         right = sign_of_delta_w(lab, p["weight"], p["neuron"], p["layer"]) + 1
     else:
         right = p["expected"]
+    explain = p["explain"][chosen] if p["explain"] and chosen < len(p["explain"]) else ""
     if chosen == right:
-        return CheckResult(True, f"right: {p['choices'][right]}")
-    return CheckResult(False, "not this one: look at the numbers again and try another answer")
+        return CheckResult(True, f"right: {explain or p['choices'][right]}")
+    return CheckResult(False, f"not this one: {explain or WRONG}")
+
+
+WRONG = "look at the numbers again and try another answer"  # a wrong choice without its reply
 
 
 # --- evaluating ----------------------------------------------------------------------------

@@ -205,14 +205,18 @@ def on_check_gradients(app: App, event) -> None:
 
 
 def report_html(report: GradientReport) -> str:
-    """The verdict in one sentence, then a row per quantity and case (its worst trial)."""
+    """The verdict in one sentence, then a row per quantity and case (its worst trial), each
+    named by its gradient and how it was read (dC/dw₀ (−Δw₀ at η = 1))."""
+    from gradcheck import row_label
+
     worst: dict[tuple[str, str], GradientRow] = {}
     for row in report.rows:
         seen = worst.get((row.case, row.name))
         if seen is None or (not row.passed, row.error) > (not seen.passed, seen.error):
             worst[row.case, row.name] = row
     rows = "".join(
-        f"<tr><td>{escape(row.name)}</td><td>{escape(row.case)}</td><td>{row.analytic:.6g}</td>"
+        f"<tr><td>{escape(row_label(row.name))}</td><td>{escape(row.case)}</td>"
+        f"<td>{row.analytic:.6g}</td>"
         f"<td>{row.numeric:.6g}</td><td>{row.error:.1e}</td>"
         + ('<td class="pass">pass</td>' if row.passed else '<td class="fail">FAIL</td>')
         + "</tr>"

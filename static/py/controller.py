@@ -363,12 +363,17 @@ class Lab:
         record(self, STEP, example.bits)
         return example, cost
 
+    def diverged_epoch(self) -> int:
+        """The epoch a diverged run diverged in: the one after the last finite epoch kept.
+        Every sentence about the divergence names this one (the error, the lesson's check)."""
+        return self.epoch + 1
+
     def diverged_message(self) -> str:
         return (
-            f"Training stopped at epoch {self.epoch}: the loss became infinite or NaN "
-            f"(not a number): the learning rate {format_float(self.settings.learning_rate)} is "
-            "too large for this model. The last finite weights are kept; try a smaller "
-            "learning rate, or Reset."
+            f"Training diverged at epoch {self.diverged_epoch()}: the loss became infinite or "
+            f"NaN (not a number): the learning rate {format_float(self.settings.learning_rate)} "
+            "is too large for this model. The weights from before that epoch are kept; try a "
+            "smaller learning rate, or Reset."
         )
 
     def hint(self) -> Hint | None:

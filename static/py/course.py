@@ -30,9 +30,11 @@ NOTEBOOK_SETUP = "preset=notebook"  # width 5, 00101, value task, lr 0.1, 200 ep
 ODD_TEST = "0000,0011,0101,0110,1001,1010,1100,1111"  # the odd preset's held-out numbers
 
 
-def _answer(answer_id: str, question: str, choices: list[str], expected: int) -> dict[str, Any]:
+def _answer(
+    answer_id: str, question: str, choices: list[str], expected: int, explain: list[str]
+) -> dict[str, Any]:
     return {"kind": "answer", "id": answer_id, "question": question, "choices": choices,
-            "expected": expected}  # fmt: skip
+            "expected": expected, "explain": explain}  # fmt: skip
 
 
 def _check(kind: str, **params: Any) -> dict[str, Any]:
@@ -51,9 +53,15 @@ NOTEBOOK: dict[str, Any] = {
             "(a coloured line in the diagram), and the neuron has a bias b. The weights start "
             "at random values drawn from the seed.",
             "setup": NOTEBOOK_SETUP,
-            "task": "Click the lines in the diagram to read the weights. How many are there?",
+            "task": "Hover over or tap the lines in the diagram to read the weights. How many "
+            "are there?",
+            "show": "neuron",
             "checks": [_answer("weights", "How many weights does it have, besides its bias?",
-                               ["1", "5", "31"], 1)],
+                               ["1", "5", "31"], 1,
+                               ["1 is the bias, or one line: count the lines into the neuron.",
+                                "five bits in, five lines: one weight per input x₁ … x₅.",
+                                "31 is the largest number of 5 bits, not a count of inputs: "
+                                "count the lines into the neuron."])],
         },
         {
             "title": "Forward: z, then σ",
@@ -61,8 +69,14 @@ NOTEBOOK: dict[str, Any] = {
             "Then the sigmoid squashes z into y = σ(z), between 0 and 1. The page shows "
             "y × 31, so y = 5/31 would read 5.",
             "task": "Read z and y in the math panel for 00101.",
+            "show": "math",
             "checks": [_answer("forward", "Only two bits of 00101 are 1. Which weights count in z?",
-                               ["w₁ and w₂", "w₃ and w₅", "all five"], 1)],
+                               ["w₁ and w₂", "w₃ and w₅", "all five"], 1,
+                               ["x₁ and x₂ are the first bits of 00101, both 0: w₁·0 and w₂·0 "
+                                "add nothing to z.",
+                                "x₃ = x₅ = 1, so z = w₃ + w₅ + b.",
+                                "every weight is in the sum, but wᵢ·0 = 0: only those with "
+                                "xᵢ = 1 change z."])],
         },
         {
             "title": "The cost",
@@ -71,7 +85,11 @@ NOTEBOOK: dict[str, Any] = {
             "making C small.",
             "task": "The neuron reads about 18.69; the goal is 5.",
             "checks": [_answer("cost", "What happens to C when y moves closer to t?",
-                               ["C goes down", "C goes up", "C stays the same"], 0)],
+                               ["C goes down", "C goes up", "C stays the same"], 0,
+                               ["y − t shrinks, and so does its square.",
+                                "C = (y − t)² grows with the distance, and y moving closer makes "
+                                "the distance smaller.",
+                                "C depends on y: (y − t)² changes whenever y does."])],
         },
         {
             "title": "One step backward, by hand",
@@ -79,21 +97,33 @@ NOTEBOOK: dict[str, Any] = {
             "dC/dw₃ = dC/dy · dy/dz · x₃ = 2(y − t) · σ′(z) · x₃. One step of gradient descent "
             "moves w₃ by Δw₃ = −learning rate × dC/dw₃.",
             "setup": NOTEBOOK_SETUP,
-            "task": "Predict the sign of Δw₃, then press Step one example and read Δw₃ in the "
-            "math panel.",
+            "task": "The neuron reads more than 5, so y > t. Predict the sign of Δw₃ from the "
+            "formula (the math panel is hidden until you answer), then press Step one example "
+            "and read Δw₃ in the math panel.",
+            "conceal": ["math"],
+            "show": "step-example",
             "checks": [
                 _check("answer", id="sign-dw3", question="Which sign will Δw₃ have?",
                        compute="sign_of_delta_w", weight=3,
-                       choices=["negative: w₃ goes down", "zero", "positive: w₃ goes up"]),
+                       choices=["negative: w₃ goes down", "zero", "positive: w₃ goes up"],
+                       explain=["y > t makes 2(y − t) positive, σ′(z) > 0 and x₃ = 1: dC/dw₃ "
+                                "is positive, and Δw₃ = −rate × dC/dw₃ is negative.",
+                                "x₃ = 1, so w₃ is in z and its gradient 2(y − t) · σ′(z) · x₃ is "
+                                "not zero: w₃ moves.",
+                                "the minus sign: Δw₃ = −rate × dC/dw₃, and dC/dw₃ is positive "
+                                "when y > t (2(y − t) > 0, σ′(z) > 0, x₃ = 1)."]),
                 _check("steps_at_least", value=1),
             ],
         },
         {
             "title": "The training loop",
             "text": "Training repeats that step: forward, cost, backward, update. One pass over "
-            "the training set is an epoch. The notebook runs 200 epochs with learning rate 0.1.",
+            "the training set is an epoch. The notebook runs 200 epochs with learning rate 0.1. "
+            "The Code panel shows that step as Python (backward: dC/dz, dC/dw, then Δw); its "
+            "“Load the notebook's version” shows the notebook's own.",
             "setup": NOTEBOOK_SETUP,
             "task": "Press Train and read the prediction for 00101.",
+            "show": "prediction",
             "checks": [_check("prediction_near", value=5, tolerance=0.5)],
         },
         {
@@ -103,6 +133,7 @@ NOTEBOOK: dict[str, Any] = {
             "each time, until the numbers overflow.",
             "setup": NOTEBOOK_SETUP + "&activate=0",
             "task": "Set the learning rate to 10 and press Train.",
+            "show": "learning-rate",
             "checks": [_check("diverged")],
         },
         {
@@ -112,18 +143,27 @@ NOTEBOOK: dict[str, Any] = {
             "rule or only the examples.",
             "setup": "preset=odd",
             "task": "Press Train, then compare the accuracy on the training and the test set.",
-            "checks": [_check("accuracy_at_least", value=1, set="test")],
+            "show": "chart",
+            "checks": [_check("accuracy_at_least", value=1, set="test",
+                              label="every test number right")],
         },
         {
             "title": "Parity: one neuron is not enough",
             "text": "Parity asks whether a number has an odd count of ones. One neuron draws one "
-            "straight line (a plane) through the 8 numbers of 3 bits, and no line puts the odd "
-            "counts on one side.",
+            "straight line (a plane) through the 8 numbers of 3 bits: a 1 on one side, a 0 on "
+            "the other.",
             "setup": "preset=parity3&layers=1",
             "task": "Press Train and watch the accuracy.",
+            "show": "chart",
+            "reveal": "No line puts the numbers with an odd count of ones on one side and the "
+            "others on the other: one neuron gets at most 6 of the 8 right, however long it "
+            "trains.",
             "checks": [_check("epoch_at_least", value=100),
                        _answer("parity", "Can one neuron get all 8 numbers right?",
-                               ["Yes, with more epochs", "No: no line separates them"], 1)],
+                               ["Yes, with more epochs", "No: no line separates them"], 1,
+                               ["more epochs move the line, but the accuracy stays where it "
+                                "is: try to draw a line between 000, 011, 101, 110 and the "
+                                "other four corners of the cube.", ""])],
         },
         {
             "title": "A hidden layer learns parity",
@@ -132,7 +172,8 @@ NOTEBOOK: dict[str, Any] = {
             "hundred epochs.",
             "setup": "preset=parity3",
             "task": "Press Train until the accuracy reaches 100 %.",
-            "checks": [_check("accuracy_at_least", value=1)],
+            "show": "chart",
+            "checks": [_check("accuracy_at_least", value=1, label="every number right")],
         },
     ],
     "challenges": [
@@ -265,6 +306,16 @@ def update(
 
 def _all_pass(checks: Sequence[Check], lab: Lab, progress: Progress) -> bool:
     return all(result.passed for result in results(checks, lab, progress.answers))
+
+
+def pick(progress: Progress, lesson: Lesson, lab: Lab, answer_id: str, choice: int) -> Progress:
+    """The learner picked ``choice`` for the question ``answer_id`` of the part shown: kept,
+    and, if it is the first pick, whether it was right (the score counts first tries)."""
+    part = lesson.challenge(progress.challenge) or lesson.steps[progress.step]
+    question = next((c for c in part.checks if c.kind == "answer" and c.params["id"] == answer_id),
+                    None)  # fmt: skip
+    right = question is not None and evaluate(question, lab, {answer_id: choice}).passed
+    return progress.answer(answer_id, choice, right)
 
 
 def next_step(

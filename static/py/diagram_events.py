@@ -34,8 +34,34 @@ def describe(app: App, selection: Selection) -> tuple[str, float]:
 def on_diagram_focus(app: App, event) -> None:
     if selection_from(event.target) is None:
         return
-    group = event.target.closest("[data-key]")
-    set_text("diagram-info", group.getAttribute("aria-label") or "")
+    show_info(event.target.closest("[data-key]"))
+
+
+def show_info(group) -> None:
+    """The caption under the diagram says what ``group`` (a weight, a bias) is now; it keeps
+    its key, so that every redraw says it again with the numbers then (never a stale w₁)."""
+    info = element("diagram-info")
+    if not info.hasAttribute("data-default"):
+        info.setAttribute("data-default", info.textContent)
+    info.setAttribute("data-key", group.getAttribute("data-key"))
+    set_text("diagram-info", caption(group.getAttribute("aria-label") or "", info))
+
+
+def caption(label: str, info) -> str:
+    """A diagram element's label as the caption says it: how to change it in the words of the
+    device (a tap again on a touch screen, where hover gives no help and Enter is no key)."""
+    said, _, _ = label.partition(" Press Enter")
+    if info.getAttribute("data-touch") == "true":
+        return f"{said} Tap it again to change it."
+    return f"{said} Enter or a click changes it."
+
+
+def touched(event) -> bool:
+    """Whether ``event`` (a click) came from a finger, not a mouse or a key."""
+    if str(getattr(event, "pointerType", "") or "") == "touch":
+        return True
+    capabilities = getattr(event, "sourceCapabilities", None)
+    return bool(capabilities and capabilities.firesTouchEvents)
 
 
 @on("#diagram", "click")
@@ -43,10 +69,20 @@ def on_diagram_click(app: App, event) -> None:
     selection = selection_from(event.target)
     if selection is None:
         return
+    group = event.target.closest("[data-key]")
+    info = element("diagram-info")
+    if touched(event):  # on a phone: a first tap reads the weight, a second one edits it
+        info.setAttribute("data-touch", "true")
+        key = group.getAttribute("data-key")
+        if info.getAttribute("data-tapped") != key:
+            info.setAttribute("data-tapped", key)
+            element("weight-editor").hidden = True
+            app.editing = None
+            show_info(group)
+            return
     app.editing = selection
     app.lab.selection = Selection(selection.layer, selection.neuron)
-    group = event.target.closest("[data-key]")  # a tap on a phone shows the value too
-    set_text("diagram-info", group.getAttribute("aria-label") or "")
+    show_info(group)
     app.lab.last_step = None
     name, value = describe(app, selection)
     set_text("weight-label", f"New value for {name}")

@@ -8,25 +8,41 @@ import math
 SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
+OVERFLOW = "overflow"  # what the page writes for ±inf: a number too large for a float
+LARGE = 100000.0  # from here on, scientific notation: a diverged run's 10^154 stays short
+
+
 def fmt(value: float, digits: int = 4) -> str:
-    """A number as learners read it: fixed decimals, scientific when tiny or huge."""
+    """A number as learners read it: fixed decimals, scientific when tiny or huge, "overflow"
+    for ±inf; never longer than about ``digits`` + 7 characters."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
+        return OVERFLOW if value > 0 else f"−{OVERFLOW}"
     if value == 0:
         return "0"
-    text = f"{value:.{digits}f}" if 0.001 <= abs(value) < 100000.0 else f"{value:.{digits - 1}e}"
+    text = f"{value:.{digits}f}" if 0.001 <= abs(value) < LARGE else f"{value:.{digits - 1}e}"
     return text.replace("-", "−")
+
+
+def compact(value: float, decimals: int = 2) -> str:
+    """A readout with ``decimals`` fixed decimals and a plain "-" (it reads back with
+    float()), in scientific notation from 100,000 on (-9.20e+153, not 154 digits), and
+    "overflow" for ±inf: the prediction and the outputs table's decoded values."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return OVERFLOW if value > 0 else f"-{OVERFLOW}"
+    return f"{value:.{decimals}f}" if abs(value) < LARGE else f"{value:.{decimals}e}"
 
 
 def tex(value: float, digits: int = 4) -> str:
     """``fmt`` for TeX: a plain minus sign, and ×10ⁿ for scientific notation."""
     text = fmt(value, digits).replace("−", "-")
-    if "e" in text:
+    if "e" in text and math.isfinite(value):
         mantissa, exponent = text.split("e")
         text = rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    return text.replace("∞", r"\infty").replace("NaN", r"\text{NaN}")
+    return text.replace(OVERFLOW, rf"\text{{{OVERFLOW}}}").replace("NaN", r"\text{NaN}")
 
 
 def paren(value: float) -> str:

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from formats import sub
 from usercode import DEFAULT_BUDGET, LEARNER_ERRORS, CodeError, code_error, guarded
 
 from nn import sigmoid, sigmoid_deriv
@@ -179,6 +180,21 @@ def _backward(
     )
 
 
+def row_label(name: str) -> str:
+    """A row's quantity as the table names it: the gradient, and how it was read from the
+    learner's code (a weight's change at learning rate η = 1 is −dC/dw)."""
+    if name == "y":
+        return "y (forward)"
+    if name.startswith("dC/dx"):
+        return f"dC/dx{sub(int(name[5:]))} (returned)"
+    if name == "b":
+        return "dC/db (−Δb at η = 1)"
+    if name.startswith("b at"):
+        return "dC/db (−Δb / η at η = 0.5)"
+    index = sub(int(name[1:]))
+    return f"dC/dw{index} (−Δw{index} at η = 1)"
+
+
 def _row(
     name: str, case: str, trial: int, analytic: float, numeric: float, tolerance: float
 ) -> GradientRow:
@@ -242,16 +258,21 @@ def diagnose(cases: list[_Case]) -> str:
                 if case.activate
                 else "forward(x, activate=False) should return z = w.x + b itself."
             )
-    labels = {group: _label(cases, group) for group in GROUPS}
+    found = {group: _label(cases, group) for group in GROUPS}
+    labels = {group: (kind, ratio) for group, (kind, ratio, _) in found.items()}
+    slipped = any(slip for _, _, slip in found.values())
     if any(math.isnan(row.analytic) for c in cases for n, row in c.rows.items() if "dx" in n):
         sentences.append(NOTHING)
         labels["dx"] = ("ok", 1.0)
     elif labels["dx"][0] != "ok" and _after_update(cases):
         sentences.append(AFTER)
         labels["dx"] = ("ok", 1.0)
-    if "slip" in {label for label, _ in labels.values()}:
+    if slipped:
         sentences.append(SLIP)
         labels = {g: ("ok", 1.0) if label[0] == "slip" else label for g, label in labels.items()}
+    if _without_dy_dz(cases, labels):
+        sentences.append(NO_DY_DZ)
+        labels = {**labels, "w": ("ok", 1.0), "b": ("ok", 1.0)}
     sentences += _group_sentences(labels)
     if any(c.rows["b"].passed and not c.rows["b at η = 0.5"].passed for c in cases):
         sentences.append(
@@ -269,28 +290,55 @@ def _names(case: _Case, group: str) -> list[str]:
     return ["b"] if group == "b" else [f"dC/dx{i}" for i in range(len(case.x))]
 
 
-def _label(cases: list[_Case], group: str) -> tuple[str, float]:
+def _label(cases: list[_Case], group: str) -> tuple[str, float, bool]:
     """How ``group``'s rows fail: ok, zero (nothing moved), slip (only after activate=False,
-    by sigmoid'(z)), sign, factor (a constant ratio), varies (a ratio that changes) or other."""
+    by sigmoid'(z)), sign, factor (a constant ratio), varies (a ratio that changes) or other;
+    the ratio; and whether the notebook's slip is there too (after activate=False, a further
+    factor sigmoid'(z): divided out first, so that a slip of the learner's own reads the same
+    in the notebook's code and in nn's)."""
     failing = [c for c in cases if any(not c.rows[n].passed for n in _names(c, group))]
     if not failing:
-        return "ok", 1.0
+        return "ok", 1.0, False
     pairs = [[(c.rows[n].analytic, c.rows[n].numeric) for n in _names(c, group)] for c in failing]
     if all(abs(a) <= 1e-12 for case_pairs in pairs for a, _ in case_pairs):
-        return "zero", 0.0
+        return "zero", 0.0, False
     ratios = [_ratio(case_pairs) for case_pairs in pairs]
     if None in ratios:
-        return "other", math.nan
-    if all(
-        not c.activate and _close(r, sigmoid_deriv(c.z))
-        for c, r in zip(failing, ratios, strict=True)
-    ):
-        return "slip", math.nan
+        return "other", math.nan, False
+    activated = [r for c, r in zip(failing, ratios, strict=True) if c.activate]
+    plain = [(c, r) for c, r in zip(failing, ratios, strict=True) if not c.activate]
+    common = activated[0] if activated else 1.0
+    slip = bool(plain) and all(_close(r / sigmoid_deriv(c.z), common) for c, r in plain)
+    if slip:
+        if not activated:
+            return "slip", math.nan, True
+        ratios = [r / sigmoid_deriv(c.z) if not c.activate else r
+                  for c, r in zip(failing, ratios, strict=True)]  # fmt: skip
     if all(_close(r, -1.0) for r in ratios):
-        return "sign", -1.0
+        return "sign", -1.0, slip
     if all(_close(r, ratios[0]) for r in ratios):
-        return "factor", ratios[0]
-    return "varies", math.nan
+        return "factor", ratios[0], slip
+    return "varies", math.nan, slip
+
+
+NO_DY_DZ = (
+    "Δw and Δb leave out dy/dz: each step should be -learning_rate * dC/dy * dy/dz times "
+    "dz/dw_i = x_i (and dz/db = 1), with dy/dz = y (1 - y) for the sigmoid."
+)
+
+
+def _without_dy_dz(cases: list[_Case], labels: dict[str, tuple[str, float]]) -> bool:
+    """Whether Δw and Δb are off by 1 / sigmoid'(z) where the sigmoid applies: the update
+    multiplies dC/dy by x_i without dy/dz."""
+    if labels["w"][0] == "ok" or labels["b"][0] == "ok":
+        return False
+    for case in cases:
+        expected = 1 / sigmoid_deriv(case.z) if case.activate else 1.0
+        for name in [*_names(case, "w"), "b"]:
+            row = case.rows[name]
+            if abs(row.numeric) > 1e-9 and not _close(row.analytic / row.numeric, expected):
+                return False
+    return True
 
 
 def _group_sentences(labels: dict[str, tuple[str, float]]) -> list[str]:

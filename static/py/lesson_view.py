@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app import App, on
-from dom import element, js_object, make, set_notice, set_text
+from dom import element, js_object, make, set_notice, set_status, set_text
 from pyscript import document, window
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ class LessonState:
     def __init__(self, lesson: Lesson, progress: Progress) -> None:
         self.lesson, self.progress = lesson, progress
         self.marked: list = []  # elements a step hid or disabled, to give back on leaving it
+        self.concealed: list = []  # elements hidden until the step's questions are answered
 
 
 async def load(app: App, notes: list[str]) -> None:
@@ -64,6 +65,8 @@ async def load(app: App, notes: list[str]) -> None:
             app.lesson.progress = progress.open_challenge(lesson, s.challenge)
     element("lesson").hidden = False
     element("lesson-tab").hidden = False
+    if progress.finished(lesson):  # what to do next: the challenges
+        element("lesson-challenges").open = True
     if s.embed:
         from share_events import show_tab
 
@@ -122,6 +125,11 @@ def enter(app: App, setup: bool = True) -> None:
 
         app.lab.change(setup_settings(part.setup, app.lab.settings), rebuild=True)
         app.editing = app.hint = None
+        what = "this challenge" if state.progress.challenge else "this step"
+        set_status(
+            f"The lab is set up for {what}: its settings, and the first weights from seed "
+            f"{app.lab.settings.seed} (epoch 0). What you did before is reset."
+        )
     for name in part.hide:
         for node in document.querySelectorAll(f'[data-control="{name}"]'):
             if node.getAttribute("data-hidden") != "true":
@@ -145,6 +153,8 @@ def refresh(app: App) -> None:
 
     state.progress, events = update(state.progress, state.lesson, app.lab, datetime.now(UTC))
     report(app, events)
+    if any(e["type"] == "lesson-finished" for e in events):
+        element("lesson-challenges").open = True  # the end opens the challenges
     app.lab.lesson_progress = state.progress.to_json()
     draw(app, state)
 
@@ -157,24 +167,44 @@ def report(app: App, events: list[dict]) -> None:
 
 
 def draw(app: App, state: LessonState) -> None:
+    from course import results as check_results
+    from lesson_score import lesson_score
+
     lesson, progress = state.lesson, state.progress
     count = len(lesson.steps)
     set_text("lesson-title", lesson.title)
     step_box = element("lesson-step")
     step_box.setAttribute("data-step", str(progress.step + 1))
-    done = len(progress.done)
-    set_text("lesson-step", f"Step {progress.step + 1} of {count} · {done} done")
+    score = lesson_score(progress, lesson)
+    set_text(
+        "lesson-step",
+        f"Step {progress.step + 1} of {count} · {len(progress.done)} done · score "
+        f"{score.earned}/{score.possible}",
+    )
     part = current(state)
     challenge = lesson.challenge(progress.challenge)
+    step = None if challenge else lesson.steps[progress.step]
     set_text("lesson-step-title", f"Challenge: {part.title}" if challenge else part.title)
     set_text("lesson-text", part.goal if challenge else part.text)
     set_text("lesson-task", "" if challenge else part.task)
-    from course import results as check_results
-
     results = check_results(part.checks, app.lab, progress.answers)
-    pairs = zip(part.checks, results, strict=True)
+    pairs = list(zip(part.checks, results, strict=True))
     items = [check_item(check, result, progress) for check, result in pairs]
     element("lesson-checks").replaceChildren(*items)
+    # Predict, then reveal: what would give the answer away waits for a right answer.
+    answered = step is not None and (
+        progress.step in progress.done
+        or all(result.passed for check, result in pairs if check.kind == "answer")
+    )
+    conceal(state, () if step is None or answered else step.conceal)
+    reveal = step.reveal if step is not None and answered else ""
+    set_text("lesson-reveal", reveal)
+    element("lesson-reveal").hidden = not reveal
+    if step is not None and step.reveal:  # the lab's own hint would say it a second time
+        element("hint").hidden = True
+    show_me = element("lesson-show-me")
+    show_me.hidden = step is None or not step.show or step.show in [*state_hidden(state)]
+    show_me.setAttribute("data-show", "" if step is None else step.show)
     element("lesson-back").disabled = progress.step == 0 and challenge is None
     element("lesson-next").disabled = progress.step == count - 1 and challenge is None
     set_text("lesson-next", "Back to the lesson" if challenge else "Next")
@@ -182,15 +212,77 @@ def draw(app: App, state: LessonState) -> None:
     rows = [challenge_item(c, c.id in progress.passed, c.id == progress.challenge)
             for c in lesson.challenges]  # fmt: skip
     element("challenge-list").replaceChildren(*rows)
+    draw_finished(lesson, progress, challenge is None)
+
+
+def state_hidden(state: LessonState) -> list[str]:
+    """The controls hidden now by the step's conceal list."""
+    return [node.getAttribute("data-control") for node in state.concealed]
+
+
+def conceal(state: LessonState, names: tuple[str, ...]) -> None:
+    """Hide the controls ``names`` (until the step's questions are answered right), and say
+    so; give back what was hidden before. Controls already hidden (by the link, the step)
+    are left alone."""
+    from values import HIDEABLE_LABELS
+
+    for node in state.concealed:
+        node.removeAttribute("data-hidden")
+    state.concealed = []
+    for name in names:
+        for node in document.querySelectorAll(f'[data-control="{name}"]'):
+            if node.getAttribute("data-hidden") != "true":
+                node.setAttribute("data-hidden", "true")
+                state.concealed.append(node)
+    labels = [HIDEABLE_LABELS[name].lower() for name in names]
+    note = element("lesson-concealed")
+    note.hidden = not labels
+    note.textContent = (
+        f"Predict first: {' and '.join(labels)} would give the answer away, so "
+        f"{'they stay' if len(labels) > 1 else 'it stays'} hidden until you answer right."
+        if labels
+        else ""
+    )
+
+
+def draw_finished(lesson: Lesson, progress: Progress, shown: bool) -> None:
+    """The end of the lesson: what was passed, and the next thing to do (a challenge)."""
+    from lesson_score import lesson_score
+
+    box = element("lesson-finished")
+    box.hidden = not (shown and progress.finished(lesson))
+    if box.hidden:
+        return
+    score = lesson_score(progress, lesson)
+    text = f"All {score.possible} steps passed; {score.earned} of them with every answer right "
+    text += "the first time" + (
+        f" (step{'s' * (len(score.later) > 1)} {score.steps_text(score.later)} took more than "
+        "one try)" if score.later else ""
+    )  # fmt: skip
+    text += f". Challenges passed: {len(progress.passed)} of {len(lesson.challenges)}."
+    set_text("lesson-finished-text", text)
+    button = element("lesson-finished-next")
+    todo = next((c for c in lesson.challenges if c.id not in progress.passed), None)
+    button.hidden = todo is None
+    if todo is not None:
+        button.textContent = f"Next: try the challenge “{todo.title}”"
+        button.setAttribute("data-challenge", todo.id)
 
 
 def check_item(check, result, progress: Progress):
+    from lesson_score import first_try_text
+
     item = make("li", "", data_testid="lesson-check")
     item.setAttribute("data-passed", "true" if result.passed else "false")
     item.append(make("span", check.text), make("span", result.detail, "detail"))
     if check.kind == "answer":
         answer_id = check.params["id"]
         chosen = progress.answers.get(answer_id)
+        first = first_try_text(progress, answer_id)
+        if first and result.passed:
+            tag = make("span", f"({first})", "first-try", data_testid="lesson-first-try")
+            tag.setAttribute("data-first", "true" if progress.first[answer_id] else "false")
+            item.append(tag)
         choices = make("div", "", "choices", role="group", aria_label=check.text)
         for index, choice in enumerate(check.params["choices"]):
             button = make("button", choice, type="button", data_answer=answer_id)
@@ -245,10 +337,50 @@ def on_answer(app: App, event) -> None:
     button = event.target.closest("button[data-answer]")
     if not button:  # JS null arrives as pyodide.ffi.jsnull (falsy), not None
         return
+    from course import pick
+
     state = app.lesson
     choice = int(button.getAttribute("data-choice"))
-    state.progress = state.progress.answer(button.getAttribute("data-answer"), choice)
+    answer_id = button.getAttribute("data-answer")
+    state.progress = pick(state.progress, state.lesson, app.lab, answer_id, choice)
     app.lab.lesson_progress = state.progress.to_json()
+
+
+@on("#lesson-finished-next", "click")
+def on_finished_next(app: App, event) -> None:
+    """The end of the lesson offers the first challenge not passed yet."""
+    state = app.lesson
+    challenge_id = element("lesson-finished-next").getAttribute("data-challenge")
+    go(app, state.progress.open_challenge(state.lesson, challenge_id))
+
+
+@on("#lesson-show-me", "click", redraw=False)
+def on_show_me(app: App, event) -> None:
+    """Bring the control the step points at into view: scroll to it, or in an embedded lab
+    switch to the tab that holds it."""
+    name = element("lesson-show-me").getAttribute("data-show")
+    nodes = [n for n in document.querySelectorAll(f'[data-control="{name}"]')
+             if not n.closest("#embed-tabs")]  # fmt: skip
+    if not nodes:
+        return
+    node = nodes[0]
+    if app.lab.settings.embed:
+        from share_events import show_tab
+
+        show_tab(tab_of(node))
+    node.scrollIntoView(js_object({"block": "center"}))
+
+
+def tab_of(node) -> str:
+    """The embedded lab's tab that shows ``node``."""
+    for selector, tab in (
+        (".math-box", "math"), (".chart-box", "chart"), (".history-box", "chart"),
+        (".panel.data", "data"), (".panel.code", "code"), (".header-tools", "share"),
+        (".layers", "settings"),
+    ):  # fmt: skip
+        if node.closest(selector):
+            return tab
+    return "model"
 
 
 @on("#challenge-list", "click")

@@ -45,6 +45,15 @@ class Step:
     lock: tuple[str, ...] = ()  # controls shown but disabled (names from values.HIDEABLE)
     hide: tuple[str, ...] = ()  # controls hidden, on top of the link's hide=
     checks: tuple[Check, ...] = ()  # all must pass; none: done when the learner presses Next
+    # Predict, then reveal: while a question of the step is not answered right, the controls
+    # in ``conceal`` are hidden (they would give the answer away) and ``reveal`` is not shown
+    reveal: str = ""  # said once every question is answered right: the sentence with the answer
+    conceal: tuple[str, ...] = ()  # controls hidden until then (names from values.HIDEABLE)
+    show: str = ""  # the control the step points at: "Show me" brings it into view
+
+    def questions(self) -> tuple[Check, ...]:
+        """The step's questions: its answer checks."""
+        return tuple(check for check in self.checks if check.kind == "answer")
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,12 @@ def _read_param(param: Param, value: object, where: str) -> tuple[Any, str | Non
             span = f"from {format_float(param.low)} to {format_float(param.high)}"
             return None, f"{where}: out of range; it must be {span}."
         return value, None
+    if param.type == "texts":  # one per choice; "" for none
+        if not isinstance(value, list) or not 2 <= len(value) <= 6:
+            return None, f'{where}: expected a list of 2 to 6 texts, one per choice ("" for none).'
+        if not all(isinstance(c, str) and len(c) <= MAX_TEXT for c in value):
+            return None, f"{where}: every text must be at most {MAX_TEXT} characters."
+        return tuple(c.strip() for c in value), None
     if param.type == "choices":
         if not isinstance(value, list) or not 2 <= len(value) <= 6:
             return None, f"{where}: expected a list of 2 to 6 answers (text)."
@@ -155,12 +170,21 @@ def _answer_problems(data: dict, params: dict[str, Any], path: str) -> list[str]
             params["choices"] = SIGNS
         elif len(params["choices"]) != 3:
             return [f"{path}.choices: a computed sign needs 3 choices: negative, zero, positive."]
-        return []
+        return _explain_problems(params, path)
     if params["choices"] is None:
         return [f"{path}.choices: missing; 2 to 6 answers."]
     if params["expected"] >= len(params["choices"]):
         last = len(params["choices"]) - 1
         return [f"{path}.expected: {params['expected']} is not a choice; they are 0 to {last}."]
+    return _explain_problems(params, path)
+
+
+def _explain_problems(params: dict[str, Any], path: str) -> list[str]:
+    """``explain`` gives one reply per choice, in the choices' order."""
+    explain, count = params["explain"], len(params["choices"])
+    if explain is not None and len(explain) != count:
+        return [f"{path}.explain: {len(explain)} texts for {count} choices; give one per choice "
+                '(the reply to that choice, "" for the default).']  # fmt: skip
     return []
 
 
@@ -255,6 +279,14 @@ class _Reader:
             result += [check] if check is not None else []
         return tuple(result)
 
+    def control(self, data: dict, key: str, path: str) -> str:
+        """One control's name (``show``), or ""."""
+        value = data.get(key, "")
+        if value != "" and value not in HIDEABLE:
+            self.add(f"{path}.{key}", f"{shown(value)} is not a control: {', '.join(HIDEABLE)}.")
+            return ""
+        return value
+
     def lab_parts(self, item: dict, path: str) -> tuple:
         """What a step and a challenge share: setup, lock, hide and checks."""
         controls = self.controls(item, "lock", path), self.controls(item, "hide", path)
@@ -273,7 +305,8 @@ class _Reader:
 
 
 _LESSON_KEYS = ("format", "id", "title", "intro", "steps", "challenges")
-_STEP_KEYS = ("title", "text", "task", "setup", "lock", "hide", "checks")
+_STEP_KEYS = ("title", "text", "task", "setup", "lock", "hide", "checks", "reveal", "conceal",
+              "show")  # fmt: skip
 _CHALLENGE_KEYS = ("id", "title", "goal", "setup", "lock", "hide", "checks")
 
 
@@ -295,7 +328,12 @@ def read_lesson(data: object) -> tuple[Lesson | None, list[str]]:
             r.text(item, "text", path, MAX_PARAGRAPH),
             r.text(item, "task", path, MAX_PARAGRAPH, required=False),
             *r.lab_parts(item, path),
+            r.text(item, "reveal", path, MAX_PARAGRAPH, required=False),
+            r.controls(item, "conceal", path),
+            r.control(item, "show", path),
         )
+        if (step.reveal or step.conceal) and not step.questions():
+            r.add(f"{path}.reveal", "reveal and conceal wait for a question: add an answer check.")
         steps.append(step)
     challenges: list[Challenge] = []
     for path, item in r.items(data, "challenges", MAX_CHALLENGES, 0):
@@ -341,6 +379,7 @@ class Progress:
     challenge: str | None = None  # the challenge open, checked live
     passed: tuple[str, ...] = ()  # challenges passed, in the order they were
     answers: Mapping[str, int] = field(default_factory=dict)  # answer id -> choice picked
+    first: Mapping[str, bool] = field(default_factory=dict)  # answer id -> first pick was right
 
     def finished(self, lesson: Lesson) -> bool:
         return len(self.done) == len(lesson.steps)
@@ -354,11 +393,17 @@ class Progress:
         found = lesson.challenge(challenge_id)
         return replace(self, challenge=None if found is None else found.id)
 
-    def answer(self, answer_id: str, choice: int) -> Progress:
-        return replace(self, answers={**self.answers, answer_id: choice})
+    def answer(self, answer_id: str, choice: int, right: bool) -> Progress:
+        """The learner picked ``choice``; ``right`` is kept for the score if it is the first."""
+        first = self.first if answer_id in self.first else {**self.first, answer_id: right}
+        return replace(self, answers={**self.answers, answer_id: choice}, first=first)
+
+    def restart(self) -> Progress:
+        """The lesson from its first step, nothing done or answered."""
+        return Progress(self.lesson)
 
     def to_json(self) -> dict[str, Any]:
-        """lesson, step, done, challenge, passed, answers: for json.dumps (tuples as lists)."""
+        """lesson, step, done, challenge, passed, answers, first: for json.dumps."""
         return asdict(self)
 
     @classmethod
@@ -376,6 +421,7 @@ class Progress:
         count, ids = len(lesson.steps), {c.id for c in lesson.challenges}
         step, done, passed = data.get("step"), data.get("done"), data.get("passed", [])
         challenge, answers = data.get("challenge"), data.get("answers", {})
+        first = data.get("first", {})  # saved before first tries were kept: none
         readable = (
             _whole(step, count)
             and isinstance(done, list)
@@ -387,11 +433,13 @@ class Progress:
             and len(answers) <= 100
             and all(isinstance(k, str) and len(k) <= MAX_TEXT for k in answers)
             and all(_whole(v, 6) for v in answers.values())
+            and isinstance(first, dict)
+            and all(k in answers and isinstance(v, bool) for k, v in first.items())
         )
         if not readable:
             return fresh, unreadable
         return cls(lesson.id, step, tuple(sorted(set(done))), challenge,
-                   tuple(dict.fromkeys(passed)), dict(answers)), []  # fmt: skip
+                   tuple(dict.fromkeys(passed)), dict(answers), dict(first)), []  # fmt: skip
 
 
 def _whole(value: object, below: int) -> bool:

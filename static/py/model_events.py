@@ -85,16 +85,26 @@ def on_remove_layer(app: App, event) -> None:
     change(app, rebuild=True, layer_activations=(*acts[:-2], acts[-1]) if acts else ())
 
 
+DRAFTS = ("bits",)  # fields that are a draft for their own button (Add), not a setting
+
+
 def require_accepted_fields(action: str) -> None:
-    """RejectedInput naming the first field that holds refused text: nothing may run on
-    settings the learner believes they changed but did not."""
-    fields = invalid_fields()
-    if fields:
-        field = fields[0]
+    """RejectedInput naming every setting that holds refused text: nothing may run on
+    settings the learner believes they changed but did not. The Number box is a draft for
+    Add, not a setting: what it holds never blocks training."""
+    fields = [field for field in invalid_fields() if field.id not in DRAFTS]
+    if not fields:
+        return
+    held = [f"“{field_name(field)}” holds {inputs.shown(field.value)}" for field in fields]
+    if len(fields) == 1:
         raise RejectedInput(
-            f"“{field_name(field)}” holds {inputs.shown(field.value)}, which was not accepted: "
-            f"correct it, or press Esc in it to put back the value in use, before {action}."
+            f"{held[0]}, which was not accepted: correct it, or press Esc in it to put back "
+            f"the value in use, before {action}."
         )
+    raise RejectedInput(
+        f"{', '.join(held[:-1])} and {held[-1]}, which were not accepted: correct each, or "
+        f"press Esc in it to put back the value in use, before {action}."
+    )
 
 
 @on("main", "keydown", redraw=False)

@@ -20,9 +20,9 @@ from nn.neuron import Neuron
 LIBRARY_HEADER = """# The neuron this lab trains: nn.Neuron with the sigmoid activation.
 #
 # sigmoid, sigmoid_deriv and every method but __init__ are read from the nn package running
-# in this page (docstrings left out); lines marked "# page" stand in for the rest of nn. The
-# lab trains with compute_gradients, then apply_update (so that it can average a mini-batch);
-# backward does both, like the notebook's backward.
+# in this page (docstrings left out); lines marked "# page" stand in for the rest of nn.
+# The lab trains with this math split in two (so it can average a mini-batch): same floats.
+# The notebook's own code: "Load the notebook's version".
 
 from __future__ import annotations
 
@@ -48,14 +48,12 @@ class Neuron:
         self.weight = [random.uniform(-1, 1) for _ in range(isize)]
         self.bias = random.uniform(-1, 1)
         self.x: Sequence[float] = []
-        self._dz_dw: Sequence[float] | None = None
 '''
 
 LIBRARY_FUNCTIONS = (activations.sigmoid, activations.sigmoid_deriv)
 OPERATORS = ("add", "mul", "sub", "truediv")
-# nn.Neuron's methods that the notebook's interface and the lab's training run, in that order
-LIBRARY_METHODS = ("forward", "forward_owned", "compute_gradients", "apply_update", "_step")
-LIBRARY_METHODS += ("backward",)
+# nn.Neuron's methods of the notebook's interface, in the order forward runs them
+LIBRARY_METHODS = ("forward", "forward_owned", "backward")
 
 
 def library_source() -> str:

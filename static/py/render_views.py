@@ -222,11 +222,28 @@ def diagram_steps(app: App, parts: list[tuple[str, str]]) -> Iterator[None]:
                 yield
     if app.editing is None:  # e.g. the network was rebuilt: no weight left to edit
         element("weight-editor").hidden = True
-    if edited_key:  # back to the weight just set, and say its new value
+    caption_follows(container)
+    if edited_key:  # back to the weight just set (the caption says its new value)
         again = container.querySelector(f'[data-key="{edited_key}"]')
         if again:
-            set_text("diagram-info", again.getAttribute("aria-label") or "")
             again.focus()
+
+
+def caption_follows(container) -> None:
+    """The caption under the diagram says the value of the weight it names as it is now, or
+    goes back to its help when that weight is gone (another network)."""
+    info = element("diagram-info")
+    key = info.getAttribute("data-key")
+    if not key:
+        return
+    node = container.querySelector(f'[data-key="{key}"]')
+    if node:
+        from diagram_events import caption
+
+        set_text("diagram-info", caption(node.getAttribute("aria-label") or "", info))
+    else:
+        info.removeAttribute("data-key")
+        set_text("diagram-info", info.getAttribute("data-default") or "")
 
 
 def focused_key(container) -> str | None:

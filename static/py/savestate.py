@@ -78,6 +78,14 @@ def without_page_options(settings: Settings) -> Settings:
     return replace(settings, **PAGE_OPTIONS)
 
 
+def fresh_query(settings: Settings) -> str:
+    """The query Start fresh reopens: the lab's defaults, with what the link asked of the page
+    kept (its lesson and challenge, embed, hide, rewind, report), so that Start fresh inside a
+    lesson starts the lesson over and stays in it."""
+    kept = {key: getattr(settings, key) for key in PAGE_OPTIONS}
+    return encode_query(replace(Settings(), **kept))
+
+
 # --- links ----------------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from savestate import (
     EMBED_SIZES,
     embed_snippet,
     export_text,
+    fresh_query,
     read_import,
     scorm_instructions,
     share_query,
@@ -294,12 +295,18 @@ def show_tab(name: str) -> None:
 
 @on("#start-fresh", "click")
 def on_start_fresh(app: App, event) -> None:
-    """For shared lab computers: forget this browser's saved lab, after asking."""
+    """For shared lab computers: forget this browser's saved lab, after asking. A lesson (and
+    how the link shows the page) stays: the lesson starts over at its first step."""
+    lesson = getattr(app, "lesson", None)
+    opens = "opens the lab with its defaults"
+    if lesson is not None:
+        opens = f"starts the lesson “{lesson.lesson.title}” over at step 1"
     if not window.confirm(
         "Start fresh? This clears the lab saved in this browser (settings, data, weights, "
-        "progress) and opens the lab with its defaults. Export first to keep a copy."
+        f"progress) and {opens}. Export first to keep a copy."
     ):
         return
     forget_autosave()
     app.autosave = False  # nothing is saved again before the page reloads
-    window.location.href = window.location.pathname
+    query = fresh_query(app.lab.settings)
+    window.location.href = window.location.pathname + (f"?{query}" if query else "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from formats import fmt
+from formats import compact, fmt
 
 from nn import get_task
 
@@ -25,7 +25,7 @@ def prediction_text(task: str, width: int, output: float, target: float | None) 
         if "." in shown:  # 5.00 -> 5; but 0 stays 0
             shown = shown.rstrip("0").rstrip(".")
         detail = "" if target is None else f"target {shown}"
-        return f"{output * scale:.2f}", detail
+        return compact(output * scale), detail
     if get_task(task).typed_targets:
         return fmt(output), "" if target is None else f"target {fmt(target)}"
     label = 1 if output >= 0.5 else 0
@@ -70,7 +70,7 @@ def output_rows(
         if get_task(task).reads_as_number:
             scale = 2**width - 1
             right = round(y * scale) == round(t * scale)
-            prediction = f"{y * scale:.2f}"
+            prediction = compact(y * scale)
         elif get_task(task).typed_targets:
             right = abs(y - t) < 0.05
             prediction = fmt(y, 3)

@@ -73,7 +73,7 @@ def test_at_5_bits_the_parity_hint_says_plainly_that_it_stays_hard(lab) -> None:
 def test_following_the_divergence_hint_trains_without_diverging(lab) -> None:
     page = lab("width=4&examples=all&activation=linear&lr=10&epochs=50")
     train_and_wait(page)
-    expect(page.get_by_test_id("error")).to_contain_text("Training stopped")
+    expect(page.get_by_test_id("error")).to_contain_text("Training diverged at epoch")
     for _ in range(3):  # each click takes a ten times smaller rate, as the button says
         apply = page.get_by_test_id("hint-apply")
         label = apply.text_content() or ""

@@ -15,7 +15,7 @@ from tests.e2e.pagehelpers import train_and_wait, type_setting
 
 PARITY3 = "width=3&bits=101&task=parity&examples=all&layers=4,1&lr=1&epochs=300&seed=2"
 CODE_READY = '[data-code-ready="true"]'
-WEIGHT_STEP = "weight[i] -= step"
+WEIGHT_STEP = "self.weight[i] += rate * x[i]"  # nn.Neuron.backward's update
 
 
 def open_code(lab, query: str) -> Page:
@@ -87,12 +87,12 @@ def test_the_library_passes_the_notebook_slips_and_a_flipped_sign_are_caught(lab
     # the notebook's version: its dC/dx uses the weights after the step
     page.get_by_test_id("notebook-code").click()
     assert check(page) == "false"
-    assert {"dC/dx0", "dC/dx1", "dC/dx2"} <= failing_rows(page)
+    assert {"dC/dx₀ (returned)", "dC/dx₁ (returned)", "dC/dx₂ (returned)"} <= failing_rows(page)
     expect(page.get_by_test_id("gradient-check")).to_contain_text("weights after the update")
-    # gradient ascent: -= becomes +=
-    type_code(page, source.replace(WEIGHT_STEP, "weight[i] += step"))
+    # gradient ascent: += becomes -=
+    type_code(page, source.replace(WEIGHT_STEP, "self.weight[i] -= rate * x[i]"))
     assert check(page) == "false"
-    assert {"w0", "w1", "w2"} <= failing_rows(page)
+    assert {"dC/dw₀ (−Δw₀ at η = 1)", "dC/dw₂ (−Δw₂ at η = 1)"} <= failing_rows(page)
     expect(page.get_by_test_id("gradient-check")).to_contain_text("wrong sign")
     page.get_by_test_id("use-code").click()
     expect(page.get_by_test_id("code-status")).to_have_text("In use: your code.")

@@ -347,7 +347,7 @@ def test_typed_markup_is_shown_as_text_never_as_html(lab) -> None:
 
 def test_a_diverging_run_stops_with_a_message_and_keeps_finite_weights(lab) -> None:
     """relu, no output activation, lr 10 on every 3-bit number: the loss overflows at
-    epoch 14 (the same procedure in CPython), so the run stops at epoch 13."""
+    epoch 14 (the same procedure in CPython): the run says so and keeps epoch 13's weights."""
     page = lab("layers=4,1&activation=relu&activate=0&lr=10&examples=all&width=3&epochs=200")
     page.get_by_test_id("train").click()
     error = page.get_by_test_id("error")
@@ -355,7 +355,7 @@ def test_a_diverging_run_stops_with_a_message_and_keeps_finite_weights(lab) -> N
     expect(page.get_by_test_id("train")).to_be_enabled()
     stopped = epoch(page)
     assert stopped == 13
-    expect(error).to_contain_text(f"Training stopped at epoch {stopped}:")
+    expect(error).to_contain_text(f"Training diverged at epoch {stopped + 1}:")
     expect(error).to_contain_text("learning rate 10")
     assert math.isfinite(float(output(page)))
     loss = (page.get_by_test_id("loss").text_content() or "").replace("−", "-")
@@ -363,11 +363,11 @@ def test_a_diverging_run_stops_with_a_message_and_keeps_finite_weights(lab) -> N
     weights = page.locator('[data-testid="diagram"] [data-key]').evaluate_all(
         "nodes => nodes.map((n) => n.getAttribute('aria-label'))"
     )
-    assert weights and not [w for w in weights if "NaN" in w or "∞" in w], weights
+    assert weights and not [w for w in weights if "NaN" in w or "overflow" in w], weights
     # One more epoch diverges again: refused, nothing moves.
     before = output(page)
     page.get_by_test_id("step").click()
-    expect(error).to_contain_text(f"Training stopped at epoch {stopped}:")
+    expect(error).to_contain_text(f"Training diverged at epoch {stopped + 1}:")
     assert epoch(page) == stopped and output(page) == before
 
 
@@ -464,14 +464,15 @@ def test_a_weight_set_in_the_diagram_changes_the_output_even_a_huge_one(lab) -> 
     expect(page.get_by_test_id("diagram-info")).to_contain_text("w₅ = 3.0000")
     expect(page.get_by_test_id("error")).to_have_text("")
     # Without the output activation y = z: a huge (finite) weight gives an infinite cost,
-    # shown as ∞, and the next epoch is refused as divergent; nothing crashes.
+    # shown as "overflow" (issue 27: every number has a short form), and the next epoch is
+    # refused as divergent; nothing crashes.
     page.get_by_test_id("activate-output").uncheck()
     page.locator('[data-testid="diagram"] [data-key="0-0-4"]').click()
     page.get_by_test_id("weight-input").fill("1e200")
     page.get_by_test_id("weight-apply").click()
-    expect(page.get_by_test_id("loss")).to_have_text("∞")
+    expect(page.get_by_test_id("loss")).to_have_text("overflow")
     assert float(output(page)) > 1e199
-    expect(page.get_by_test_id("math")).to_contain_text("∞")
+    expect(page.get_by_test_id("math")).to_contain_text("overflow")
     page.get_by_test_id("step").click()
     expect(page.get_by_test_id("error")).to_contain_text("infinite or NaN")
     expect(page.get_by_test_id("epoch")).to_have_text("0")

@@ -52,10 +52,14 @@ def test_the_notebook_lesson_walks_step_by_step_and_keeps_its_place(lab) -> None
     answer(page, "C goes down")
     page.get_by_test_id("lesson-next").click()
     assert step(page) == 4
-    # Predict the sign of Δw₃ from the math panel, as the step asks, then step.
-    math = page.get_by_test_id("math").text_content() or ""
-    deltas = re.search(r"Δw=\((.*?)\)", re.sub(r"\s", "", math)).group(1).split(",")
-    answer(page, "negative" if deltas[2].startswith(("−", "-")) else "positive")
+    # Predict the sign of Δw₃ (y > t: negative) while the math panel, which shows it, is
+    # hidden; it shows Δw₃ once answered, then step.
+    expect(page.get_by_test_id("math")).to_be_hidden()
+    answer(page, "negative")
+    math = page.get_by_test_id("math")
+    expect(math).to_be_visible()
+    deltas = re.search(r"Δw=\((.*?)\)", re.sub(r"\s", "", math.text_content() or ""))
+    assert deltas and deltas.group(1).split(",")[2].startswith(("−", "-")), deltas
     page.get_by_test_id("step-example").click()
     checks_pass(page)
     page.get_by_test_id("lesson-next").click()

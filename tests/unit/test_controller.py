@@ -148,7 +148,7 @@ def test_divergence_rolls_back_to_the_weights_before_the_epoch_and_stops() -> No
     lab = lab_from("width=4&examples=all&activation=linear&lr=100&epochs=50")
     run = lab.start_run(50)
     finish(run)
-    assert run.diverged and "Training stopped at epoch" in run.message
+    assert run.diverged and f"Training diverged at epoch {lab.epoch + 1}:" in run.message
     assert lab.network.is_finite()
     assert lab.epoch == len(lab.train_losses) < 50
 

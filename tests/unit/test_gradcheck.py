@@ -211,3 +211,43 @@ def test_the_check_leaves_the_global_random_state_alone_and_is_repeatable() -> N
     assert random.getstate() == state
     assert check_gradients(notebook.Neuron, seed=4, trials=1) == first
     assert gradcheck.FLOOR == 1e-3
+
+
+# --- the same slip, the same diagnosis, in the notebook's code and in nn's -----------------
+
+# The same slip as each version writes it: (the notebook's edits, nn's edits, the diagnosis).
+SAME_SLIP = {
+    "the weights' update upside down": (
+        [("self.weight[i] -= learning_rate", "self.weight[i] += learning_rate")],
+        [("self.weight[i] += rate", "self.weight[i] -= rate")],
+        "Δw has the wrong sign: your update moves the weights up the slope of the cost",
+    ),
+    "no dy/dz in the update": (
+        [("learning_rate * dcost_dy * dy_dz * dz_d", "learning_rate * dcost_dy * dz_d")],
+        [("rate = -learning_rate * dcost_dy * dy_dz", "rate = -learning_rate * dcost_dy")],
+        "Δw and Δb leave out dy/dz",
+    ),
+}
+
+
+@pytest.mark.parametrize(("theirs", "ours", "diagnosis"), SAME_SLIP.values(), ids=SAME_SLIP)
+def test_the_same_slip_gets_the_same_diagnosis_in_the_notebooks_code_and_in_nns(
+    theirs: list[tuple[str, str]], ours: list[tuple[str, str]], diagnosis: str
+) -> None:
+    """A sign flip once read "Δw has the wrong sign" in one version and "Δw is wrong: … with
+    its own input x_i" in the other; leaving out dy/dz blamed x_i too."""
+    for source, changes in ((usercode.NOTEBOOK_SOURCE, theirs), (usercode.library_source(), ours)):
+        for old, new in changes:
+            assert old in source, old
+            source = source.replace(old, new)
+        report = check_gradients(learner(source))
+        assert not report.passed and diagnosis in report.diagnosis, report.diagnosis
+        assert "its own input x_i" not in report.diagnosis
+
+
+def test_the_table_names_each_row_by_its_quantity() -> None:
+    assert gradcheck.row_label("w0") == "dC/dw₀ (−Δw₀ at η = 1)"
+    assert gradcheck.row_label("b") == "dC/db (−Δb at η = 1)"
+    assert gradcheck.row_label("b at η = 0.5") == "dC/db (−Δb / η at η = 0.5)"
+    assert gradcheck.row_label("dC/dx2") == "dC/dx₂ (returned)"
+    assert gradcheck.row_label("y") == "y (forward)"

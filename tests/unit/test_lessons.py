@@ -20,7 +20,7 @@ import lesson_files
 import pytest
 from checks import CHECKS, Check, evaluate, sign_of_delta_w
 from controller import Lab, Selection
-from course import NOTEBOOK, builtin_lessons, read_message, setup_settings, update
+from course import NOTEBOOK, builtin_lessons, pick, read_message, setup_settings, update
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lessons import Lesson, Progress, read_check, read_lesson, read_lesson_text
@@ -409,19 +409,19 @@ def test_every_step_of_the_notebook_lesson_passes_by_doing_what_it_says() -> Non
 
     enter(0)  # click the lines: 5 weights
     assert len(lab.network.layers[0].neurons[0].weight) == 5
-    progress = progress.answer("weights", 1)
+    progress = pick(progress, lesson, lab, "weights", 1)
     done(0)
     enter(1)  # which weights count in z for 00101: those whose x is 1
     assert [i + 1 for i, bit in enumerate(lab.settings.bits) if bit == "1"] == [3, 5]
-    progress = progress.answer("forward", 1)
+    progress = pick(progress, lesson, lab, "forward", 1)
     done(1)
     enter(2)  # C falls as y nears t
-    progress = progress.answer("cost", 0)
+    progress = pick(progress, lesson, lab, "cost", 0)
     done(2)
     enter(3)  # predict the sign of Δw₃ from the numbers: y > t, so dC/dw₃ > 0 and Δw₃ < 0
     y = lab.network.forward([0, 0, 1, 0, 1])[0]
     assert y > 5 / 31
-    progress = progress.answer("sign-dw3", 0)  # "negative"
+    progress = pick(progress, lesson, lab, "sign-dw3", 0)  # "negative"
     w3 = lab.network.layers[0].neurons[0].weight[2]
     lab.step_example()
     assert lab.network.layers[0].neurons[0].weight[2] < w3
@@ -440,7 +440,7 @@ def test_every_step_of_the_notebook_lesson_passes_by_doing_what_it_says() -> Non
     enter(7)  # parity, one neuron: stuck below 100 %
     press_train(lab)
     assert lab.stats().accuracy < 1
-    progress = progress.answer("parity", 1)
+    progress = pick(progress, lesson, lab, "parity", 1)
     done(7)
     enter(8)  # the 3-4-1 network learns it
     press_train(lab)
@@ -452,7 +452,7 @@ def test_every_step_of_the_notebook_lesson_passes_by_doing_what_it_says() -> Non
 
 def test_a_wrong_answer_does_not_pass_the_step() -> None:
     lab = open_lab(NOTEBOOK_LESSON.steps[3].setup)
-    progress = Progress("notebook", step=3).answer("sign-dw3", 2)  # "positive": wrong
+    progress = Progress("notebook", step=3).answer("sign-dw3", 2, right=False)  # "positive"
     lab.step_example()
     progress, events = update(progress, NOTEBOOK_LESSON, lab, NOW)
     assert events == [] and progress.done == ()
@@ -707,3 +707,88 @@ def test_a_step_setup_keeps_how_the_page_looks() -> None:
     current = replace(Settings(), embed=True, hide=("seed",), speed="watch")
     s = setup_settings(NOTEBOOK_LESSON.steps[0].setup, current)
     assert (s.embed, s.hide, s.speed, s.width, s.bits) == (True, ("seed",), "watch", 5, "00101")
+
+
+# --- predict, then reveal; a reply per choice; the score ------------------------------------
+
+
+def test_each_wrong_choice_gets_its_own_reply_from_the_lesson_file() -> None:
+    """Every wrong answer once got the same reply, so guessing was the fastest way through."""
+    lab = open_lab(NOTEBOOK_LESSON.steps[0].setup)
+    question = NOTEBOOK_LESSON.steps[0].checks[0]
+    replies = {evaluate(question, lab, {"weights": c}).detail for c in (0, 2)}
+    assert len(replies) == 2 and all(r.startswith("not this one: ") for r in replies)
+    assert "count the lines" in evaluate(question, lab, {"weights": 0}).detail
+    for step in NOTEBOOK_LESSON.steps:  # every built-in question explains its wrong choices
+        for asked in step.questions():
+            explain = asked.params["explain"]
+            assert explain and len(explain) == len(asked.params["choices"]), step.title
+    plain = check("answer", id="a", question="?", choices=["x", "y"], expected=1)
+    assert evaluate(plain, lab, {"a": 0}).detail.startswith("not this one: look at the numbers")
+
+
+def test_explain_needs_one_text_per_choice() -> None:
+    base = {"kind": "answer", "id": "a", "question": "?", "choices": ["x", "y"], "expected": 0}
+    _, problems = read_check({**base, "explain": ["only one"]}, "steps[0].checks[0]")
+    assert problems == [
+        'steps[0].checks[0].explain: expected a list of 2 to 6 texts, one per choice ("" for none).'
+    ]
+    _, problems = read_check({**base, "explain": ["a", "b", "c"]}, "steps[0].checks[0]")
+    assert problems == ['steps[0].checks[0].explain: 3 texts for 2 choices; give one per choice '
+                        '(the reply to that choice, "" for the default).']  # fmt: skip
+    found, problems = read_check({**base, "explain": ["", "no: x is right"]}, "c")
+    assert not problems and found.params["explain"] == ("", "no: x is right")
+
+
+def test_a_step_conceals_what_would_give_its_answer_away_until_it_is_answered() -> None:
+    step4, step8 = NOTEBOOK_LESSON.steps[3], NOTEBOOK_LESSON.steps[7]
+    assert step4.conceal == ("math",)  # the math panel showed Δw before the prediction
+    assert "no line" not in step8.text.lower() and "no line" in step8.reveal.lower()
+    bad = {
+        "id": "x",
+        "title": "X",
+        "steps": [
+            {"title": "S", "text": "T", "reveal": "R", "conceal": ["maths"], "show": "nowhere"}
+        ],
+    }
+    _, problems = read_lesson(bad)
+    assert any(p.startswith("steps[0].conceal[0]: 'maths' is not a control") for p in problems)
+    assert any(p.startswith("steps[0].show: 'nowhere' is not a control") for p in problems)
+    wait = "steps[0].reveal: reveal and conceal wait for a question: add an answer check."
+    assert wait in problems
+
+
+def test_the_score_counts_only_first_tries_and_says_which_steps() -> None:
+    from lesson_score import lesson_score
+
+    lesson, lab = NOTEBOOK_LESSON, open_lab(NOTEBOOK_LESSON.steps[0].setup)
+    progress = pick(Progress("notebook"), lesson, lab, "weights", 0)  # wrong first
+    progress = pick(progress, lesson, lab, "weights", 1)
+    assert progress.first == {"weights": False} and progress.answers == {"weights": 1}
+    progress, _ = update(progress, lesson, lab, NOW)
+    assert progress.done == (0,)
+    progress = pick(progress.go_to(lesson, 1), lesson, lab, "forward", 1)  # right first
+    progress, _ = update(progress, lesson, lab, NOW)
+    score = lesson_score(progress, lesson)
+    assert (score.earned, score.possible, score.first_try, score.later) == (1, 9, (1,), (0,))
+    again, notes = Progress.from_json(json.loads(json.dumps(progress.to_json())), lesson)
+    assert again == progress and not notes
+    older = {k: v for k, v in progress.to_json().items() if k != "first"}  # saved before scores
+    assert Progress.from_json(older, lesson)[0].first == {}
+
+
+def test_the_lesson_points_to_the_code_panel_and_the_notebooks_version() -> None:
+    texts = " ".join(step.text for step in NOTEBOOK_LESSON.steps)
+    assert "Code panel" in texts and "Load the notebook's version" in texts
+
+
+def test_checks_say_their_goals_in_words_not_link_keys() -> None:
+    """ "test accuracy at least 100%" and "examples = all" read as settings, not sentences."""
+    assert check("accuracy_at_least", value=1, set="test").text == "100% test accuracy"
+    assert check("accuracy_at_least", value=0.9).text == "accuracy at least 90%"
+    assert check("setting_is", field="examples", value="all").text == (
+        "training set: all the numbers"
+    )
+    test = check("setting_is", field="test", value="0000,0011,0101,0110")
+    assert test.text == "test set: 4 numbers (0000, 0011, …)"
+    assert check("setting_is", field="task", value="parity").text == "What to learn: parity"

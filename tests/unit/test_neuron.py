@@ -234,3 +234,37 @@ def test_huge_weights_give_inf_or_nan_without_exceptions(activation: str) -> Non
     y = n.forward([1, 1, 1])
     n.backward([1, 1, 1], 2 * (y - 1.0), 10.0)
     assert not n.is_finite()
+
+
+def test_backward_reads_like_the_math_no_private_call_and_no_map() -> None:
+    """The Code panel shows nn.Neuron.backward: plain statements in the notebook's names."""
+    import ast
+    import inspect
+    import textwrap
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(nn.Neuron.backward)))
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    attributes = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    assert "map" not in names and not [a for a in attributes if a.startswith("_")], attributes
+    for name in ("dy_dz", "dcost_dz", "dcost_dw", "dcost_db", "dcost_dx", "learning_rate"):
+        assert name in names, name
+
+
+@pytest.mark.parametrize("activate", [True, False])
+def test_backward_and_the_labs_split_step_give_the_same_floats(activate: bool) -> None:
+    """The lab trains with compute_gradients then apply_update (its fast path); the readable
+    backward must move w and b to the very same floats and return the same dC/dx."""
+    rng = random.Random(7)
+    for _ in range(200):
+        weight = [rng.uniform(-3, 3) for _ in range(4)]
+        bias, x = rng.uniform(-3, 3), [rng.choice((0, 1, rng.uniform(-2, 2))) for _ in range(4)]
+        dcost_dy, rate = rng.uniform(-2, 2), rng.choice((0.1, 0.37, 10.0))
+        readable = nn.Neuron(4, weight=list(weight), bias=bias)
+        split = nn.Neuron(4, weight=list(weight), bias=bias)
+        readable.forward(x, activate)
+        split.forward(x, activate)
+        returned = readable.backward(x, dcost_dy, rate)
+        assert returned == split.compute_gradients(x, dcost_dy)
+        split.apply_update(rate)
+        assert (readable.weight, readable.bias) == (split.weight, split.bias)
+        assert readable.dcost_dw == split.dcost_dw and readable.dcost_db == split.dcost_db

@@ -90,7 +90,7 @@ def test_divergence_rolls_back_the_optimizer_state_with_the_weights() -> None:
         try:
             lab.step_epoch()
         except RejectedInput as error:
-            assert "Training stopped" in str(error)
+            assert "Training diverged at epoch" in str(error)
             break
     else:
         raise AssertionError("no epoch diverged")

@@ -17,6 +17,7 @@ from savestate import (
     address_query,
     autosave_text,
     export_text,
+    fresh_query,
     read_import,
     read_json,
     restore,
@@ -279,3 +280,14 @@ def test_an_epoch_stopped_partway_is_not_replayed_as_exact() -> None:
     assert "may differ" in scripts.run_script(lab)[1]
     lab.reset()
     assert "exactly" in scripts.run_script(lab)[1]
+
+
+def test_start_fresh_in_a_lesson_reopens_the_lesson_and_the_page_options_only() -> None:
+    """Start fresh once dropped the learner out of the lesson (it opened the bare lab)."""
+    link = "lesson=notebook&embed=1&hide=seed&lr=10&width=3&report=https://c.example"
+    settings, _ = decode_query(link)
+    query = fresh_query(settings)
+    again, warnings = decode_query(query)
+    assert not warnings and again.lesson == "notebook" and again.embed and again.hide == ("seed",)
+    assert again.report == "https://c.example" and again.learning_rate == Settings().learning_rate
+    assert fresh_query(Settings()) == ""

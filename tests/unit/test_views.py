@@ -21,7 +21,8 @@ def test_fmt_uses_fixed_decimals_and_a_real_minus_sign() -> None:
     assert formats.fmt(-2.5) == "−2.5000"
     assert formats.fmt(0) == "0"
     assert formats.fmt(1.5e-7) == "1.500e−07"
-    assert formats.fmt(math.inf) == "∞" and formats.fmt(math.nan) == "NaN"
+    assert formats.fmt(math.inf) == "overflow" and formats.fmt(math.nan) == "NaN"
+    assert formats.fmt(-math.inf) == "−overflow" and formats.tex(math.inf) == r"\text{overflow}"
 
 
 def test_tex_numbers_use_times_ten_for_scientific_notation() -> None:
@@ -147,6 +148,20 @@ def test_every_activation_of_nn_has_its_math_and_diagram_label() -> None:
         text = "\n".join(line.tex for line in neuron_math(traced, 0, 0, [0.5], 0.1))
         assert activation.tex in text and activation.deriv_tex in text
         assert activation.symbol in diagram_svg(traced, [1, 0], backward=True)
+
+
+def test_a_diverged_prediction_is_written_short_not_in_154_digits() -> None:
+    """Lesson step 6 (lr 10, no sigmoid) once printed -920270096475201515602962055517946…080.00
+    and made the page 3,084 px wide: huge values are scientific, inf is "overflow"."""
+    huge = -9.2027009647520151e153 / 31
+    headline, _ = views.prediction_text("value", 5, huge, None)
+    assert headline == "-9.20e+153" and float(headline) < 0
+    assert formats.compact(5.2849) == "5.28" and formats.compact(-0.5) == "-0.50"
+    assert formats.compact(math.inf) == "overflow" and formats.compact(-math.inf) == "-overflow"
+    rows = views.output_rows("value", 5, [huge, 0.5], [5 / 31, 0.5])
+    assert [cells[1][0] for cells in rows] == ["-9.20e+153", "15.50"]
+    assert max(len(cell) for cells in rows for cell, _ in cells) <= 12
+    assert all(len(formats.fmt(v)) <= 11 for v in (huge, -huge, 1e-300, -math.inf, 12345.678))
 
 
 def test_the_cost_lines_put_the_examples_numbers_into_the_costs_own_tex() -> None:

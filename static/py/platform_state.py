@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from controller import Lab
+from lesson_score import lesson_score
 from savestate import (
     PAGE_OPTIONS,
     Restored,
@@ -249,12 +250,13 @@ def _read_platform_state(text: str, platform: str) -> tuple[Any, list[str], Reco
 
 
 def score(lesson: Lesson | None, progress: Progress | None) -> float:
-    """The fraction of the lesson's steps done and challenges passed, 0 to 1 (0 without a
-    lesson): SPLICE's score, and SCORM's cmi.core.score.raw as a percentage."""
+    """The fraction of the lesson's steps and challenges passed, 0 to 1 (0 without a lesson):
+    SPLICE's score, and SCORM's cmi.core.score.raw as a percentage. A step counts as the
+    lesson counts it (``lesson_score``): done, with its questions right at the first pick."""
     if lesson is None or progress is None:
         return 0.0
     total = len(lesson.steps) + len(lesson.challenges)
-    return (len(progress.done) + len(progress.passed)) / total
+    return (lesson_score(progress, lesson).earned + len(progress.passed)) / total
 
 
 def lesson_status(lesson: Lesson | None, progress: Progress | None) -> str:

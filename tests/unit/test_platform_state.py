@@ -111,12 +111,21 @@ def test_the_score_counts_steps_done_and_challenges_passed() -> None:
     total = len(lesson.steps) + len(lesson.challenges)
     assert score(None, None) == 0.0
     assert score(lesson, Progress("notebook")) == 0.0
-    assert score(lesson, Progress("notebook", done=(0, 1), passed=("fast-loss",))) == 3 / total
+    right = {q.params["id"]: True for i in (0, 1) for q in lesson.steps[i].questions()}
+    progress = Progress("notebook", done=(0, 1), passed=("fast-loss",), first=right)
+    assert score(lesson, progress) == 3 / total
+    # A step whose question was first answered wrong is done, but does not score.
+    asking = next(i for i, step in enumerate(lesson.steps) if step.questions())
+    question = lesson.steps[asking].questions()[0].params["id"]
+    right_first = Progress("notebook", done=(asking,), first={question: True})
+    assert score(lesson, right_first) == 1 / total
+    assert score(lesson, Progress("notebook", done=(asking,), first={question: False})) == 0.0
     every_step = tuple(range(len(lesson.steps)))
     every_challenge = tuple(c.id for c in lesson.challenges)
     assert lesson_status(lesson, Progress("notebook", done=(0,))) == "incomplete"
     assert lesson_status(lesson, Progress("notebook", done=every_step)) == "completed"
-    finished = Progress("notebook", done=every_step, passed=every_challenge)
+    all_right = {q.params["id"]: True for step in lesson.steps for q in step.questions()}
+    finished = Progress("notebook", done=every_step, passed=every_challenge, first=all_right)
     assert lesson_status(lesson, finished) == "passed" and score(lesson, finished) == 1.0
     assert lesson_status(None, None) == "incomplete"
 

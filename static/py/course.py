@@ -33,8 +33,14 @@ ODD_TEST = "0000,0011,0101,0110,1001,1010,1100,1111"  # the odd preset's held-ou
 def _answer(
     answer_id: str, question: str, choices: list[str], expected: int, explain: list[str]
 ) -> dict[str, Any]:
-    return {"kind": "answer", "id": answer_id, "question": question, "choices": choices,
-            "expected": expected, "explain": explain}  # fmt: skip
+    return {
+        "kind": "answer",
+        "id": answer_id,
+        "question": question,
+        "choices": choices,
+        "expected": expected,
+        "explain": explain,
+    }
 
 
 def _check(kind: str, **params: Any) -> dict[str, Any]:
@@ -56,12 +62,20 @@ NOTEBOOK: dict[str, Any] = {
             "task": "Hover over or tap the lines in the diagram to read the weights. How many "
             "are there?",
             "show": "neuron",
-            "checks": [_answer("weights", "How many weights does it have, besides its bias?",
-                               ["1", "5", "31"], 1,
-                               ["1 is the bias, or one line: count the lines into the neuron.",
-                                "five bits in, five lines: one weight per input x₁ … x₅.",
-                                "31 is the largest number of 5 bits, not a count of inputs: "
-                                "count the lines into the neuron."])],
+            "checks": [
+                _answer(
+                    "weights",
+                    "How many weights does it have, besides its bias?",
+                    ["1", "5", "31"],
+                    1,
+                    [
+                        "1 is the bias, or one line: count the lines into the neuron.",
+                        "five bits in, five lines: one weight per input x₁ … x₅.",
+                        "31 is the largest number of 5 bits, not a count of inputs: "
+                        "count the lines into the neuron.",
+                    ],
+                )
+            ],
         },
         {
             "title": "Forward: z, then σ",
@@ -70,13 +84,21 @@ NOTEBOOK: dict[str, Any] = {
             "y × 31, so y = 5/31 would read 5.",
             "task": "Read z and y in the math panel for 00101.",
             "show": "math",
-            "checks": [_answer("forward", "Only two bits of 00101 are 1. Which weights count in z?",
-                               ["w₁ and w₂", "w₃ and w₅", "all five"], 1,
-                               ["x₁ and x₂ are the first bits of 00101, both 0: w₁·0 and w₂·0 "
-                                "add nothing to z.",
-                                "x₃ = x₅ = 1, so z = w₃ + w₅ + b.",
-                                "every weight is in the sum, but wᵢ·0 = 0: only those with "
-                                "xᵢ = 1 change z."])],
+            "checks": [
+                _answer(
+                    "forward",
+                    "Only two bits of 00101 are 1. Which weights count in z?",
+                    ["w₁ and w₂", "w₃ and w₅", "all five"],
+                    1,
+                    [
+                        "x₁ and x₂ are the first bits of 00101, both 0: w₁·0 and w₂·0 "
+                        "add nothing to z.",
+                        "x₃ = x₅ = 1, so z = w₃ + w₅ + b.",
+                        "every weight is in the sum, but wᵢ·0 = 0: only those with "
+                        "xᵢ = 1 change z.",
+                    ],
+                )
+            ],
         },
         {
             "title": "The cost",
@@ -84,12 +106,20 @@ NOTEBOOK: dict[str, Any] = {
             "neuron is from it: 0 when y = t, and larger the further y is. Training means "
             "making C small.",
             "task": "The neuron reads about 18.69; the goal is 5.",
-            "checks": [_answer("cost", "What happens to C when y moves closer to t?",
-                               ["C goes down", "C goes up", "C stays the same"], 0,
-                               ["y − t shrinks, and so does its square.",
-                                "C = (y − t)² grows with the distance, and y moving closer makes "
-                                "the distance smaller.",
-                                "C depends on y: (y − t)² changes whenever y does."])],
+            "checks": [
+                _answer(
+                    "cost",
+                    "What happens to C when y moves closer to t?",
+                    ["C goes down", "C goes up", "C stays the same"],
+                    0,
+                    [
+                        "y − t shrinks, and so does its square.",
+                        "C = (y − t)² grows with the distance, and y moving closer makes "
+                        "the distance smaller.",
+                        "C depends on y: (y − t)² changes whenever y does.",
+                    ],
+                )
+            ],
         },
         {
             "title": "One step backward, by hand",
@@ -103,15 +133,22 @@ NOTEBOOK: dict[str, Any] = {
             "conceal": ["math"],
             "show": "step-example",
             "checks": [
-                _check("answer", id="sign-dw3", question="Which sign will Δw₃ have?",
-                       compute="sign_of_delta_w", weight=3,
-                       choices=["negative: w₃ goes down", "zero", "positive: w₃ goes up"],
-                       explain=["y > t makes 2(y − t) positive, σ′(z) > 0 and x₃ = 1: dC/dw₃ "
-                                "is positive, and Δw₃ = −rate × dC/dw₃ is negative.",
-                                "x₃ = 1, so w₃ is in z and its gradient 2(y − t) · σ′(z) · x₃ is "
-                                "not zero: w₃ moves.",
-                                "the minus sign: Δw₃ = −rate × dC/dw₃, and dC/dw₃ is positive "
-                                "when y > t (2(y − t) > 0, σ′(z) > 0, x₃ = 1)."]),
+                _check(
+                    "answer",
+                    id="sign-dw3",
+                    question="Which sign will Δw₃ have?",
+                    compute="sign_of_delta_w",
+                    weight=3,
+                    choices=["negative: w₃ goes down", "zero", "positive: w₃ goes up"],
+                    explain=[
+                        "y > t makes 2(y − t) positive, σ′(z) > 0 and x₃ = 1: dC/dw₃ "
+                        "is positive, and Δw₃ = −rate × dC/dw₃ is negative.",
+                        "x₃ = 1, so w₃ is in z and its gradient 2(y − t) · σ′(z) · x₃ is "
+                        "not zero: w₃ moves.",
+                        "the minus sign: Δw₃ = −rate × dC/dw₃, and dC/dw₃ is positive "
+                        "when y > t (2(y − t) > 0, σ′(z) > 0, x₃ = 1).",
+                    ],
+                ),
                 _check("steps_at_least", value=1),
             ],
         },
@@ -144,8 +181,9 @@ NOTEBOOK: dict[str, Any] = {
             "setup": "preset=odd",
             "task": "Press Train, then compare the accuracy on the training and the test set.",
             "show": "chart",
-            "checks": [_check("accuracy_at_least", value=1, set="test",
-                              label="every test number right")],
+            "checks": [
+                _check("accuracy_at_least", value=1, set="test", label="every test number right")
+            ],
         },
         {
             "title": "Parity: one neuron is not enough",
@@ -158,12 +196,21 @@ NOTEBOOK: dict[str, Any] = {
             "reveal": "No line puts the numbers with an odd count of ones on one side and the "
             "others on the other: one neuron gets at most 6 of the 8 right, however long it "
             "trains.",
-            "checks": [_check("epoch_at_least", value=100),
-                       _answer("parity", "Can one neuron get all 8 numbers right?",
-                               ["Yes, with more epochs", "No: no line separates them"], 1,
-                               ["more epochs move the line, but the accuracy stays where it "
-                                "is: try to draw a line between 000, 011, 101, 110 and the "
-                                "other four corners of the cube.", ""])],
+            "checks": [
+                _check("epoch_at_least", value=100),
+                _answer(
+                    "parity",
+                    "Can one neuron get all 8 numbers right?",
+                    ["Yes, with more epochs", "No: no line separates them"],
+                    1,
+                    [
+                        "more epochs move the line, but the accuracy stays where it "
+                        "is: try to draw a line between 000, 011, 101, 110 and the "
+                        "other four corners of the cube.",
+                        "",
+                    ],
+                ),
+            ],
         },
         {
             "title": "A hidden layer learns parity",
@@ -199,8 +246,11 @@ NOTEBOOK: dict[str, Any] = {
             "goal": "Tell odd from even for all 16 numbers of 4 bits by editing weights only. "
             "Which bit says whether a number is odd?",
             "setup": "width=4&task=odd&examples=all&bits=0101&lr=1&epochs=500",
-            "checks": [_check("accuracy_at_least", value=1),
-                       _check("setting_is", field="examples", value="all"), _check("no_training")],
+            "checks": [
+                _check("accuracy_at_least", value=1),
+                _check("setting_is", field="examples", value="all"),
+                _check("no_training"),
+            ],
         },
         {
             "id": "odd-from-four",
@@ -208,9 +258,11 @@ NOTEBOOK: dict[str, Any] = {
             "goal": "100 % test accuracy on odd or even, trained on at most 4 numbers. Keep the "
             "test set as it is; choose which training numbers to keep.",
             "setup": "preset=odd",
-            "checks": [_check("accuracy_at_least", value=1, set="test"),
-                       _check("examples_at_most", value=4),
-                       _check("setting_is", field="test", value=ODD_TEST)],
+            "checks": [
+                _check("accuracy_at_least", value=1, set="test"),
+                _check("examples_at_most", value=4),
+                _check("setting_is", field="test", value=ODD_TEST),
+            ],
         },
         {
             "id": "parity4-small",
@@ -218,23 +270,28 @@ NOTEBOOK: dict[str, Any] = {
             "goal": "100 % accuracy on the parity of all 16 numbers of 4 bits, with at most 4 "
             "hidden neurons. Try other activations, learning rates and seeds.",
             "setup": "width=4&task=parity&examples=all&bits=0101&layers=4,1&lr=1&epochs=1000",
-            "checks": [_check("accuracy_at_least", value=1),
-                       _check("hidden_neurons_at_most", value=4),
-                       _check("setting_is", field="width", value="4"),
-                       _check("setting_is", field="task", value="parity"),
-                       _check("setting_is", field="examples", value="all")],
+            "checks": [
+                _check("accuracy_at_least", value=1),
+                _check("hidden_neurons_at_most", value=4),
+                _check("setting_is", field="width", value="4"),
+                _check("setting_is", field="task", value="parity"),
+                _check("setting_is", field="examples", value="all"),
+            ],
         },
         {
             "id": "greater-quick",
             "title": "Greater than 9, quickly",
             "goal": "100 % accuracy on “greater than 9” for all 16 numbers within 20 epochs.",
             "setup": "preset=greater&epochs=20&lr=0.1",
-            "checks": [_check("accuracy_at_least", value=1), _check("epochs_at_most", value=20),
-                       _check("setting_is", field="examples", value="all"),
-                       _check("setting_is", field="threshold", value="9")],
+            "checks": [
+                _check("accuracy_at_least", value=1),
+                _check("epochs_at_most", value=20),
+                _check("setting_is", field="examples", value="all"),
+                _check("setting_is", field="threshold", value="9"),
+            ],
         },
     ],
-}  # fmt: skip
+}
 
 
 def _read_builtin(*sources: dict[str, Any]) -> Mapping[str, Lesson]:
@@ -312,8 +369,9 @@ def pick(progress: Progress, lesson: Lesson, lab: Lab, answer_id: str, choice: i
     """The learner picked ``choice`` for the question ``answer_id`` of the part shown: kept,
     and, if it is the first pick, whether it was right (the score counts first tries)."""
     part = lesson.challenge(progress.challenge) or lesson.steps[progress.step]
-    question = next((c for c in part.checks if c.kind == "answer" and c.params["id"] == answer_id),
-                    None)  # fmt: skip
+    question = next(
+        (c for c in part.checks if c.kind == "answer" and c.params["id"] == answer_id), None
+    )
     right = question is not None and evaluate(question, lab, {answer_id: choice}).passed
     return progress.answer(answer_id, choice, right)
 

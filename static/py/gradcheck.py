@@ -312,8 +312,10 @@ def _label(cases: list[_Case], group: str) -> tuple[str, float, bool]:
     if slip:
         if not activated:
             return "slip", math.nan, True
-        ratios = [r / sigmoid_deriv(c.z) if not c.activate else r
-                  for c, r in zip(failing, ratios, strict=True)]  # fmt: skip
+        ratios = [
+            r / sigmoid_deriv(c.z) if not c.activate else r
+            for c, r in zip(failing, ratios, strict=True)
+        ]
     if all(_close(r, -1.0) for r in ratios):
         return "sign", -1.0, slip
     if all(_close(r, ratios[0]) for r in ratios):

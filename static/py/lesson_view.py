@@ -97,8 +97,10 @@ async def fetch_lesson(address: str, notes: list[str]) -> Lesson | None:
             reason = getattr(error, "message", "") or str(error)
             notes.append(fetch_problem(address, window.location.origin, None, reason))
             return None
-        notes.append(f"The lesson {address} could not be loaded now (offline?): this is the "
-                     "copy this browser kept when it last loaded.")  # fmt: skip
+        notes.append(
+            f"The lesson {address} could not be loaded now (offline?): this is the "
+            "copy this browser kept when it last loaded."
+        )
     from lessons import read_lesson_text
 
     lesson, problems = read_lesson_text(text, f"The lesson file {address}")
@@ -209,8 +211,10 @@ def draw(app: App, state: LessonState) -> None:
     element("lesson-next").disabled = progress.step == count - 1 and challenge is None
     set_text("lesson-next", "Back to the lesson" if challenge else "Next")
     element("lesson-challenges").hidden = not lesson.challenges
-    rows = [challenge_item(c, c.id in progress.passed, c.id == progress.challenge)
-            for c in lesson.challenges]  # fmt: skip
+    rows = [
+        challenge_item(c, c.id in progress.passed, c.id == progress.challenge)
+        for c in lesson.challenges
+    ]
     element("challenge-list").replaceChildren(*rows)
     draw_finished(lesson, progress, challenge is None)
 
@@ -257,8 +261,10 @@ def draw_finished(lesson: Lesson, progress: Progress, shown: bool) -> None:
     text = f"All {score.possible} steps passed; {score.earned} of them with every answer right "
     text += "the first time" + (
         f" (step{'s' * (len(score.later) > 1)} {score.steps_text(score.later)} took more than "
-        "one try)" if score.later else ""
-    )  # fmt: skip
+        "one try)"
+        if score.later
+        else ""
+    )
     text += f". Challenges passed: {len(progress.passed)} of {len(lesson.challenges)}."
     set_text("lesson-finished-text", text)
     button = element("lesson-finished-next")
@@ -359,8 +365,11 @@ def on_show_me(app: App, event) -> None:
     """Bring the control the step points at into view: scroll to it, or in an embedded lab
     switch to the tab that holds it."""
     name = element("lesson-show-me").getAttribute("data-show")
-    nodes = [n for n in document.querySelectorAll(f'[data-control="{name}"]')
-             if not n.closest("#embed-tabs")]  # fmt: skip
+    nodes = [
+        n
+        for n in document.querySelectorAll(f'[data-control="{name}"]')
+        if not n.closest("#embed-tabs")
+    ]
     if not nodes:
         return
     node = nodes[0]
@@ -374,10 +383,14 @@ def on_show_me(app: App, event) -> None:
 def tab_of(node) -> str:
     """The embedded lab's tab that shows ``node``."""
     for selector, tab in (
-        (".math-box", "math"), (".chart-box", "chart"), (".history-box", "chart"),
-        (".panel.data", "data"), (".panel.code", "code"), (".header-tools", "share"),
+        (".math-box", "math"),
+        (".chart-box", "chart"),
+        (".history-box", "chart"),
+        (".panel.data", "data"),
+        (".panel.code", "code"),
+        (".header-tools", "share"),
         (".layers", "settings"),
-    ):  # fmt: skip
+    ):
         if node.closest(selector):
             return tab
     return "model"

@@ -183,8 +183,10 @@ def _explain_problems(params: dict[str, Any], path: str) -> list[str]:
     """``explain`` gives one reply per choice, in the choices' order."""
     explain, count = params["explain"], len(params["choices"])
     if explain is not None and len(explain) != count:
-        return [f"{path}.explain: {len(explain)} texts for {count} choices; give one per choice "
-                '(the reply to that choice, "" for the default).']  # fmt: skip
+        return [
+            f"{path}.explain: {len(explain)} texts for {count} choices; give one per choice "
+            '(the reply to that choice, "" for the default).'
+        ]
     return []
 
 
@@ -247,8 +249,11 @@ class _Reader:
             settings, warnings = from_json(value)
             keys = list(value)
         else:
-            self.add(where, 'expected a link\'s settings like "preset=notebook&lr=1", or an '
-                     'object like {"preset": "notebook", "lr": 1}.')  # fmt: skip
+            self.add(
+                where,
+                'expected a link\'s settings like "preset=notebook&lr=1", or an '
+                'object like {"preset": "notebook", "lr": 1}.',
+            )
             return None
         for key in PAGE_OPTIONS:  # embed, hide, report
             if key in keys:
@@ -273,8 +278,11 @@ class _Reader:
             if check is not None and check.kind == "answer":
                 answer_id = check.params["id"]
                 if answer_id in self.answer_ids:
-                    self.add(f"{path}.checks[{index}].id", f"{shown(answer_id)} is used by "
-                             "another answer; each answer needs its own id.")  # fmt: skip
+                    self.add(
+                        f"{path}.checks[{index}].id",
+                        f"{shown(answer_id)} is used by "
+                        "another answer; each answer needs its own id.",
+                    )
                 self.answer_ids.add(answer_id)
             result += [check] if check is not None else []
         return tuple(result)
@@ -305,8 +313,18 @@ class _Reader:
 
 
 _LESSON_KEYS = ("format", "id", "title", "intro", "steps", "challenges")
-_STEP_KEYS = ("title", "text", "task", "setup", "lock", "hide", "checks", "reveal", "conceal",
-              "show")  # fmt: skip
+_STEP_KEYS = (
+    "title",
+    "text",
+    "task",
+    "setup",
+    "lock",
+    "hide",
+    "checks",
+    "reveal",
+    "conceal",
+    "show",
+)
 _CHALLENGE_KEYS = ("id", "title", "goal", "setup", "lock", "hide", "checks")
 
 
@@ -438,8 +456,15 @@ class Progress:
         )
         if not readable:
             return fresh, unreadable
-        return cls(lesson.id, step, tuple(sorted(set(done))), challenge,
-                   tuple(dict.fromkeys(passed)), dict(answers), dict(first)), []  # fmt: skip
+        return cls(
+            lesson.id,
+            step,
+            tuple(sorted(set(done))),
+            challenge,
+            tuple(dict.fromkeys(passed)),
+            dict(answers),
+            dict(first),
+        ), []
 
 
 def _whole(value: object, below: int) -> bool:

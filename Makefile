@@ -60,7 +60,7 @@ $(VENDOR)/.stamp: node_modules/.package-lock.json Makefile
 	touch $@
 
 serve: setup
-	$(PY) -m tests.serve --port $(PORT)
+	$(PY) -m tests.serve --port $(PORT) --rebuild
 
 test: setup
 	$(PY) -m ruff check .

@@ -71,6 +71,9 @@ def test_a_built_snapshot_holds_the_lab_s_pure_modules_and_names_itself(tmp_path
     made = json.loads(memory_snapshot.gzip_comment(snapshot.read_bytes()[:1024]) or "")
     assert made["key"] == memory_snapshot.archive_key(archive)
     assert made["key"] == memory_snapshot.snapshot_key(archive)
-    assert made["pyodide"] == json.loads(
-        (python_archive.ROOT / "node_modules" / "pyodide" / "package.json").read_text()
-    )["version"]
+    assert (
+        made["pyodide"]
+        == json.loads(
+            (python_archive.ROOT / "node_modules" / "pyodide" / "package.json").read_text()
+        )["version"]
+    )

@@ -74,6 +74,18 @@ def test_the_page_starts_from_the_snapshot_and_trains_the_notebook_s_neuron(
     trains_to_about_five(page)
 
 
+def test_a_second_visit_starts_from_the_snapshot_kept_decompressed_by_the_first(
+    page: Page, problems, base_url_root: str
+) -> None:
+    assert start(page, base_url_root) == "snapshot"
+    page.wait_for_selector('html[data-snapshot-kept="true"]', state="attached")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    assert start(page, base_url_root) == "snapshot"
+    assert not [url for url in asked if url.endswith("snapshot.bin.gz")], asked
+    trains_to_about_five(page)
+
+
 def test_a_seeded_run_is_bit_identical_from_the_snapshot_and_from_the_usual_start(
     browser, base_url_root: str
 ) -> None:

@@ -20,7 +20,8 @@
 // visit starts sooner. Where Cache Storage is missing or denied, each visit decompresses.
 //
 // <html data-python-start="snapshot"> or "fresh" says which start-up ran (for the tests and
-// `make bench`), and data-snapshot-kept="true" that the snapshot is kept for the next visit.
+// `make bench`), and data-snapshot-kept="true" that the snapshot is kept for the next visit
+// (once kept, or read from where it was kept).
 
 import { loadPyodide as loadVendored, version } from "../vendor/pyodide/pyodide.mjs";
 
@@ -78,7 +79,10 @@ async function findSnapshot() {
   }
   const key = named.slice(KEY_PREFIX.length);
   const kept = await keptSnapshot(key);
-  if (kept) return { bytes: kept };
+  if (kept) {
+    document.documentElement.dataset.snapshotKept = "true";
+    return { bytes: kept };
+  }
   if (typeof DecompressionStream !== "function") {
     return { reason: "this browser has no DecompressionStream" };
   }

@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 VENDOR := static/vendor
 ARCHIVE := static/build/python.zip
+SNAPSHOT := static/build/snapshot.bin.gz
 
 .PHONY: serve test test-unit test-e2e lint format bench dist scorm setup vendor clean help check-lesson coverage
 
@@ -22,11 +23,17 @@ help:
 	@echo "             (LESSON=x.json: a teacher's lesson, checked, instead of notebook)"
 	@echo "make check-lesson FILE=x.json   check a lesson file, with the page's own messages"
 
-setup: $(VENV)/.stamp vendor $(ARCHIVE)
+setup: $(VENV)/.stamp vendor $(ARCHIVE) $(SNAPSHOT)
 
 # The page's Python as one archive with its bytecode, compiled by the vendored Pyodide (Node).
 $(ARCHIVE): $(wildcard nn/*.py static/py/*.py) tests/python_archive.py node_modules/.package-lock.json
 	$(PYTHON) -m tests.python_archive
+
+# The lab's Python started ahead of time: a memory snapshot of the vendored Pyodide that has
+# imported the archive's pure modules (Node, ~10 s). It names itself in the archive's comment,
+# so an archive rebuilt since is never used with it: static/js/pyodide-snapshot.mjs.
+$(SNAPSHOT): $(ARCHIVE) $(VENDOR)/.stamp tests/memory_snapshot.py
+	$(PYTHON) -m tests.memory_snapshot
 
 # The Python environment: nn installed editable plus the pinned test tools.
 $(VENV)/.stamp: pyproject.toml
@@ -56,7 +63,7 @@ $(VENDOR)/.stamp: node_modules/.package-lock.json Makefile
 	touch $@
 
 serve: setup
-	$(PY) -m tests.serve --port $(PORT)
+	$(PY) -m tests.serve --port $(PORT) --rebuild
 
 test: setup
 	$(PY) -m ruff check .
@@ -101,17 +108,17 @@ clean:
 # template static/sw.js, precaches all of it: after one visit the page also works offline.
 DIST := dist
 
-dist: vendor $(ARCHIVE)
+dist: vendor $(ARCHIVE) $(SNAPSHOT)
 	rm -rf $(DIST)
 	mkdir -p $(DIST)/static/build $(DIST)/static/css $(DIST)/static/py $(DIST)/static/js \
 	   $(DIST)/static/vendor/pyscript $(DIST)/static/vendor/pyodide \
 	   $(DIST)/static/vendor/chart.js $(DIST)/static/vendor/katex
 	cp index.html pyscript.toml $(DIST)/
-	cp $(ARCHIVE) $(DIST)/static/build/
+	cp $(ARCHIVE) $(SNAPSHOT) $(DIST)/static/build/
 	cp static/favicon.svg $(DIST)/static/
 	cp static/css/*.css $(DIST)/static/css/
 	cp static/py/main.py $(DIST)/static/py/
-	cp static/js/*.js $(DIST)/static/js/
+	cp static/js/*.js static/js/*.mjs $(DIST)/static/js/
 	cp $(VENDOR)/pyscript/*.js $(VENDOR)/pyscript/*.css $(DIST)/static/vendor/pyscript/
 	cp $(VENDOR)/codemirror.js $(DIST)/static/vendor/
 	cp $(VENDOR)/pyodide/pyodide.mjs $(VENDOR)/pyodide/pyodide.asm.mjs \

@@ -13,7 +13,9 @@ Used by ``bench/throughput.py`` (``make bench``). Nothing here changes the page'
 from __future__ import annotations
 
 import functools
+import shutil
 import statistics
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -147,32 +149,58 @@ RESOURCE_TIMES = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   const ends = {};
+  let bytes = nav.transferSize;
   for (const r of performance.getEntriesByType("resource")) {
     const name = r.name.split("/").pop().split("?")[0];
     const key = name.endsWith(".py") ? "last .py file" : name;
     ends[key] = Math.max(ends[key] || 0, r.responseEnd);
+    bytes += r.transferSize;
     if (name.endsWith(".py")) {
       ends["first .py file asked"] = Math.min(ends["first .py file asked"] || 1e9, r.startTime);
     }
   }
   return { ready: window.__readyAt, interpreter: window.__interpreterAt || null,
            fcp: paint ? paint.startTime : null,
-           domContentLoaded: nav.domContentLoadedEventEnd, ends,
+           domContentLoaded: nav.domContentLoadedEventEnd, ends, bytes,
+           python_start: document.documentElement.dataset.pythonStart || null,
            fetched: performance.getEntriesByType("resource").map((r) => r.name) };
 }"""
 
 
+def page_without_snapshot(folder: Path) -> Path:
+    """A copy of the page in ``folder`` whose archive names no memory snapshot: served, it
+    starts Python as usual, as the page did before the snapshot. (A copy, not a Playwright
+    route: routing turns off the HTTP cache, which a warm visit measures.)"""
+    for name in ("index.html", "pyscript.toml"):
+        shutil.copy(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "static", folder / "static", ignore=shutil.ignore_patterns("*.gz"))
+    shutil.copytree(ROOT / "nn", folder / "nn")  # beside static/py/: the archive is up to date
+    archive = folder / "static" / "build" / "python.zip"
+    with zipfile.ZipFile(archive, "a") as zipped:
+        zipped.comment = b""
+    return folder
+
+
 @again_if_crashed
 def start_up(browser: Any, url: str) -> dict[str, Any]:
-    """Milliseconds from navigation to ready and to first contentful paint, and when each
-    of the interpreter's files (and the last .py file) had arrived."""
+    """A first visit (a fresh context: empty caches) and a second one in the same context
+    (warm: its HTTP cache, and Cache Storage where the page keeps its decompressed memory
+    snapshot, waited for): for each, milliseconds from navigation to ready and to first
+    contentful paint, when each of the interpreter's files (and the last .py file) had
+    arrived, the bytes transferred and how Python started."""
     with fresh_page(browser) as page:
-        page.goto(url)
-        wait_ready(page)
-        times: dict[str, Any] = page.evaluate(RESOURCE_TIMES)
-    names = [name.split("?")[0] for name in times.pop("fetched")]
-    times["fetched twice"] = sorted({n.split("/")[-1] for n in names if names.count(n) > 1})
-    return times
+        visits = []
+        for _ in range(2):
+            page.goto(url)
+            wait_ready(page)
+            times: dict[str, Any] = page.evaluate(RESOURCE_TIMES)
+            names = [name.split("?")[0] for name in times.pop("fetched")]
+            times["fetched twice"] = sorted({n.split("/")[-1] for n in names if names.count(n) > 1})
+            visits.append(times)
+            if len(visits) == 1 and times["python_start"] == "snapshot":  # kept 1 s after ready
+                page.wait_for_selector('html[data-snapshot-kept="true"]', state="attached")
+    cold, warm = visits
+    return {**cold, "warm": warm}
 
 
 @again_if_crashed

@@ -138,13 +138,16 @@ def sources_in(archive: Path) -> list[str]:
         return []
 
 
-def refresh_if_stale(archive: Path = ARCHIVE, root: Path = ROOT) -> None:
+def refresh_if_stale(archive: Path = ARCHIVE, root: Path = ROOT) -> bool:
     """Where the modules are beside it (not in dist/) and one changed: the archive with the
-    sources as they are now and the bytecode it had. Quick, and no Node: bytecode of a changed
-    module no longer matches its source's hash, so the page compiles that module itself until
-    the next full build (`make`)."""
+    sources as they are now and the bytecode it had (and whether it was rewritten). Quick, and
+    no Node: bytecode of a changed module no longer matches its source's hash, so the page
+    compiles that module itself until the next full build (`make`). The rewritten archive
+    names no memory snapshot (tests/memory_snapshot.py): the page starts Python as usual."""
     if sources(root) and is_stale(archive, root):
         write_archive(archive, sources(root), bytecode_in(archive))
+        return True
+    return False
 
 
 def main() -> None:

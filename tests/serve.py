@@ -3,7 +3,9 @@
 Used by `make serve` and by the end-to-end tests. It differs from `python -m http.server` in
 four ways the page needs: correct MIME types for `.mjs`, `.wasm` and `.toml`; an optional
 URL prefix, so a folder can be served under a sub-path as on a course website;
-`Cache-Control: no-cache`, so an edited file is picked up on reload; and it serves only what
+`Cache-Control: no-cache`, so an edited file is picked up on reload (and with
+`--rebuild`, as `make serve` runs it, the archive's bytecode and the memory snapshot are
+rebuilt in the background once a module changed); and it serves only what
 the page loads (see `page_file`), never the rest of the repository (`.git/`, `.venv/`,
 `tests/`, ...), never a directory listing, never a path with a dot-segment.
 """
@@ -38,6 +40,7 @@ MIME_TYPES = {
 
 ARCHIVE_PATH = "static/build/python.zip"  # the page's Python (tests/python_archive.py)
 ARCHIVE_LOCK = threading.Lock()
+REBUILDING = threading.Lock()  # held while a rebuild runs: one at a time
 
 # The page's top-level entries, in the repository and in dist/ alike (dist/ adds sw.js).
 PAGE_TOP_FILES = frozenset({"index.html", "pyscript.toml", "sw.js"})
@@ -74,6 +77,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
     extra_files: frozenset[str] = frozenset()
     extra_headers: tuple[tuple[str, str], ...] = ()
+    rebuild = False
 
     def __init__(
         self,
@@ -81,9 +85,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         prefix: str = "/",
         extra_files: Iterable[str] = (),
         headers: Iterable[tuple[str, str]] = (),
+        rebuild: bool = False,
         **kwargs,
     ) -> None:
         self.prefix = prefix
+        self.rebuild = rebuild
         self.extra_files = frozenset(extra_files)
         self.extra_headers = tuple(headers)  # sent with every answer, e.g. a test's CSP
         super().__init__(*args, **kwargs)
@@ -104,7 +110,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.path = "/" + relative
         if unquote(relative.split("?", 1)[0]) == ARCHIVE_PATH:
             with ARCHIVE_LOCK:  # a module edited since the archive was made: served as it is
-                refresh_if_stale(Path(self.directory) / ARCHIVE_PATH, Path(self.directory))
+                root = Path(self.directory)
+                if refresh_if_stale(root / ARCHIVE_PATH, root) and self.rebuild:
+                    rebuild_in_background(root / ARCHIVE_PATH)
         return super().send_head()
 
     def allowed(self, relative: str) -> bool:
@@ -139,6 +147,31 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+def rebuild_in_background(archive: Path) -> None:
+    """The archive with fresh bytecode, then its memory snapshot, made by the vendored Pyodide
+    under Node in a background thread (some seconds): a reload after that starts from it."""
+    if not REBUILDING.acquire(blocking=False):
+        return  # one is running; the next request for the archive will see what it missed
+
+    def work() -> None:
+        from tests import memory_snapshot, python_archive
+
+        try:
+            with ARCHIVE_LOCK:
+                files = python_archive.sources(archive.parents[2])
+            bytecode = python_archive.compile_in_pyodide(files)
+            with ARCHIVE_LOCK:
+                python_archive.write_archive(archive, files, bytecode)
+            memory_snapshot.build(archive, archive.with_name("snapshot.bin.gz"))
+            print("Rebuilt the page's Python and its memory snapshot", flush=True)
+        except (Exception, SystemExit) as error:  # the page starts as usual meanwhile
+            print(f"Could not rebuild the memory snapshot: {error}", flush=True)
+        finally:
+            REBUILDING.release()
+
+    threading.Thread(target=work, daemon=True).start()
+
+
 def make_server(
     root: Path | str = ".",
     port: int = 0,
@@ -147,9 +180,10 @@ def make_server(
     verbose: bool = False,
     extra_files: Iterable[str] = (),
     headers: Iterable[tuple[str, str]] = (),
+    rebuild: bool = False,
 ) -> http.server.ThreadingHTTPServer:
     """A server for `root` on `host:port` (port 0: a free one; read it from `server_address`);
-    `headers` are sent with every answer."""
+    `headers` are sent with every answer; `rebuild`: see `rebuild_in_background`."""
     if not prefix.startswith("/") or not prefix.endswith("/"):
         raise ValueError(f"prefix must start and end with '/', got {prefix!r}")
     handler = functools.partial(
@@ -158,6 +192,7 @@ def make_server(
         prefix=prefix,
         extra_files=tuple(extra_files),
         headers=tuple(headers),
+        rebuild=rebuild,
     )
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
@@ -183,8 +218,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--root", default=".")
     parser.add_argument("--prefix", default="/")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="rebuild the memory snapshot when a module changes"
+    )
     args = parser.parse_args()
-    server = make_server(args.root, args.port, args.prefix, verbose=True)
+    server = make_server(args.root, args.port, args.prefix, verbose=True, rebuild=args.rebuild)
     print(
         f"Serving {Path(args.root).resolve()} at http://127.0.0.1:{args.port}{args.prefix}"
         " (Ctrl+C stops)",

@@ -58,6 +58,8 @@ def test_dist_has_the_bundle_and_a_service_worker_for_it(dist: Path) -> None:
         if path != "sw.js":
             assert f'"{path}"' in worker, f"{path} is not precached"
     assert "static/vendor/pyodide/pyodide.asm.wasm" in files
+    assert "static/build/snapshot.bin.gz" in files
+    assert "static/js/pyodide-snapshot.mjs" in files
     assert not any(p.endswith(".stamp") or "__pycache__" in p for p in files)
     html = (dist / "index.html").read_text()
     assert '<meta name="nn-service-worker" content="sw.js">' in html
@@ -68,6 +70,7 @@ def test_dist_loads_from_a_sub_path_and_trains(lab, page: Page, dist_server) -> 
     requested: list[str] = []
     page.context.on("request", lambda request: requested.append(request.url))
     page = lab(NOTEBOOK, root=url)
+    assert page.get_attribute("html", "data-python-start") == "snapshot"
     trains_to_about_five(page)
     assert requested, "no request seen"
     outside = [u for u in requested if not u.startswith(url) and not u.startswith("data:")]
@@ -89,4 +92,6 @@ def test_dist_works_offline_once_its_service_worker_is_installed(
     response = page.reload()
     assert response is not None and response.from_service_worker
     page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
+    # Python started from the memory snapshot, precached like the rest
+    assert page.get_attribute("html", "data-python-start") == "snapshot"
     trains_to_about_five(page)

@@ -23,7 +23,13 @@ PAGE_PYTHON = ROOT / "static" / "py"
 
 
 def test_interpreter_is_the_vendored_pyodide_not_a_cdn() -> None:
-    assert CONFIG["interpreter"] == "./static/vendor/pyodide/pyodide.mjs"
+    """The interpreter is our small module around the vendored Pyodide (it adds the memory
+    snapshot): it imports Pyodide from static/vendor/, and its indexURL is that folder."""
+    assert CONFIG["interpreter"] == "./static/js/pyodide-snapshot.mjs"
+    wrapper = (ROOT / "static" / "js" / "pyodide-snapshot.mjs").read_text()
+    assert 'from "../vendor/pyodide/pyodide.mjs"' in wrapper
+    assert 'new URL("../vendor/pyodide/", import.meta.url)' in wrapper
+    assert not re.search(r"https?://", wrapper)
 
 
 def test_the_page_s_python_is_one_archive_unpacked_into_its_working_directory() -> None:

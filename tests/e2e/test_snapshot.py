@@ -1,0 +1,224 @@
+"""Start-up from the memory snapshot (static/js/pyodide-snapshot.mjs, tests/memory_snapshot.py).
+
+The page starts Python from static/build/snapshot.bin.gz when the archive names it and it is
+whole and made from the same Pyodide and modules; in every other case it starts as usual, with
+a console.info and no error. <html data-python-start> says which start-up ran.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from tests.e2e.conftest import ROOT, START_TIMEOUT_MS, PageProblems, watch
+from tests.e2e.pagehelpers import NOTEBOOK, output, train_and_wait
+from tests.memory_snapshot import SNAPSHOT, archive_key
+from tests.python_archive import ARCHIVE
+
+USUAL = "nn: Python starts as usual"
+
+# Appended to the page's main.py (after start-up): a draw of the `random` module, shown once
+# the lab is ready.
+PROBE = """
+import random as _random
+document.documentElement.dataset.randomDraw = repr(_random.random())
+"""
+
+
+@pytest.fixture(autouse=True)
+def needs_a_snapshot() -> None:
+    if not SNAPSHOT.is_file() or archive_key(ARCHIVE) is None:
+        pytest.fail("no snapshot for the archive: run `make` (tests/memory_snapshot.py)")
+
+
+@pytest.fixture
+def infos(page: Page) -> list[str]:
+    """The page's console.info messages."""
+    found: list[str] = []
+    page.on(
+        "console", lambda message: found.append(message.text) if message.type == "info" else None
+    )
+    return found
+
+
+def start(page: Page, base_url_root: str, query: str = NOTEBOOK, probe: bool = False) -> str:
+    """Open the lab and wait until it is ready; which start-up ran ("snapshot" or "fresh")."""
+    if probe:
+        main = (ROOT / "static" / "py" / "main.py").read_text() + PROBE
+        page.route(
+            "**/static/py/main.py",
+            lambda route: route.fulfill(status=200, content_type="text/x-python", body=main),
+        )
+    page.goto(base_url_root + "?" + query)
+    ready = "html[data-random-draw]" if probe else 'html[data-ready="true"]'
+    page.wait_for_selector(ready, timeout=START_TIMEOUT_MS)
+    return page.get_attribute("html", "data-python-start") or ""
+
+
+def trains_to_about_five(page: Page) -> None:
+    train_and_wait(page)
+    expect(page.get_by_test_id("epoch")).to_have_text("200")
+    assert abs(float(page.get_by_test_id("prediction").text_content() or "") - 5) <= 1
+
+
+def test_the_page_starts_from_the_snapshot_and_trains_the_notebook_s_neuron(
+    page: Page, problems, base_url_root: str, infos: list[str]
+) -> None:
+    assert start(page, base_url_root) == "snapshot"
+    assert not [text for text in infos if USUAL in text]
+    trains_to_about_five(page)
+
+
+def test_a_second_visit_starts_from_the_snapshot_kept_decompressed_by_the_first(
+    page: Page, problems, base_url_root: str
+) -> None:
+    assert start(page, base_url_root) == "snapshot"
+    page.wait_for_selector('html[data-snapshot-kept="true"]', state="attached")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    assert start(page, base_url_root) == "snapshot"
+    assert not [url for url in asked if url.endswith("snapshot.bin.gz")], asked
+    trains_to_about_five(page)
+
+
+def test_a_seeded_run_is_bit_identical_from_the_snapshot_and_from_the_usual_start(
+    browser, base_url_root: str
+) -> None:
+    results = []
+    for snapshot in (True, False):
+        context = browser.new_context()
+        page = context.new_page()
+        found = PageProblems()
+        watch(page, found)
+        if not snapshot:
+            page.route("**/static/build/python.zip", serve_archive_without_its_comment)
+        how = start(page, base_url_root)
+        train_and_wait(page)
+        results.append((how, output(page), page.get_by_test_id("loss").text_content()))
+        context.close()
+        found.check()
+    (first, *snapshot_run), (second, *usual_run) = results
+    assert (first, second) == ("snapshot", "fresh")
+    assert snapshot_run == usual_run
+
+
+def test_random_differs_from_one_start_from_the_snapshot_to_the_next(
+    browser, base_url_root: str
+) -> None:
+    """The snapshot froze `random`'s state: reseeded from crypto.getRandomValues at each
+    start, unseeded draws differ; so do the random numbers added to a data set."""
+    draws, added = [], []
+    for _ in range(2):
+        context = browser.new_context()
+        page = context.new_page()
+        found = PageProblems()
+        watch(page, found)
+        assert start(page, base_url_root, "width=8&examples=00000101", probe=True) == "snapshot"
+        draws.append(page.get_attribute("html", "data-random-draw"))
+        examples = page.get_by_test_id("examples")
+        before = examples.text_content()
+        page.get_by_test_id("dataset-tools").locator("summary").click()
+        page.get_by_test_id("add-random").click()
+        expect(examples).not_to_have_text(before or "")
+        added.append(examples.text_content())
+        context.close()
+        found.check()
+    assert draws[0] != draws[1]
+    assert added[0] != added[1]
+
+
+def serve_archive_without_its_comment(route: Route) -> None:
+    """The archive as `make` or tests/serve.py rebuild it before a new snapshot is made."""
+    buffer = io.BytesIO(ARCHIVE.read_bytes())
+    with zipfile.ZipFile(buffer, "a") as zipped:
+        zipped.comment = b""
+    route.fulfill(status=200, content_type="application/zip", body=buffer.getvalue())
+
+
+def serve_snapshot(change: Callable[[bytes], bytes]) -> Callable[[Route], None]:
+    def fulfill(route: Route) -> None:
+        body = change(SNAPSHOT.read_bytes())
+        route.fulfill(status=200, content_type="application/gzip", body=body)
+
+    return fulfill
+
+
+def other_comment(old: str, new: str) -> Callable[[bytes], bytes]:
+    """The snapshot with a header that says it was made from something else (same length)."""
+
+    def change(data: bytes) -> bytes:
+        head = data[:1024]
+        assert old.encode() in head and len(old) == len(new)
+        return head.replace(old.encode(), new.encode(), 1) + data[1024:]
+
+    return change
+
+
+def other_build(data: bytes) -> bytes:
+    """A whole, well-named snapshot whose memory Pyodide refuses (another build id)."""
+    from tests.memory_snapshot import gzip_comment, gzip_with_comment
+
+    memory = bytearray(gzip.decompress(data))
+    memory[16:48] = bytes(32)  # the build id, checked by Pyodide's restoreSnapshot
+    return gzip_with_comment(bytes(memory), gzip_comment(data[:1024]) or "")
+
+
+def damaged(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes(b ^ 0x55 for b in data[middle : middle + 64]) + data[middle + 64 :]
+
+
+def key_of_snapshot() -> str:
+    return archive_key(ARCHIVE) or ""
+
+
+FALLBACKS = {
+    "the archive names no snapshot": (
+        "**/static/build/python.zip",
+        serve_archive_without_its_comment,
+    ),
+    "missing": ("**/static/build/snapshot.bin.gz", lambda route: route.fulfill(status=404)),
+    "refused by the network": ("**/static/build/snapshot.bin.gz", lambda route: route.abort()),
+    "partly downloaded": (
+        "**/static/build/snapshot.bin.gz",
+        serve_snapshot(lambda data: data[: len(data) // 2]),
+    ),
+    "damaged": ("**/static/build/snapshot.bin.gz", serve_snapshot(damaged)),
+    "made from other modules": (
+        "**/static/build/snapshot.bin.gz",
+        serve_snapshot(lambda data: other_comment(key_of_snapshot(), "0" * 32)(data)),
+    ),
+    "made by another Pyodide": (
+        "**/static/build/snapshot.bin.gz",
+        serve_snapshot(other_comment('"pyodide":"3', '"pyodide":"9')),
+    ),
+    "refused by Pyodide": ("**/static/build/snapshot.bin.gz", serve_snapshot(other_build)),
+}
+
+
+@pytest.mark.parametrize("case", FALLBACKS)
+def test_without_a_good_snapshot_the_page_starts_as_usual_and_says_why_calmly(
+    page: Page, problems, base_url_root: str, infos: list[str], case: str
+) -> None:
+    url, handler = FALLBACKS[case]
+    page.route(url, handler)
+    if case == "missing":  # the browser's own line for a 404 (not the page's: nothing thrown)
+        problems.allowed_console.append("404 (Not Found)")
+    if case == "refused by the network":
+        problems.allowed_console.append("net::ERR_FAILED")
+    assert start(page, base_url_root) == "fresh"
+    assert [text for text in infos if USUAL in text], infos
+    trains_to_about_five(page)
+
+
+def test_a_browser_without_decompression_streams_starts_as_usual(
+    page: Page, problems, base_url_root: str, infos: list[str]
+) -> None:
+    page.add_init_script("delete window.DecompressionStream")
+    assert start(page, base_url_root) == "fresh"
+    assert [text for text in infos if "DecompressionStream" in text], infos

@@ -26,7 +26,7 @@ help:
 setup: $(VENV)/.stamp vendor $(ARCHIVE) $(SNAPSHOT)
 
 # The page's Python as one archive with its bytecode, compiled by the vendored Pyodide (Node).
-$(ARCHIVE): $(wildcard nn/*.py static/py/*.py) tests/python_archive.py node_modules/.package-lock.json
+$(ARCHIVE): $(wildcard nn/*.py static/py/*.py static/py/*/*.py) tests/python_archive.py node_modules/.package-lock.json
 	$(PYTHON) -m tests.python_archive
 
 # The lab's Python started ahead of time: a memory snapshot of the vendored Pyodide that has
@@ -91,8 +91,7 @@ coverage: $(VENV)/.stamp
 	$(PY) -m coverage run --data-file=build/.coverage --source=static/py -m pytest -q -m "not e2e" \
 	  --ignore=tests/unit/test_code_lab.py --ignore=tests/unit/test_gradcheck.py \
 	  --ignore=tests/unit/test_usercode.py
-	$(PY) -m coverage report --data-file=build/.coverage --omit='*/main.py' \
-	  --include="$$($(PY) -c 'from tests.unit.test_page_config import PURE; print(",".join(f"*/static/py/{n}.py" for n in sorted(PURE)))')"
+	$(PY) -m coverage report --data-file=build/.coverage --include='*/static/py/core/*'
 
 bench: setup
 	$(PY) -m bench.throughput
@@ -128,7 +127,7 @@ dist: vendor $(ARCHIVE) $(SNAPSHOT)
 	cp -r $(VENDOR)/katex/katex.min.js $(VENDOR)/katex/katex.min.css $(VENDOR)/katex/fonts \
 	   $(DIST)/static/vendor/katex/
 	@if [ -n "$(LESSONS)" ]; then \
-	  PYTHONPATH=static/py:. $(PYTHON) -m lesson_files $(LESSONS)/*.json || exit 1; \
+	  PYTHONPATH=static/py:. $(PYTHON) -m core.lesson_files $(LESSONS)/*.json || exit 1; \
 	  mkdir -p $(DIST)/lessons && cp $(LESSONS)/*.json $(DIST)/lessons/; \
 	fi
 	$(PYTHON) -c "$$DIST_FINISH" $(DIST) static/sw.js
@@ -144,7 +143,7 @@ scorm: dist
 # files, space-separated). Only the standard library: no set-up needed.
 check-lesson:
 	@test -n "$(FILE)" || { echo "usage: make check-lesson FILE=my-lesson.json"; exit 2; }
-	PYTHONPATH=static/py:. $(PYTHON) -m lesson_files $(FILE)
+	PYTHONPATH=static/py:. $(PYTHON) -m core.lesson_files $(FILE)
 
 # Run by `make dist` as: python3 -c "$DIST_FINISH" dist static/sw.js
 # 1. checks that index.html and pyscript.toml use only relative URLs, to files that are in dist/;

@@ -1,7 +1,7 @@
 """The page's Python as one archive: `python -m tests.python_archive`.
 
 `pyscript.toml` maps one file, `static/build/python.zip`, into the page: every module of `nn/`
-(as `nn/…`) and of `static/py/` but `main.py` (at the top level, as the page imports them),
+(as `nn/…`) and of the packages `static/py/core/` and `static/py/page/` (as `core/…`, `page/…`),
 each with its bytecode. One fetch instead of fifty, and no compiling in the page: Pyodide
 compiles Python about as fast as it runs it, and this saves a third of a second at start-up.
 
@@ -75,9 +75,9 @@ def run_in_pyodide(code: str, stdin: str = "") -> subprocess.CompletedProcess[st
 def sources(root: Path = ROOT) -> dict[str, Path]:
     """Each module the page imports, by its name in the archive (its path in the page)."""
     found = {f"nn/{path.name}": path for path in sorted((root / "nn").glob("*.py"))}
-    for path in sorted((root / "static" / "py").glob("*.py")):
-        if path.name != "main.py":  # the page's script (index.html), not imported
-            found[path.name] = path
+    for package in ("core", "page"):  # main.py is the page's script (index.html), not imported
+        for path in sorted((root / "static" / "py" / package).glob("*.py")):
+            found[f"{package}/{path.name}"] = path
     return found
 
 

@@ -84,11 +84,11 @@ def lesson_of(path: str | None) -> tuple[str, str, str]:
     messages if the file is not a valid lesson."""
     sys.path[:0] = [str(ROOT / "static" / "py"), str(ROOT)]
     if not path:
-        from course import builtin_lessons
+        from core.course import builtin_lessons
 
         lesson = builtin_lessons()["notebook"]
         return "notebook", lesson.id, lesson.title
-    from lesson_files import check_file
+    from core.lesson_files import check_file
 
     lesson, lines = check_file(path)
     if lesson is None:

@@ -12,25 +12,27 @@ import asyncio
 import importlib
 import sys
 
-import code_view
-import data_events  # noqa: F401 -- registers its handlers
-import diagram_events  # noqa: F401
-import field_events  # noqa: F401
-import lesson_view
-import model_events  # noqa: F401
-import share_events  # noqa: F401
-from app import App, wire
-from controller import Lab
-from dom import element, set_notice, set_text
-from host import Host
-from platforms import Reports, from_link
+from core.controller import Lab
+from core.savestate import restore, restore_run, storage_notice
+from core.settings import Settings
+from page import (
+    code_view,
+    data_events,  # noqa: F401 -- registers its handlers
+    diagram_events,  # noqa: F401
+    field_events,  # noqa: F401
+    lesson_view,
+    model_events,  # noqa: F401
+    share_events,  # noqa: F401
+)
+from page.app import App, wire
+from page.dom import element, set_notice, set_text
+from page.host import Host
+from page.platforms import Reports, from_link
+from page.redraw import redraw, redraw_light, redraw_steps, unchanged_while
+from page.render_controls import apply_page_options, fill_options
+from page.render_views import render_training_state
+from page.storage import keep_aside, local_storage, read_autosave, save, storage_kind
 from pyscript import document, window
-from redraw import redraw, redraw_light, redraw_steps, unchanged_while
-from render_controls import apply_page_options, fill_options
-from render_views import render_training_state
-from savestate import restore, restore_run, storage_notice
-from settings import Settings
-from storage import keep_aside, local_storage, read_autosave, save, storage_kind
 
 
 async def start() -> App:
@@ -40,7 +42,7 @@ async def start() -> App:
     if platform is None:
         restored = restore(query, saved_text)
     else:  # the state a course platform kept comes before this browser's autosave
-        from platform_state import restore_platform
+        from core.platform_state import restore_platform
 
         state = await platform.saved_state(platform_notes)
         restored = restore_platform(query, state, saved_text, platform.name)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import time
 from urllib.parse import quote
 
-from codetext import pack_code
+from core.codetext import pack_code
+from core.usercode import library_source
 from playwright.sync_api import Page, expect
-from usercode import library_source
 
 from tests.e2e.pagehelpers import train_and_wait, type_setting
 

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from controller import Lab
-from course import builtin_lessons
-from platform_state import splice_state, state_record
+from core.controller import Lab
+from core.course import builtin_lessons
+from core.platform_state import splice_state, state_record
+from core.settings import decode_query
 from playwright.sync_api import Browser, Frame, Page, expect
-from settings import decode_query
 
 from tests.e2e.conftest import READY, START_TIMEOUT_MS, PageProblems, watch
 from tests.e2e.pagehelpers import train_and_wait

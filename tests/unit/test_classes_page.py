@@ -8,11 +8,11 @@ import math
 import re
 
 import pytest
-from controller import Lab
-from edits import fit_outputs, with_k, with_layers, with_task_noted, with_width
-from mathpanel import neuron_math
-from scripts import run_script
-from settings import (
+from core.controller import Lab
+from core.edits import fit_outputs, with_k, with_layers, with_task_noted, with_width
+from core.mathpanel import neuron_math
+from core.scripts import run_script
+from core.settings import (
     Settings,
     apply_preset,
     changed,
@@ -21,7 +21,7 @@ from settings import (
     from_json,
     to_json,
 )
-from views import class_output_rows, class_prediction, confusion_html
+from core.views import class_output_rows, class_prediction, confusion_html
 
 import nn
 from tests.unit.test_controller import finish, lab_from
@@ -225,7 +225,7 @@ def test_step_one_example_steps_towards_the_one_hot_target() -> None:
 def test_the_math_shows_dc_dz_is_y_minus_t_and_why_it_learns_faster() -> None:
     lab = lab_from(COUNT_ONES + "&bits=0101")
     targets = lab.current_targets()
-    from controller import trace
+    from core.controller import trace
 
     traced = trace(lab.network, [0, 1, 0, 1], targets)
     text = "\n".join(line.tex + line.note for line in neuron_math(traced, 1, 2, targets, 0.5))

@@ -9,13 +9,13 @@ import math
 import zlib
 
 import pytest
-from codetext import MAX_CODE_CHARS, MAX_LINK_CODE, pack_code, parse_code, unpack_code
-from controller import CodeFailed, RejectedInput
+from core.codetext import MAX_CODE_CHARS, MAX_LINK_CODE, pack_code, parse_code, unpack_code
+from core.controller import CodeFailed, RejectedInput
+from core.savestate import address_query, share_query
+from core.settings import changed, decode_query, encode_query, from_json, to_json
+from core.usercode import NOTEBOOK_SOURCE, LoadedCode, library_source, load_learner_code
 from hypothesis import given
 from hypothesis import strategies as st
-from savestate import address_query, share_query
-from settings import changed, decode_query, encode_query, from_json, to_json
-from usercode import NOTEBOOK_SOURCE, LoadedCode, library_source, load_learner_code
 
 from tests.unit.test_controller import finish, lab_from
 
@@ -156,7 +156,7 @@ def test_code_too_long_for_a_link_is_left_out_of_the_address_and_refused_for_sha
 
 
 def test_as_python_exports_the_learners_class_with_the_training_loop() -> None:
-    from scripts import run_script
+    from core.scripts import run_script
 
     lab = lab_from(PARITY3.replace("bits=101", "bits=110"))
     lab.use_code(loaded(NOTEBOOK_SOURCE))
@@ -177,7 +177,7 @@ def test_typed_text_that_starts_like_packed_code_is_kept_as_typed() -> None:
 
 
 def test_a_lesson_step_keeps_the_learners_code() -> None:
-    from course import setup_settings
+    from core.course import setup_settings
 
     current = changed(decode_query("")[0], code="class Neuron: pass\n")
     assert setup_settings(decode_query("width=3")[0], current).code == "class Neuron: pass\n"

@@ -12,11 +12,11 @@ import shutil
 from dataclasses import replace
 
 import pytest
-import run as run_module
-from controller import Lab, RejectedInput, Selection, trace
-from run import TrainingRun, shuffle_steps
-from settings import Settings, apply_preset, decode_query
-from values import Example
+from core import run as run_module
+from core.controller import Lab, RejectedInput, Selection, trace
+from core.run import TrainingRun, shuffle_steps
+from core.settings import Settings, apply_preset, decode_query
+from core.values import Example
 
 import nn
 from tests import python_archive
@@ -99,7 +99,7 @@ json.dumps(same)
 def test_the_shuffle_in_steps_is_random_shuffle_in_the_pages_python_too() -> None:
     if shutil.which("node") is None or not python_archive.PYODIDE.is_file():
         pytest.skip("needs Node and node_modules (make setup)")
-    tree = ast.parse(python_archive.sources()["run.py"].read_text())
+    tree = ast.parse(python_archive.sources()["core/run.py"].read_text())
     function = next(n for n in tree.body if getattr(n, "name", "") == "shuffle_steps")
     source = "from collections.abc import Iterator\n" + ast.unparse(function)
     done = python_archive.run_in_pyodide(source + "\n" + SHUFFLE_CHECK)

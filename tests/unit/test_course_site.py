@@ -14,17 +14,17 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import lesson_files
 import pytest
-from checks import CHECKS
-from controller import Lab, Selection
-from course import builtin_lessons, event, setup_settings, update
-from inputs import parse_lesson
-from lab_events import EVENTS, KEYS, PROGRESS_KEYS, STATE_KEYS, events_table, height_message
-from lessons import Lesson, Progress, Step, read_check
-from savestate import storage_notice
-from settings import Settings, decode_query
-from values import HIDEABLE
+from core import lesson_files
+from core.checks import CHECKS
+from core.controller import Lab, Selection
+from core.course import builtin_lessons, event, setup_settings, update
+from core.inputs import parse_lesson
+from core.lab_events import EVENTS, KEYS, PROGRESS_KEYS, STATE_KEYS, events_table, height_message
+from core.lessons import Lesson, Progress, Step, read_check
+from core.savestate import storage_notice
+from core.settings import Settings, decode_query
+from core.values import HIDEABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()
@@ -87,7 +87,7 @@ def test_a_failed_fetch_says_which_header_the_course_server_must_send() -> None:
 
 def check(*paths: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "lesson_files", *paths],
+        [sys.executable, "-m", "core.lesson_files", *paths],
         capture_output=True, text=True, cwd=ROOT, check=False,
         env={"PYTHONPATH": f"{ROOT / 'static' / 'py'}:{ROOT}", "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
@@ -200,7 +200,7 @@ def test_a_lesson_step_setup_still_keeps_the_learners_code() -> None:
 
 
 def test_the_embed_dialogs_preview_shows_the_events_that_origin_would_receive() -> None:
-    from course import events_preview
+    from core.course import events_preview
 
     lab = Lab(NOTEBOOK.steps[0].setup)
     text = events_preview(lab, NOTEBOOK, "https://course.example.edu", NOW)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import random
 
-import gradcheck
 import pytest
-import usercode
-from gradcheck import AFTER, ALL_PASSED, NOTHING, SLIP, check_gradients
-from usercode import LoadedCode, load_learner_code
+from core import gradcheck, usercode
+from core.gradcheck import AFTER, ALL_PASSED, NOTHING, SLIP, check_gradients
+from core.usercode import LoadedCode, load_learner_code
 
 import nn
 from tests.unit import notebook_reference as notebook

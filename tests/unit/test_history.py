@@ -11,9 +11,9 @@ import tracemalloc
 from array import array
 
 import pytest
-import rewind
-from controller import Selection
-from history import (
+from core import rewind
+from core.controller import Selection
+from core.history import (
     EPOCH,
     OVERHEAD_FLOATS,
     ROLLBACK,
@@ -25,7 +25,7 @@ from history import (
     restore_network_state,
     slider_words,
 )
-from usercode import NOTEBOOK_SOURCE, LoadedCode, load_learner_code
+from core.usercode import NOTEBOOK_SOURCE, LoadedCode, load_learner_code
 
 from nn import parse_bits
 from tests.unit.test_controller import finish, lab_from

@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
-import rewind
-import savestate
-from controller import Lab
-from savestate import address_query, autosave_text, restore, restore_run
+from core import rewind, savestate
+from core.controller import Lab
+from core.savestate import address_query, autosave_text, restore, restore_run
 
 from tests.unit.test_controller import finish
 from tests.unit.test_history import NETWORK, trained

@@ -14,17 +14,15 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-import course
-import edits
-import lesson_files
 import pytest
-from checks import CHECKS, Check, evaluate, sign_of_delta_w
-from controller import Lab, Selection
-from course import NOTEBOOK, builtin_lessons, pick, read_message, setup_settings, update
+from core import course, edits, lesson_files
+from core.checks import CHECKS, Check, evaluate, sign_of_delta_w
+from core.controller import Lab, Selection
+from core.course import NOTEBOOK, builtin_lessons, pick, read_message, setup_settings, update
+from core.lessons import Lesson, Progress, read_check, read_lesson, read_lesson_text
+from core.settings import Settings, decode_query
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lessons import Lesson, Progress, read_check, read_lesson, read_lesson_text
-from settings import Settings, decode_query
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "my-lesson.json"
@@ -759,7 +757,7 @@ def test_a_step_conceals_what_would_give_its_answer_away_until_it_is_answered() 
 
 
 def test_the_score_counts_only_first_tries_and_says_which_steps() -> None:
-    from lesson_score import lesson_score
+    from core.lesson_score import lesson_score
 
     lesson, lab = NOTEBOOK_LESSON, open_lab(NOTEBOOK_LESSON.steps[0].setup)
     progress = pick(Progress("notebook"), lesson, lab, "weights", 0)  # wrong first

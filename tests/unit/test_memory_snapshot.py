@@ -33,13 +33,13 @@ def test_a_gzip_file_without_a_comment_has_none() -> None:
 
 def test_the_archive_names_the_snapshot_and_a_rebuilt_archive_names_none(tmp_path) -> None:
     archive = tmp_path / "python.zip"
-    files = {"settings.py": python_archive.ROOT / "static" / "py" / "settings.py"}
+    files = {"core/settings.py": python_archive.ROOT / "static" / "py" / "core" / "settings.py"}
     python_archive.write_archive(archive, files, {})
     assert memory_snapshot.archive_key(archive) is None
     memory_snapshot.mark_archive(archive, "0123abcd")
     assert memory_snapshot.archive_key(archive) == "0123abcd"
     with zipfile.ZipFile(archive) as zipped:  # its files are as they were
-        assert zipped.read("settings.py") == files["settings.py"].read_bytes()
+        assert zipped.read("core/settings.py") == files["core/settings.py"].read_bytes()
     python_archive.write_archive(archive, files, {})  # what make and tests/serve.py do
     assert memory_snapshot.archive_key(archive) is None
 
@@ -66,8 +66,17 @@ def test_a_built_snapshot_holds_the_lab_s_pure_modules_and_names_itself(tmp_path
     archive, snapshot = tmp_path / "python.zip", tmp_path / "snapshot.bin.gz"
     shutil.copy(python_archive.ARCHIVE, archive)
     modules = memory_snapshot.build(archive, snapshot)
-    assert {"nn", "settings", "controller", "run", "history", "diagram"} <= set(modules)
-    assert not {"main", "app", "dom", "storage"} & set(modules)  # they import pyscript
+    assert {
+        "nn",
+        "core.settings",
+        "core.controller",
+        "core.run",
+        "core.history",
+        "core.diagram",
+    } <= set(modules)
+    assert not {"main", "page.app", "page.dom", "page.storage"} & set(
+        modules
+    )  # they import pyscript
     made = json.loads(memory_snapshot.gzip_comment(snapshot.read_bytes()[:1024]) or "")
     assert made["key"] == memory_snapshot.archive_key(archive)
     assert made["key"] == memory_snapshot.snapshot_key(archive)

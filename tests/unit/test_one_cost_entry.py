@@ -42,9 +42,9 @@ ENTRY = """    "absolute": Cost(
 
 CHECK = """
 import json
-from controller import Lab, trace
-from mathpanel import neuron_math
-from settings import decode_query
+from core.controller import Lab, trace
+from core.mathpanel import neuron_math
+from core.settings import decode_query
 from nn import parse_bits
 
 settings, notes = decode_query("width=5&examples=00101,00011&bits=00101&cost=absolute&lr=0.05")

@@ -8,11 +8,11 @@ import json
 import math
 
 import pytest
-import scripts
-from controller import Lab, RejectedInput, Selection, trace
-from mathpanel import neuron_math
-from savestate import autosave_text, export_text, read_import, restore_run
-from settings import Settings, apply_preset, changed, decode_query, encode_query
+from core import scripts
+from core.controller import Lab, RejectedInput, Selection, trace
+from core.mathpanel import neuron_math
+from core.savestate import autosave_text, export_text, read_import, restore_run
+from core.settings import Settings, apply_preset, changed, decode_query, encode_query
 
 from nn import parse_bits
 from tests.unit.test_savestate import trained_lab
@@ -138,7 +138,7 @@ def test_the_math_panel_writes_the_update_the_step_makes(query: str) -> None:
 
 
 def fmt_tex(value: float) -> str:
-    from formats import tex
+    from core.formats import tex
 
     return tex(value)
 

@@ -39,7 +39,7 @@ def test_the_page_s_python_is_one_archive_unpacked_into_its_working_directory() 
 def test_the_archive_holds_every_module_of_nn_and_of_the_page_but_main() -> None:
     names = set(python_archive.sources())
     assert {f"nn/{p.name}" for p in (ROOT / "nn").glob("*.py")} <= names
-    page = {p.name for p in PAGE_PYTHON.glob("*.py")} - {"main.py"}
+    page = {f"{p.parent.name}/{p.name}" for p in PAGE_PYTHON.glob("*/*.py")}
     assert {n for n in names if not n.startswith("nn/")} == page
 
 
@@ -119,60 +119,42 @@ def test_index_html_loads_nothing_from_another_host() -> None:
     assert 'src="static/vendor/pyscript/core.js"' in html
 
 
-# The page's modules that run under CPython too: the lab's state and behaviour, the settings,
-# and what is drawn. The others (app, dom, chart, storage, training, render_*, *_events, main)
-# are the browser's side, each small and with one job.
-PURE = {
-    "inputs",
-    "values",
-    "fields",
-    "fits",
-    "optimizer_fields",
-    "codetext",
-    "usercode",
-    "gradcheck",
-    "neuron_sources",
-    "settings",
-    "presets",
-    "edits",
-    "controller",
-    "history",
-    "history_store",
-    "rewind",
-    "run",
-    "savestate",
-    "scripts",
-    "formats",
-    "diagram",
-    "mathpanel",
-    "optimizer_math",
-    "views",
-    "checks",
-    "lessons",
-    "course",
-    "lesson_files",
-    "lab_events",
-}
+# The page's Python is two packages: core, the lab without a browser (its state and behaviour,
+# the settings, what is drawn, as data), run under CPython by the unit tests; and page, the
+# browser's side (events, rendering, storage, the host), each module small with one job.
+CORE = PAGE_PYTHON / "core"
 BROWSER = {"js", "pyodide", "pyscript"}
 
 
 def imports_of(path: Path) -> set[str]:
+    """The top-level names ``path`` imports, with a package's module as "core.x"."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
+            if node.module in ("core", "page"):
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 
-def test_the_pure_page_modules_import_no_browser_module_even_indirectly() -> None:
-    page_modules = {p.stem for p in PAGE_PYTHON.glob("*.py")}
-    assert page_modules >= PURE
-    for name in PURE:
-        imported = imports_of(PAGE_PYTHON / f"{name}.py")
-        assert not BROWSER & imported, f"{name}.py imports {BROWSER & imported}"
-        assert imported & page_modules <= PURE, f"{name}.py imports a browser module"
+def test_core_imports_nothing_of_the_page_nor_the_browser() -> None:
+    modules = sorted(CORE.glob("*.py"))
+    assert len(modules) >= 25
+    for path in modules:
+        imported = {name.split(".")[0] for name in imports_of(path)}
+        assert not imported & (BROWSER | {"page"}), f"core/{path.name} imports {imported}"
+
+
+def test_the_package_init_files_are_empty_so_that_lazy_imports_stay_lazy() -> None:
+    for package in ("core", "page"):
+        assert (PAGE_PYTHON / package / "__init__.py").read_text() == ""
+
+
+def test_nothing_but_the_packages_and_main_sits_at_the_top_of_the_pages_python() -> None:
+    top = {p.name for p in PAGE_PYTHON.iterdir() if p.name != "__pycache__"}
+    assert top == {"core", "page", "main.py"}
 
 
 # What the page imports only when first used: each costs start-up time in the page (the standard
@@ -182,11 +164,11 @@ IMPORTED_ON_FIRST_USE = {
     "pprint",
     "urllib.parse",
     "ipaddress",
-    "gradcheck",
-    "course",
-    "lessons",
-    "checks",
-    "lesson_files",
+    "core.gradcheck",
+    "core.course",
+    "core.lessons",
+    "core.checks",
+    "core.lesson_files",
 }
 STARTUP_IMPORTS = """
 import ast, json, sys, types
@@ -215,7 +197,11 @@ def test_start_up_imports_none_of_what_is_imported_on_first_use() -> None:
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PAGE_PYTHON), str(ROOT)])},
     )
     imported = set(json.loads(done.stdout))
-    assert {"controller", "render_views", "nn.network"} <= imported  # it did import the page
+    assert {
+        "core.controller",
+        "page.render_views",
+        "nn.network",
+    } <= imported  # it did import the page
     assert not imported & IMPORTED_ON_FIRST_USE
 
 
@@ -234,7 +220,7 @@ def test_index_html_types_no_option_lists_they_come_from_nn() -> None:
 def test_every_fields_control_is_a_field_or_select_of_the_page() -> None:
     """FIELDS binds each setting to the control that shows it: the id exists in index.html,
     as a text field or a select, and no other handler listens to a simple field's control."""
-    from fields import FIELDS
+    from core.fields import FIELDS
 
     html = (ROOT / "index.html").read_text()
     controls = [field for field in FIELDS if field.control]
@@ -243,7 +229,7 @@ def test_every_fields_control_is_a_field_or_select_of_the_page() -> None:
         tag = re.search(rf'<(input|select)\b[^>]*\bid="{re.escape(field.control)}"', html)
         assert tag is not None, field.control
     selectors = set()  # every id a handler listens on, from @on("#a, #b", ...)
-    for path in PAGE_PYTHON.glob("*_events.py"):
+    for path in PAGE_PYTHON.glob("page/*_events.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "on" and node.args:
                 first = node.args[0]

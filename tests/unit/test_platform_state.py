@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import json
 
-import course
 import pytest
-from controller import Lab
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from lessons import Progress
-from platform_state import (
+from core import course
+from core.controller import Lab
+from core.lessons import Progress
+from core.platform_state import (
     PACKED,
     SCORM_BUDGET,
     SPLICE_BUDGET,
@@ -25,8 +23,10 @@ from platform_state import (
     suspend_data,
     unpack,
 )
-from savestate import autosave_text, restore_run
-from settings import decode_query
+from core.savestate import autosave_text, restore_run
+from core.settings import decode_query
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LINK = "splice=1&embed=1&lesson=notebook"
@@ -193,7 +193,7 @@ def test_a_compression_bomb_in_suspend_data_is_not_inflated() -> None:
 
 
 def test_reports_go_at_most_once_a_second_the_last_change_included() -> None:
-    from platforms import Reports
+    from page.platforms import Reports
 
     clock, sent, due = [0.0], [], []
     reports = Reports(
@@ -214,7 +214,7 @@ def test_reports_go_at_most_once_a_second_the_last_change_included() -> None:
 
 
 def test_the_link_chooses_the_platform() -> None:
-    from platforms import from_link
+    from page.platforms import from_link
 
     assert from_link("?lesson=notebook") is None
     assert from_link("?embed=1&report=https://x.example") is None

@@ -8,11 +8,9 @@ import json
 from dataclasses import replace
 
 import pytest
-import scripts
-from controller import Lab, RejectedInput
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from savestate import (
+from core import scripts
+from core.controller import Lab, RejectedInput
+from core.savestate import (
     MAX_LINK_LENGTH,
     address_query,
     autosave_text,
@@ -24,7 +22,9 @@ from savestate import (
     restore_run,
     share_query,
 )
-from settings import Settings, decode_query
+from core.settings import Settings, decode_query
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 QUERY = "width=4&examples=0001,0010,0101&bits=0101&layers=3,1&seed=7"
@@ -194,7 +194,7 @@ def test_read_json_ignores_brackets_inside_strings() -> None:
 def test_every_link_the_page_writes_stays_under_the_limit() -> None:
     import random
 
-    from edits import add_random_examples
+    from core.edits import add_random_examples
 
     s, _ = decode_query("width=16")
     s, _ = add_random_examples(s, 5000, random.Random(1))
@@ -210,7 +210,7 @@ def test_every_link_the_page_writes_stays_under_the_limit() -> None:
 def test_a_reload_with_a_data_set_too_large_for_the_link_restores_it_from_the_autosave() -> None:
     import random
 
-    from edits import add_random_examples
+    from core.edits import add_random_examples
 
     s, _ = add_random_examples(decode_query("width=16")[0], 3000, random.Random(2))
     lab = Lab(s)
@@ -230,7 +230,7 @@ def test_python_export_of_huge_weights_is_a_message_or_works() -> None:
 
 
 def test_settings_default_context_matches_the_settings_defaults() -> None:
-    from values import Context
+    from core.values import Context
 
     s, context = Settings(), Context()
     assert (s.width, s.task, s.examples, s.layers) == (

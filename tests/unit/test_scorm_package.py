@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from course import NOTEBOOK
+from core.course import NOTEBOOK
 
 from tests import scorm_package
 

@@ -7,10 +7,10 @@ import json
 import random
 from dataclasses import fields, replace
 
-import inputs
 import pytest
-import settings as settings_module
-from edits import (
+from core import inputs
+from core import settings as settings_module
+from core.edits import (
     add_all_examples,
     add_example,
     add_random_examples,
@@ -26,11 +26,9 @@ from edits import (
     with_task,
     with_width,
 )
-from fields import FIELDS
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from presets import PRESETS
-from settings import (
+from core.fields import FIELDS
+from core.presets import PRESETS
+from core.settings import (
     Settings,
     apply_preset,
     decode_query,
@@ -38,7 +36,9 @@ from settings import (
     from_json,
     to_json,
 )
-from values import HIDEABLE, Example, parameter_count
+from core.values import HIDEABLE, Example, parameter_count
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import nn
 

@@ -10,10 +10,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import neuron_sources
 import pytest
-import usercode
-from usercode import CodeError, LoadedCode, TimeBudget, TookTooLong, load_learner_code
+from core import neuron_sources, usercode
+from core.usercode import CodeError, LoadedCode, TimeBudget, TookTooLong, load_learner_code
 
 import nn
 

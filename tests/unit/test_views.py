@@ -6,12 +6,11 @@ from __future__ import annotations
 import math
 import re
 
-import formats
 import pytest
-import views
-from controller import trace
-from diagram import DENSE_EDGES, assemble, diagram_parts, diagram_svg
-from mathpanel import neuron_math
+from core import formats, views
+from core.controller import trace
+from core.diagram import DENSE_EDGES, assemble, diagram_parts, diagram_svg
+from core.mathpanel import neuron_math
 
 from nn import ACTIVATIONS, Network, parse_bits
 

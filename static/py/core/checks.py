@@ -1,0 +1,387 @@
+"""The conditions a lesson step or a challenge checks in the lab: the registry ``CHECKS``.
+
+A check is written in a lesson file as ``{"kind": "loss_below", "value": 0.001}``: a kind
+from ``CHECKS`` and that kind's parameters, each described by a ``Param`` (``lessons.read_check``
+reads and validates them). ``evaluate`` runs a check on a ``controller.Lab`` and says, in
+words for learners, what the lab shows against the goal ("the loss is 0.0132; the goal is
+below 0.001"). Evaluating never changes the lab and never raises. No browser imports.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from core.controller import Lab, trace
+from core.edits import example_targets
+from core.fields import FIELDS
+from core.formats import compact, sub
+from core.inputs import format_float
+from core.settings import context_of
+from core.values import HIDEABLE_LABELS
+from nn import get_task, parse_bits
+from nn.validation import plural, shown
+
+MAX_MEASURED = 4096  # examples measured on the spot; larger sets are measured by the next epoch
+MAX_TEXT = 300  # characters in a check's label, question or choice
+SIGNS = ("negative", "zero", "positive")  # the choices of a computed sign, in this order
+Params = Mapping[str, Any]
+Answers = Mapping[str, int]  # answer check id -> index of the choice the learner picked
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Whether a check passes now, and a sentence saying what the lab shows."""
+
+    passed: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a check kind, as a lesson file gives it."""
+
+    name: str
+    # "number", "whole", "text", "choice" (one of ``options``), "choices" (a list of texts) or
+    # "texts" (a list of texts, each may be "")
+    type: str
+    help: str  # one line for the documentation and for messages
+    required: bool = True
+    default: Any = None
+    low: float = -1e6  # for numbers: the range allowed
+    high: float = 1e6
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """A kind of check: its name, one line saying what it checks, its parameters, the
+    check itself ``(lab, params, answers) -> CheckResult`` and the goal it shows."""
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    check: Callable[[Lab, Params, Answers], CheckResult]
+    goal: Callable[[Params], str]  # e.g. "loss below 0.001"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check read from a lesson: its kind, its parameters (defaults filled in) and a label."""
+
+    kind: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    label: str = ""  # what the learner reads beside the check; "" for the kind's goal
+
+    @property
+    def text(self) -> str:
+        return self.label or CHECKS[self.kind].goal(self.params)
+
+
+# --- the registry: each check beside its entry ---------------------------------------------
+
+_Fn = Callable[[Lab, Params, Answers], CheckResult]
+_registry: dict[str, CheckKind] = {}
+CHECKS: Mapping[str, CheckKind] = MappingProxyType(_registry)
+
+
+def _kind(
+    name: str, description: str, goal: Callable[[Params], str], *params: Param
+) -> Callable[[_Fn], _Fn]:
+    """Register the decorated function as the check kind ``name``."""
+
+    def register(check: _Fn) -> _Fn:
+        _registry[name] = CheckKind(name, description, params, check, goal)
+        return check
+
+    return register
+
+
+_num = format_float  # a goal as the teacher wrote it: 0.001, 5, 0.5
+
+
+def _value(kind: str, help_text: str, high: float = 10**9) -> Param:
+    return Param("value", kind, help_text, low=0, high=high)
+
+
+_SET = Param("set", "choice", "train (default) or test", False, "train", options=("train", "test"))
+
+
+def _on(p: Params) -> str:
+    return "test " if p["set"] == "test" else ""
+
+
+def _measured(lab: Lab, which: str) -> tuple[float | None, float | None] | str:
+    """(loss, accuracy) of the training or test set now, or a sentence saying why not."""
+    train, test = lab.pairs()
+    if which == "test" and not test:
+        return "there is no test set: add held-out numbers to the test set"
+    if not train:
+        return "the training set is empty"
+    s = lab.stats(max_examples=MAX_MEASURED)
+    if s is None:
+        return "not measured yet: train at least one epoch"
+    return (s.test_loss, s.test_accuracy) if which == "test" else (s.loss, s.accuracy)
+
+
+@_kind(
+    "loss_below",
+    "The mean cost over the training (or test) set is below `value`.",
+    lambda p: f"{_on(p)}loss below {_num(p['value'])}",
+    _value("number", "the loss to get under, e.g. 0.001"),
+    _SET,
+)
+def _loss_below(lab: Lab, p: Params, answers: Answers) -> CheckResult:
+    measured = _measured(lab, p["set"])
+    if isinstance(measured, str):
+        return CheckResult(False, measured)
+    loss, what = measured[0], f"{_on(p)}loss"
+    if loss is None or not math.isfinite(loss):
+        return CheckResult(False, f"the {what} is not a finite number")
+    if loss < p["value"]:
+        return CheckResult(True, f"the {what} is {loss:.3g}, below {_num(p['value'])}")
+    return CheckResult(False, f"the {what} is {loss:.3g}; the goal is below {_num(p['value'])}")
+
+
+@_kind(
+    "accuracy_at_least",
+    "The share of the training (or test) set classified right is at least `value` (0 to 1; "
+    "the 0/1 tasks only).",
+    lambda p: (
+        f"{p['value']:.0%} {_on(p)}accuracy"
+        if p["value"] == 1
+        else f"{_on(p)}accuracy at least {p['value']:.0%}"
+    ),
+    _value("number", "the share wanted, 0 to 1 (1 is 100 %)", 1),
+    _SET,
+)
+def _accuracy_at_least(lab: Lab, p: Params, answers: Answers) -> CheckResult:
+    measured = _measured(lab, p["set"])
+    if isinstance(measured, str):
+        return CheckResult(False, measured)
+    if measured[1] is None:
+        return CheckResult(False, f"the {lab.settings.task} task has no accuracy: use a 0/1 task")
+    passed = measured[1] >= p["value"]
+    goal = "" if passed else f"; the goal is at least {p['value']:.0%}"
+    return CheckResult(passed, f"the {_on(p)}accuracy is {measured[1]:.0%}{goal}")
+
+
+def prediction(lab: Lab) -> float:
+    """The prediction for the number shown, decoded as the page shows it: for the value task
+    y × (2^width − 1) (00101 → about 5), for the other tasks the output y itself."""
+    s = lab.settings
+    y = lab.network.forward(parse_bits(s.bits))[0]
+    return y * (2**s.width - 1) if get_task(s.task).reads_as_number else y
+
+
+@_kind(
+    "prediction_near",
+    "The prediction for the number shown (value task: y × (2^width − 1); other tasks: the "
+    "output y) is within `tolerance` of `value`.",
+    lambda p: f"prediction {_num(p['value'])} ± {_num(p['tolerance'])}",
+    Param("value", "number", "the prediction wanted, e.g. 5"),
+    Param("tolerance", "number", "how far off it may be (default 0.5)", False, 0.5, 0, 1e6),
+)
+def _prediction_near(lab: Lab, p: Params, answers: Answers) -> CheckResult:
+    value, bits = prediction(lab), lab.settings.bits
+    if not math.isfinite(value):
+        return CheckResult(False, f"the prediction for {bits} is not a finite number")
+    passed = abs(value - p["value"]) <= p["tolerance"]
+    goal = f"{'within' if passed else 'the goal is'} {_num(p['value'])} ± {_num(p['tolerance'])}"
+    return CheckResult(passed, f"the prediction for {bits} is {compact(value)}; {goal}")
+
+
+def _counted(what: str, read: Callable[[Lab], int], at_most: bool) -> _Fn:
+    """A check that a count (epochs, hidden neurons, ...) is at most or at least ``value``."""
+
+    def check(lab: Lab, p: Params, answers: Answers) -> CheckResult:
+        count = read(lab)
+        passed = count <= p["value"] if at_most else count >= p["value"]
+        goal = f"; the goal is {'at most' if at_most else 'at least'} {p['value']}"
+        return CheckResult(passed, f"{what}: {count}{'' if passed else goal}")
+
+    return check
+
+
+def _count_kind(
+    name: str,
+    description: str,
+    goal: Callable[[int], str],
+    what: str,
+    read: Callable[[Lab], int],
+    at_most: bool,
+) -> None:
+    _kind(name, description, lambda p: goal(p["value"]), _value("whole", what))(
+        _counted(what, read, at_most)
+    )
+
+
+_count_kind(
+    "epoch_at_least",
+    "At least `value` epochs trained since the last reset.",
+    lambda n: f"at least {plural(n, 'epoch')} trained",
+    "epochs trained",
+    lambda lab: lab.epoch,
+    at_most=False,
+)
+_count_kind(
+    "epochs_at_most",
+    "At most `value` epochs trained since the last reset (“within N epochs”).",
+    lambda n: f"within {plural(n, 'epoch')}",
+    "epochs trained",
+    lambda lab: lab.epoch,
+    at_most=True,
+)
+_count_kind(
+    "steps_at_least",
+    "“Step one example” pressed at least `value` times since the last reset.",
+    lambda n: f"“Step one example” {plural(n, 'time')}",
+    "single steps",
+    lambda lab: lab.steps,
+    at_most=False,
+)
+_count_kind(
+    "hidden_neurons_at_most",
+    "The network has at most `value` hidden neurons in all.",
+    lambda n: f"at most {plural(n, 'hidden neuron')}",
+    "hidden neurons",
+    lambda lab: sum(lab.settings.layers[:-1]),
+    at_most=True,
+)
+_count_kind(
+    "examples_at_most",
+    "The training set has at most `value` numbers.",
+    lambda n: f"at most {plural(n, 'training number')}",
+    "training numbers",
+    lambda lab: len(lab.settings.examples),
+    at_most=True,
+)
+
+
+@_kind(
+    "diverged",
+    "The last training run diverged: the loss became infinite or NaN (not a number).",
+    lambda p: "training diverges",
+)
+def _diverged(lab: Lab, p: Params, answers: Answers) -> CheckResult:
+    if lab.run is not None and lab.run.diverged:  # the page keeps a run that diverged
+        return CheckResult(True, f"training diverged at epoch {lab.diverged_epoch()}")
+    return CheckResult(False, "training has not diverged: the loss is still a finite number")
+
+
+@_kind(
+    "no_training",
+    "Nothing trained since the last reset (no epoch, no single step): weights edited by hand.",
+    lambda p: "by editing weights only",
+)
+def _no_training(lab: Lab, p: Params, answers: Answers) -> CheckResult:
+    if lab.epoch == 0 and lab.steps == 0:
+        return CheckResult(True, "no training: only weights edited by hand")
+    trained = f"{plural(lab.epoch, 'epoch')}, {plural(lab.steps, 'single step')}"
+    return CheckResult(
+        False, f"the network was trained ({trained}): press Reset, then edit weights only"
+    )
+
+
+_FIELDS = {f.key: f for f in FIELDS} | {f.name: f for f in FIELDS}
+
+
+def _setting_goal(p: Params) -> str:
+    """A setting_is goal in words: "training set: all the numbers", "test set: 8 numbers
+    (0000, 0011, …)", "Width (bits): 4"."""
+    key, value = _FIELDS[p["field"]].key, p["value"]
+    if key == "examples" and value == "all":
+        return "training set: all the numbers"
+    if key in ("examples", "test"):
+        items = [item for item in value.split(",") if item]
+        shown_items = ", ".join(items[:2]) + (", …" if len(items) > 2 else "")
+        what = "training set" if key == "examples" else "test set"
+        return f"{what}: {plural(len(items), 'number')} ({shown_items})"
+    return f"{HIDEABLE_LABELS.get(key, key)}: {value}"
+
+
+@_kind(
+    "setting_is",
+    "A setting (by its link key: task, lr, layers, examples, ...) equals `value`, read as in "
+    "a link (examples=all means every number of the width, in order).",
+    _setting_goal,
+    Param("field", "choice", "the setting's link key, e.g. task", options=tuple(_FIELDS)),
+    Param("value", "text", "its value as in a link, e.g. odd or 4,1"),
+)
+def _setting_is(lab: Lab, p: Params, answers: Answers) -> CheckResult:
+    f, s = _FIELDS[p["field"]], lab.settings
+    try:
+        wanted, notes = f.parse(p["value"], context_of(s))
+    except ValueError as error:
+        return CheckResult(False, f"{f.key} cannot be {shown(p['value'])} here: {error}")
+    now = shown(f.format(getattr(s, f.name)), 40)
+    if wanted == getattr(s, f.name) and not notes:
+        return CheckResult(True, f"{f.key} is {now}")
+    return CheckResult(False, f"{f.key} is {now}; the goal is {shown(p['value'], 40)}")
+
+
+def sign_of_delta_w(lab: Lab, weight: int, neuron: int = 1, layer: int | None = None) -> int:
+    """−1, 0 or +1: the sign of Δw (1-based ``weight`` of ``neuron`` in ``layer``, default the
+    output layer) that the next "Step one example" would make, read from a traced copy
+    (Δw = −learning rate × dC/dw): the lab is not changed. ValueError if there is no such
+    weight or no example to step."""
+    s, layers = lab.settings, lab.network.layers
+    index = len(layers) - 1 if layer is None else layer - 1
+    if not 0 <= index < len(layers):
+        raise ValueError(f"this network has no layer {layer}")
+    neurons = layers[index].neurons
+    if not 1 <= neuron <= len(neurons) or not 1 <= weight <= neurons[neuron - 1].isize:
+        raise ValueError(f"this network has no w{sub(weight)} on neuron {neuron}")
+    if not s.examples:
+        raise ValueError("the training set is empty: add the number shown first")
+    # the example "Step one example" uses: the number shown, else the first example
+    example = next((e for e in s.examples if e.bits == s.bits), s.examples[0])
+    traced = trace(lab.network, parse_bits(example.bits), example_targets(s, example))
+    delta = -s.learning_rate * traced.layers[index].neurons[neuron - 1].dcost_dw[weight - 1]
+    return (delta > 0) - (delta < 0)
+
+
+@_kind(
+    "answer",
+    "A question with choices. The right choice is `expected` (0-based), or computed from the "
+    "lab with `compute`: sign_of_delta_w (the choices are negative, zero, positive).",
+    lambda p: p["question"],
+    Param("id", "text", "a name for the answer, unique in the lesson"),
+    Param("question", "text", "the question"),
+    Param("choices", "choices", "2 to 6 answers (text)", False),
+    Param("expected", "whole", "0-based index of the right choice", False, 0, 0, 5),
+    Param("compute", "choice", "compute the right choice", False, options=("sign_of_delta_w",)),
+    Param("weight", "whole", "sign_of_delta_w: i of w_i, 1-based", False, 1, 1, 16),
+    Param("neuron", "whole", "its neuron, 1-based (default 1)", False, 1, 1, 16),
+    Param("layer", "whole", "its layer, 1-based (default: the output)", False, None, 1, 5),
+    Param("explain", "texts", 'one reply per choice, in their order; "" for the default', False),
+)
+def _answer(lab: Lab, p: Params, answers: Answers) -> CheckResult:
+    chosen = answers.get(p["id"])
+    if not isinstance(chosen, int) or isinstance(chosen, bool) or chosen < 0:
+        return CheckResult(False, "choose an answer")
+    if p["compute"] == "sign_of_delta_w":
+        right = sign_of_delta_w(lab, p["weight"], p["neuron"], p["layer"]) + 1
+    else:
+        right = p["expected"]
+    explain = p["explain"][chosen] if p["explain"] and chosen < len(p["explain"]) else ""
+    if chosen == right:
+        return CheckResult(True, f"right: {explain or p['choices'][right]}")
+    return CheckResult(False, f"not this one: {explain or WRONG}")
+
+
+WRONG = "look at the numbers again and try another answer"  # a wrong choice without its reply
+
+
+# --- evaluating ----------------------------------------------------------------------------
+
+
+def evaluate(check: Check, lab: Lab, answers: Answers | None = None) -> CheckResult:
+    """Whether ``check`` passes on ``lab`` now, in words. Never raises; never changes the lab."""
+    try:
+        return CHECKS[check.kind].check(lab, check.params, answers or {})
+    except (ValueError, ArithmeticError, LookupError, TypeError) as error:
+        return CheckResult(False, f"cannot check this now: {error}")

@@ -1,0 +1,167 @@
+"""The history in the autosave: its moments as JSON, read back only if every part is valid.
+
+The autosave keeps the history only when the whole record stays within the lab's budget for a
+saved text (``settings.MAX_JSON_LENGTH`` characters); else it keeps the current weights and
+loss history alone, as before. Parameters and the shuffle's words travel as base64 of their
+little-endian bytes: exact, and about 11 characters a float. The stats of a moment are not
+kept (they are measured again when it is shown). Reading is total: a history that is not
+exactly what ``history_json`` writes, or does not end at the lab restored, is dropped.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import sys
+from array import array
+from typing import TYPE_CHECKING, Any
+
+from core.history import (
+    EDIT,
+    EPOCH,
+    PARTWAY,
+    ROLLBACK,
+    START,
+    STEP,
+    History,
+    Moment,
+    ShuffleState,
+    split_network_state,
+)
+from core.history import network_state as state_of
+
+if TYPE_CHECKING:
+    from core.controller import Lab
+
+VERSION = 1
+KINDS = (START, EPOCH, STEP, EDIT, ROLLBACK, PARTWAY)
+MAX_NOTE = 64  # characters of a moment's note (a number's bits)
+
+
+def _packed(values: array) -> str:
+    if sys.byteorder != "little":  # pragma: no cover -- wasm and x86 are little-endian
+        values = array(values.typecode, values)
+        values.byteswap()
+    return base64.b64encode(values.tobytes()).decode("ascii")
+
+
+def _unpacked(text: object, typecode: str, count: int) -> array:
+    """The ``count`` numbers of ``typecode`` packed in ``text``; ValueError if not exactly."""
+    if not isinstance(text, str):
+        raise ValueError("not packed numbers")
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise ValueError("not packed numbers") from None
+    values = array(typecode)
+    if len(raw) != values.itemsize * count:
+        raise ValueError("the wrong count of numbers")
+    values.frombytes(raw)
+    if sys.byteorder != "little":  # pragma: no cover
+        values.byteswap()
+    return values
+
+
+def history_json(history: History) -> dict[str, Any]:
+    """The history as JSON-safe data (its fork's dropped moments aside)."""
+    shuffles: list[str] = []
+    index_of: dict[int, int] = {}
+    moments = []
+    for moment in history.moments:
+        words = moment.shuffle.words
+        if id(words) not in index_of:
+            index_of[id(words)] = len(shuffles)
+            shuffles.append(_packed(words))
+        moments.append(
+            [
+                moment.seq,
+                moment.epoch,
+                moment.kind,
+                moment.note,
+                moment.steps,
+                moment.replayable,
+                *moment.losses,
+                index_of[id(words)],
+                moment.shuffle.index,
+                _packed(moment.state),
+            ]
+        )
+    return {
+        "version": VERSION,
+        "stride": history.stride,
+        "next_seq": history.next_seq,
+        "cursor": history.cursor,
+        "shuffles": shuffles,
+        "moments": moments,
+    }
+
+
+def history_text(history: History) -> str:
+    """``history_json`` as JSON text, made again only when the history changed since the last
+    save (a save follows every click: a long history takes ~0.1 s to write out)."""
+    key = (history.next_seq, len(history), history.stride, history.cursor, history.latest)
+    if history.saved is None or history.saved[0] != key:
+        history.saved = key, json.dumps(history_json(history))
+    return history.saved[1]
+
+
+def _count(value: object, low: int = 0, high: int = 10**9) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError("not a count")
+    return value
+
+
+def read_history(data: object, lab: Lab) -> History:
+    """The history saved as ``data`` for ``lab`` (restored from the same autosave: its
+    weights, epoch count and losses); ValueError if any part of it is not valid."""
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        raise ValueError("not a saved history")
+    shuffles = data.get("shuffles")
+    rows = data.get("moments")
+    if not isinstance(shuffles, list) or not isinstance(rows, list) or not rows:
+        raise ValueError("not a saved history")
+    words = [_unpacked(text, "I", 624) for text in shuffles]
+    size = len(state_of(lab.network))
+    history: History | None = None
+    last_seq = -1
+    for row in rows:
+        if not isinstance(row, list) or len(row) != 11:
+            raise ValueError("not a moment")
+        seq, epoch, kind, note, steps, replayable, train, test, which, index, state = row
+        if kind not in KINDS or not isinstance(note, str) or len(note) > MAX_NOTE:
+            raise ValueError("not a moment")
+        if _count(seq) <= last_seq or not isinstance(replayable, bool):
+            raise ValueError("not a moment")
+        last_seq = seq
+        shuffle = ShuffleState(words[_count(which, 0, len(words) - 1)], _count(index, 0, 624))
+        parameters = _unpacked(state, "d", size)
+        if not all(map(math.isfinite, parameters)):
+            raise ValueError("weights that are not finite")
+        split_network_state(lab.network, parameters)  # ValueError if not the optimizer's
+        moment = Moment(
+            epoch=_count(epoch),
+            kind=kind,
+            state=parameters,
+            shuffle=shuffle,
+            losses=(_count(train, 0, len(lab.train_losses)), _count(test, 0, len(lab.test_losses))),
+            steps=_count(steps),
+            replayable=replayable and lab.replayable,
+            settings=lab.settings,
+            note=note,
+        )
+        if history is None:
+            history = History(moment)
+        else:
+            history.moments.append(moment)
+        moment.seq = seq
+    assert history is not None
+    history.stride = _count(data.get("stride"), 1)
+    history.next_seq = _count(data.get("next_seq"), last_seq + 1)
+    cursor = data.get("cursor")
+    history.cursor = None if cursor is None else _count(cursor, 0, len(history) - 2)
+    shown = history.shown
+    if shown.epoch != lab.epoch or shown.state != state_of(lab.network):
+        raise ValueError("a history that does not end at the saved weights")
+    return history

@@ -1,0 +1,260 @@
+"""A training run: epochs done in pieces of time, so the page never waits on a whole epoch.
+
+Each epoch: shuffle (the lab's seeded shuffle), train batch by batch, then measure the mean
+cost (and accuracy) over the training and test sets, a chunk of examples at a time. The
+result is bit-identical to ``Network.train_epoch`` followed by ``mean_cost``; an epoch that
+ends with a loss or a weight that is not finite is rolled back.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from core.rewind import EPOCH, ROLLBACK, record
+from core.usercode import DEFAULT_BUDGET, LEARNER_ERRORS, CodeError, TimeBudget, code_error
+from nn import Network
+from nn.metrics import class_count, predicted_class, target_class
+from nn.optimizing import Checkpoint
+
+if TYPE_CHECKING:
+    from core.controller import Lab
+
+Pair = tuple[list[int], list[float]]  # (x, t): a number's bits and its targets (one per output)
+Matrix = tuple[tuple[int, ...], ...]  # confusion counts, matrix[actual][predicted]
+CHUNK = 8  # examples trained or measured between two looks at the clock (a big network
+# takes milliseconds per example: 64 at a time made long tasks)
+SHUFFLE_CHUNK = 2048  # swaps of an epoch's shuffle between two looks at the clock
+
+
+def shuffle_steps(items: list, rng: random.Random, chunk: int) -> Iterator[None]:
+    """``rng.shuffle(items)``, ``chunk`` swaps at a time: the same Fisher-Yates with the same
+    draws, so the same order, with a pause after each chunk (a training set of 65,536 numbers
+    took ~0.2 s to shuffle and cut into batches at once, in the page). Checked against
+    ``random.Random.shuffle`` by the tests."""
+    randbelow = rng._randbelow  # what Random.shuffle draws with
+    for i in reversed(range(1, len(items))):
+        j = randbelow(i + 1)
+        items[i], items[j] = items[j], items[i]
+        if i % chunk == 0:
+            yield
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Mean cost and accuracy (None where it means nothing) at the current weights, and
+    for the classification tasks the confusion matrices of the training and test sets."""
+
+    loss: float | None = None
+    accuracy: float | None = None
+    test_loss: float | None = None
+    test_accuracy: float | None = None
+    confusion: Matrix | None = None
+    test_confusion: Matrix | None = None
+
+
+class Measure:
+    """The mean cost (and accuracy) of the network over some pairs, measured in chunks.
+
+    Adds up what ``Network.mean_cost`` and ``accuracy`` would, the same way (``sum`` over
+    the list of costs, then the L2 term once), so the result is the same float."""
+
+    def __init__(self, pairs: list[Pair], classify: bool) -> None:
+        self.pairs, self.classify = pairs, classify
+        self.position, self.costs, self.correct = 0, [], 0
+        size = class_count(len(pairs[0][1])) if pairs else 2
+        self.matrix = [[0] * size for _ in range(size)]  # matrix[actual][predicted]
+
+    @property
+    def done(self) -> bool:
+        return self.position >= len(self.pairs)
+
+    def advance(self, network: Network, count: int = CHUNK) -> None:
+        output_layer = network.layers[-1]
+        for x, t in self.pairs[self.position : self.position + count]:
+            cost, right = network.cost_and_answer(x, t)
+            self.costs.append(cost)
+            if self.classify:
+                self.correct += bool(right)
+                predicted = predicted_class(output_layer.y)
+                if predicted is not None:  # a nan output names no class
+                    self.matrix[target_class(t)][predicted] += 1
+        self.position += count
+
+    def confusion(self) -> Matrix | None:
+        """The confusion counts so far (None when the task is not a classification)."""
+        if not self.classify or not self.pairs:
+            return None
+        return tuple(tuple(row) for row in self.matrix)
+
+    def result(self, network: Network) -> tuple[float | None, float | None]:
+        if not self.pairs:
+            return None, None
+        count = len(self.pairs)
+        loss = sum(self.costs) / count + network.penalty()
+        return loss, (self.correct / count if self.classify else None)
+
+
+def replays_exactly(lab: Lab) -> bool:
+    """Whether training ``lab.epoch`` epochs from the seed gives the lab's weights: nothing a
+    replay can't repeat was done, and no epoch is half done (a paused run's)."""
+    return lab.replayable and not (lab.run is not None and lab.run.in_epoch)
+
+
+class TrainingRun:
+    """``epochs`` epochs of training, done in pieces by ``advance(seconds)``.
+
+    Each epoch: shuffle (the lab's seeded shuffle), train batch by batch, then measure the
+    mean cost over the training and test sets. An epoch is bit-identical to
+    ``Network.train_epoch``; one that ends with a loss or weight that is not finite is rolled
+    back and stops the run with ``message``.
+    """
+
+    def __init__(self, lab: Lab, epochs: int) -> None:
+        self.lab = lab
+        self.start_epoch, self.goal = lab.epoch, lab.epoch + epochs
+        self.learning_rate, self.batch_size = lab.settings.learning_rate, lab.settings.batch_size
+        self.optimizer = lab.settings.optimizer  # another one starts afresh: a new run
+        self.pairs_key = lab.data_key()
+        self.stop_requested = False
+        self.finished = False
+        self.diverged = False
+        self.failed: CodeError | None = None  # the learner's code failed (the run stopped)
+        self.message = ""
+        self._order: list[Pair] = []  # the epoch's training pairs, shuffled
+        self._shuffling: Iterator[None] | None = None  # the shuffle, while under way
+        self._next_start = 0  # where the next batch starts in _order
+        self._before: Checkpoint | None = None  # the weights (and optimizer state) before the epoch
+        self._measures: list[Measure] = []
+
+    def fits(self, lab: Lab) -> bool:
+        """Whether this run can go on with the lab as it is now."""
+        s = lab.settings
+        return (
+            self.pairs_key == lab.data_key()
+            and self.learning_rate == s.learning_rate
+            and self.batch_size == s.batch_size
+            and self.optimizer == s.optimizer
+        )
+
+    @property
+    def progress(self) -> float:
+        """The fraction of the run done, 0 to 1."""
+        epochs = self.goal - self.start_epoch
+        return 1.0 if epochs <= 0 else min(1.0, (self.lab.epoch - self.start_epoch) / epochs)
+
+    @property
+    def in_epoch(self) -> bool:
+        """True between an epoch's first batch and the end of its measuring."""
+        return self._before is not None
+
+    def abandon(self) -> None:
+        """Stop for good; a half-done epoch keeps the steps it made but is not counted."""
+        self.finished = True
+        if self._before is not None:
+            self._before = None
+            self.lab.weights_changed()
+            self.lab.replayable = False  # its steps and its shuffle's draws can't be replayed
+
+    def advance(self, seconds: float, clock: Callable[[], float] = time.perf_counter) -> None:
+        """Train for about ``seconds`` (at least one chunk of work), then return."""
+        deadline = clock() + seconds
+        with self._budget():
+            while not self.finished:
+                self._work()
+                if clock() >= deadline or self.stop_requested:
+                    break
+
+    def advance_epochs(
+        self, count: int, seconds: float, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
+        """Train until ``count`` more epochs are done, or for about ``seconds`` at most."""
+        goal, deadline = self.lab.epoch + count, clock() + seconds
+        with self._budget():
+            while not self.finished and self.lab.epoch < goal:
+                self._work()
+                if clock() >= deadline or self.stop_requested:
+                    break
+
+    def _budget(self) -> AbstractContextManager:
+        """With the learner's code, one time budget for the whole slice: the budget of each
+        call inside it then costs nothing (budgets nest; the outermost one counts)."""
+        return nullcontext() if self.lab.code is None else TimeBudget(DEFAULT_BUDGET)
+
+    def _work(self) -> None:
+        try:
+            self._step()
+        except LEARNER_ERRORS as error:
+            if self.lab.code is None:
+                raise
+            self._fail(code_error(error))
+
+    def _fail(self, problem: CodeError) -> None:
+        """The learner's code failed: back to the weights from before the epoch, and stop."""
+        lab = self.lab
+        if self._before is not None:
+            lab.network.restore(self._before)
+            self._before = None
+        lab.weights_changed()
+        self.failed, self.finished = problem, True
+        self.message = f"Training stopped at epoch {lab.epoch}: your code failed. {problem.text}"
+
+    def _step(self) -> None:
+        lab = self.lab
+        if self._before is None:
+            if lab.epoch >= self.goal:
+                self.finished = True
+                return
+            train, test = lab.pairs()
+            self._before = lab.network.checkpoint()  # the weights and the optimizer's state
+            # Network.epoch_batches, in pieces: a shuffled copy, then batches cut from it
+            self._order = list(train)
+            self._shuffling = shuffle_steps(self._order, lab.shuffle_rng, SHUFFLE_CHUNK)
+            self._next_start = 0
+            self._measures = [Measure(train, lab.classify()), Measure(test, lab.classify())]
+        if self._shuffling is not None:
+            for _ in self._shuffling:
+                return  # a chunk of the shuffle done
+            self._shuffling = None
+        order, size = self._order, self.batch_size
+        if self._next_start < len(order):
+            done = 0
+            while self._next_start < len(order) and done < CHUNK:
+                batch = order[self._next_start : self._next_start + size]
+                lab.network.train_batch(batch, self.learning_rate)
+                self._next_start += size
+                done += len(batch)
+            lab.last_step = None  # the stats shown stay those after the last whole epoch
+            return
+        measure = next((m for m in self._measures if not m.done), None)
+        if measure is not None:
+            measure.advance(lab.network)
+            return
+        self._end_epoch()
+
+    def _end_epoch(self) -> None:
+        lab = self.lab
+        results = (m.result(lab.network) for m in self._measures)
+        (loss, accuracy), (test_loss, test_accuracy) = results
+        before, self._before = self._before, None
+        if loss is None or not math.isfinite(loss) or not lab.network.is_finite():
+            lab.network.restore(before)
+            lab.weights_changed()
+            self.diverged, self.finished = True, True
+            self.message = lab.diverged_message()
+            record(lab, ROLLBACK)  # one more moment in the history, labelled as such
+            return
+        lab.epoch += 1
+        lab.train_losses.append(loss)
+        if test_loss is not None:
+            lab.test_losses.append(test_loss)
+        confusion, test_confusion = (m.confusion() for m in self._measures)
+        lab.measured(Stats(loss, accuracy, test_loss, test_accuracy, confusion, test_confusion))
+        record(lab, EPOCH)
+        if lab.epoch >= self.goal:
+            self.finished = True

@@ -1,0 +1,158 @@
+"""The browser's side of keeping and sharing: localStorage, the address bar, files, clipboard.
+
+What is written is made by ``savestate`` (pure). Storage may be denied (a cross-site iframe,
+a private window) or full: the lab then works without autosave and says so once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from core.savestate import AUTOSAVE_KEY, UNREADABLE_KEY, address_query, autosave_text
+from pyodide.ffi import create_proxy
+from pyscript import document, window
+
+from page.app import App
+from page.dom import js_object, set_notice
+
+
+def local_storage():
+    """Where the lab is kept: window.localStorage, or where the browser denies that (it may
+    throw on access) but allows sessionStorage, that (kept while the tab is open, reloads
+    included); None where it denies both. ``storage_kind`` says which."""
+    return _storage()[0]
+
+
+def storage_kind() -> str | None:
+    """Which storage keeps the lab: "local", "session" or None (see ``local_storage``)."""
+    return _storage()[1]
+
+
+def _storage():
+    for kind in ("local", "session"):
+        try:
+            storage = getattr(window, f"{kind}Storage")
+            storage.length  # noqa: B018 -- some browsers throw only on use
+        except Exception:
+            continue
+        if storage:
+            return storage, kind
+    return None, None
+
+
+def read_autosave() -> str | None:
+    storage = local_storage()
+    if storage is None:
+        return None
+    try:
+        text = storage.getItem(AUTOSAVE_KEY)
+    except Exception:
+        return None
+    return text if isinstance(text, str) else None
+
+
+def keep_aside(text: str) -> None:
+    """Keep an autosave that could not be read under another key, and clear the autosave."""
+    storage = local_storage()
+    if storage is None:
+        return
+    try:
+        storage.setItem(UNREADABLE_KEY, text)
+        storage.removeItem(AUTOSAVE_KEY)
+    except Exception:  # no room even for the copy: leave the autosave where it is
+        return
+
+
+def forget_autosave() -> None:
+    """Remove the autosave (and any unreadable copy kept aside) from this browser."""
+    storage = local_storage()
+    if storage is not None:
+        with contextlib.suppress(Exception):
+            storage.removeItem(AUTOSAVE_KEY)
+            storage.removeItem(UNREADABLE_KEY)
+
+
+def save(app: App) -> None:
+    """Keep the settings in the address bar (without weights) and everything in localStorage,
+    and tell the course platform that keeps the lab, if any (``platforms``)."""
+    query, left_out = address_query(app.lab.settings)
+    url = window.location.pathname + ("?" + query if query else "")
+    # e.g. a sandboxed frame: the address bar is not ours to keep
+    with contextlib.suppress(Exception):
+        window.history.replaceState(None, "", url)
+    if left_out and "data set" not in app.notes:
+        app.notes.append("data set")
+        set_notice(
+            "This data set is too large for the address bar, so the link leaves it out; "
+            "this browser's autosave keeps it, and Export saves it as a file."
+        )
+    if app.platform is not None:  # after the link's notice: the platform's, if any, is the one
+        app.platform.changed()
+    if not app.autosave:
+        return
+    storage = local_storage()
+    if storage is None:  # said at start-up
+        app.autosave = False
+        return
+    try:
+        try:
+            storage.setItem(AUTOSAVE_KEY, autosave_text(app.lab))
+        except Exception:  # no room for the history here: the record without it
+            storage.setItem(AUTOSAVE_KEY, autosave_text(app.lab, with_history=False))
+    except Exception as error:  # full, or denied since
+        app.autosave = False
+        reason = getattr(error, "name", "") or type(error).__name__
+        set_notice(
+            f"Autosave failed ({reason}: this browser's storage for the page is full or "
+            "denied), so a reload would lose this lab. Use Export to keep it as a file."
+        )
+
+
+def download(filename: str, text: str, mime: str) -> None:
+    blob = window.Blob.new([text], js_object({"type": mime}))
+    url = window.URL.createObjectURL(blob)
+    link = document.createElement("a")
+    link.href = url
+    link.download = filename
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    window.URL.revokeObjectURL(url)
+
+
+def copy_text(text: str, what: str) -> None:
+    """Copy to the clipboard; where that is not allowed (e.g. some iframes), say where it is."""
+
+    def failed(_error=None) -> None:
+        set_notice(f"Copying is not allowed here; select the {what} and copy it by hand: {text}")
+
+    try:
+        promise = window.navigator.clipboard.writeText(text)
+        promise.then(
+            create_proxy(lambda _: set_notice(f"Copied the {what}.")), create_proxy(failed)
+        )
+    except Exception:  # no clipboard API in this context
+        failed()
+
+
+# Lessons loaded from a file or an address are kept for offline use in a cache of their own, by
+# their absolute URL: where the network fails, the lab opens the copy last loaded. (The dist's
+# service worker keeps the page; where the browser denies caches, nothing is kept.)
+LESSON_CACHE = "nn-lab lessons"
+
+
+async def keep_lesson(url: str, response) -> None:
+    """Keep a fetched lesson's response (a clone: the caller still reads its own)."""
+    with contextlib.suppress(Exception):
+        cache = await window.caches.open(LESSON_CACHE)
+        await cache.put(url, response.clone())
+
+
+async def kept_lesson(url: str) -> str | None:
+    """The text of the lesson last loaded from ``url``, or None."""
+    try:
+        cache = await window.caches.open(LESSON_CACHE)
+        response = await cache.match(url)
+        return (await response.text()) if response else None
+    except Exception:
+        return None

@@ -1,0 +1,129 @@
+"""Training in the page: the lab's ``TrainingRun`` advanced in short slices that yield to the
+browser, with a redraw a few times a second. Pause, Step, Reset or an edit end or hold the run
+between two slices."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+
+from core.controller import Lab
+from core.inputs import SPEEDS
+from core.run import TrainingRun
+from pyodide.ffi import create_once_callable
+from pyscript import window
+
+from page.app import App
+from page.dom import set_progress, set_status, show_error
+from page.redraw import unchanged_while
+from page.render_views import render_training_state
+
+SLICE_SECONDS = 0.025  # how long one slice of training may hold the browser (a long task is 50)
+DRAW_SECONDS = 0.2  # how often the numbers and the chart are redrawn while training
+FULL_DRAW_SECONDS = 0.6  # how often the diagram, math and outputs table are, at full speed
+
+
+async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
+    """Advance ``run`` (``Lab.start_run``: more epochs or the rest of a paused run;
+    ``Lab.start_step``: one epoch, said as "Ran epoch" when ``stepping``), redrawing as it
+    goes; then say how it ended, save, and draw the whole view."""
+    lab = app.lab
+    start_epoch = lab.epoch
+    set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
+    render_training_state(lab)
+    app.hint = None
+    await advance_with_redraws(app, run)
+    if lab.run is not run:
+        return  # Reset, Step or a new network ended it: that action said what happened
+    say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
+    app.save(app)
+    await asyncio.sleep(0)
+    for _ in unchanged_while(app, app.redraw_steps(app)):
+        await asyncio.sleep(0)
+    render_training_state(lab)
+
+
+async def advance_with_redraws(app: App, run: TrainingRun) -> None:
+    """Advance ``run`` slice by slice until it ends, stops or another run takes its place.
+
+    At full speed each turn of the browser gets one thing: a slice of training, the numbers
+    and the chart, or one step of redrawing the whole view, so none holds the page for long.
+    Watching (a speed with epochs per frame), everything is drawn every animation frame.
+    """
+    lab = app.lab
+    last_draw = last_full = time.perf_counter()
+    steps: Iterator[None] | None = None  # a redraw of the whole view under way, step by step
+    while lab.run is run and not run.finished and not run.stop_requested:
+        per_frame = SPEEDS[lab.settings.speed][1]  # 0: as fast as possible
+        if per_frame:
+            run.advance_epochs(per_frame, SLICE_SECONDS)
+        else:
+            run.advance(SLICE_SECONDS)
+        await asyncio.sleep(0)  # the browser handles input between training and drawing
+        # The last redraw comes after saving (train): the page looks done only once it is.
+        if run.finished or lab.run is not run or run.stop_requested:
+            return
+        now = time.perf_counter()
+        if per_frame:  # watching: everything is drawn every frame
+            draw_progress(lab, run)
+            app.redraw(app)
+            await next_frame()  # one epoch batch per animation frame: watch every step
+        elif steps is not None:
+            steps = next_step(steps)
+            await asyncio.sleep(0)
+        elif now - last_draw >= DRAW_SECONDS:
+            draw_progress(lab, run)
+            app.redraw_light(app)
+            last_draw = now
+            if now - last_full >= FULL_DRAW_SECONDS:
+                # the diagram, the math and the tables follow, a step per turn
+                steps, last_full = unchanged_while(app, app.redraw_steps(app)), now
+            await asyncio.sleep(0)
+
+
+def say_how_it_ended(app: App, run: TrainingRun, epochs: int, stepping: bool) -> None:
+    """The status line, the error or the advice for a run that stopped after ``epochs``
+    epochs: failed in the learner's code, diverged, finished (a step or a run), or paused."""
+    lab = app.lab
+    set_progress(run.progress)
+    if run.failed is not None:  # the learner's code raised: shown under the editor too
+        lab.run = None
+        set_status("")
+        show_error(run.message)
+        app.code_problem(app, run.failed)
+    elif run.diverged:
+        set_status("")
+        show_error(run.message)
+        app.hint = lab.divergence_hint()
+    elif run.finished and stepping:
+        lab.run = None
+        set_status(f"Ran epoch {lab.epoch}.")
+    elif run.finished:
+        lab.run = None
+        app.hint = lab.hint()
+        advice = f" {app.hint.text}" if app.hint and app.hint.text else ""
+        set_status(f"Trained {epochs} epochs." + advice)
+    else:
+        set_status(f"Paused at epoch {lab.epoch}.")  # Train (now "Resume") finishes the run
+
+
+def draw_progress(lab: Lab, run: TrainingRun) -> None:
+    """The progress bar and the status line."""
+    set_progress(run.progress)
+    set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
+
+
+def next_step(steps: Iterator[None]) -> Iterator[None] | None:
+    """Draw the next step of ``steps``; None once they are all drawn."""
+    return steps if next(steps, DONE) is not DONE else None
+
+
+DONE = object()
+
+
+def next_frame() -> asyncio.Future:
+    """A future that is done at the browser's next animation frame."""
+    future = asyncio.get_event_loop().create_future()
+    window.requestAnimationFrame(create_once_callable(lambda _time: future.set_result(None)))
+    return future

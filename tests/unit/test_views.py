@@ -182,3 +182,17 @@ def test_the_cost_lines_put_the_examples_numbers_into_the_costs_own_tex() -> Non
     lines = [line.tex for line in neuron_math(traced, 0, 1, targets, 0.1)]
     cost = classes.cost.fn(traced.layers[-1].y, targets, [n.z for n in traced.layers[-1].neurons])
     assert f"{COSTS['softmax-cross-entropy'].tex} = {formats.tex(cost)}" in lines
+
+
+def test_the_chart_axis_writes_numbers_as_short_as_the_readouts() -> None:
+    """After a divergence the loss axis reaches 1e+307: three significant digits at most."""
+    assert [formats.axis_tick(v) for v in (0, 0.25, 1.5, 1e307, 1.23456e-5, -2.5)] == [
+        "0",
+        "0.25",
+        "1.5",
+        "1e+307",
+        "1.23e−05",
+        "−2.5",
+    ]
+    assert formats.axis_tick(math.inf) == "overflow"
+    assert all(len(formats.axis_tick(v)) <= 9 for v in (9.87654321e200, -1e-300, 123456789.0))

@@ -36,6 +36,14 @@ def compact(value: float, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}" if abs(value) < LARGE else f"{value:.{decimals}e}"
 
 
+def axis_tick(value: float) -> str:
+    """A number on the chart's axis: three significant digits at most, in scientific notation
+    for huge and tiny ones (1e+307, 1.23e-05), as short as the lab's other readouts."""
+    if math.isinf(value):
+        return OVERFLOW if value > 0 else f"-{OVERFLOW}"
+    return f"{value:.3g}".replace("-", "−")
+
+
 def tex(value: float, digits: int = 4) -> str:
     """``fmt`` for TeX: a plain minus sign, and ×10ⁿ for scientific notation."""
     text = fmt(value, digits).replace("−", "-")

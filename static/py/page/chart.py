@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+from core.formats import axis_tick
 from core.views import downsample
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -65,6 +66,10 @@ class LossChart:
         # the legend names the two losses; the marker of the epoch shown explains itself
         self.chart.options.plugins.legend.labels.filter = create_proxy(
             lambda item, *_: item.datasetIndex < 2
+        )
+        # the loss axis writes its numbers as the lab does: 1e+307 after a divergence
+        self.chart.options.scales.y.ticks.callback = create_proxy(
+            lambda value, *_: axis_tick(float(value))
         )
         self.drawn: tuple | None = None
 

@@ -528,6 +528,20 @@ def test_challenge_greater_quick_a_larger_learning_rate() -> None:
     assert all_pass(checks, lab)
 
 
+def test_challenge_perceptron_limit_parity_is_never_learnt() -> None:
+    lab, checks = _challenge("perceptron-limit")
+    press_train(lab)  # odd: 100% by epoch 4, and no weight moves after
+    assert lab.stats().accuracy == 1 and not all_pass(checks, lab)
+    type_setting(lab, task="majority")  # one line splits it too
+    lab.reset()
+    press_train(lab)
+    assert not all_pass(checks, lab)
+    type_setting(lab, task="parity")  # no line splits the odd counts of ones
+    lab.reset()
+    press_train(lab)
+    assert lab.stats().accuracy < 1 and all_pass(checks, lab)
+
+
 def test_every_built_in_challenge_has_a_test_that_plays_it() -> None:
     played = {
         "five-by-hand": test_challenge_five_by_hand_set_the_bias_so_that_sigma_z_is_5_31,
@@ -536,6 +550,7 @@ def test_every_built_in_challenge_has_a_test_that_plays_it() -> None:
         "odd-from-four": test_challenge_odd_from_four_keep_two_odd_and_two_even_numbers,
         "parity4-small": test_challenge_parity4_small_tanh_in_the_hidden_layer,
         "greater-quick": test_challenge_greater_quick_a_larger_learning_rate,
+        "perceptron-limit": test_challenge_perceptron_limit_parity_is_never_learnt,
     }
     assert set(played) == set(course.builtin_challenges())
 

@@ -169,6 +169,27 @@ def _accuracy_at_least(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     return CheckResult(passed, f"the {_on(p)}accuracy is {measured[1]:.0%}{goal}")
 
 
+@_kind(
+    "accuracy_below",
+    "The share of the training (or test) set classified right is below `value`, after at "
+    "least one epoch: a task the model can't learn (the 0/1 tasks only).",
+    lambda p: f"{_on(p)}accuracy below {p['value']:.0%}",
+    _value("number", "the share to stay under, 0 to 1 (1: not every number right)", 1),
+    _SET,
+)
+def _accuracy_below(lab: Lab, p: Params, answers: Answers) -> CheckResult:
+    measured = _measured(lab, p["set"])
+    if isinstance(measured, str):
+        return CheckResult(False, measured)
+    if measured[1] is None:
+        return CheckResult(False, f"the {lab.settings.task} task has no accuracy: use a 0/1 task")
+    if lab.epoch == 0:
+        return CheckResult(False, "train first: an untrained model proves nothing")
+    passed = measured[1] < p["value"]
+    goal = "" if passed else f"; the goal is below {p['value']:.0%}"
+    return CheckResult(passed, f"the {_on(p)}accuracy is {measured[1]:.0%}{goal}")
+
+
 def prediction(lab: Lab) -> float:
     """The prediction for the number shown, decoded as the page shows it: for the value task
     y × (2^width − 1) (00101 → about 5), for the other tasks the output y itself."""

@@ -279,6 +279,20 @@ NOTEBOOK: dict[str, Any] = {
             ],
         },
         {
+            "id": "perceptron-limit",
+            "title": "What the perceptron can't learn",
+            "goal": "The perceptron learns odd or even, then stops moving. Find a task of 4 bits "
+            "it still gets wrong after 100 epochs or more, on all 16 numbers. Which tasks can "
+            "one straight line split?",
+            "setup": "preset=perceptron&epochs=100",
+            "checks": [
+                _check("setting_is", field="optimizer", value="perceptron"),
+                _check("setting_is", field="examples", value="all"),
+                _check("epoch_at_least", value=100),
+                _check("accuracy_below", value=1),
+            ],
+        },
+        {
             "id": "greater-quick",
             "title": "Greater than 9, quickly",
             "goal": "100 % accuracy on “greater than 9” for all 16 numbers within 20 epochs.",

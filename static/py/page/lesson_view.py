@@ -235,6 +235,8 @@ def conceal(state: LessonState, names: tuple[str, ...]) -> None:
     for node in state.concealed:
         node.removeAttribute("data-hidden")
     state.concealed = []
+    # the diagram's ∂C/∂z labels give the math panel's answers away too (lab.css)
+    document.documentElement.setAttribute("data-concealed", " ".join(names))
     for name in names:
         for node in document.querySelectorAll(f'[data-control="{name}"]'):
             if node.getAttribute("data-hidden") != "true":

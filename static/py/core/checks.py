@@ -159,14 +159,22 @@ def _loss_below(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     _SET,
 )
 def _accuracy_at_least(lab: Lab, p: Params, answers: Answers) -> CheckResult:
+    accuracy = _accuracy(lab, p)
+    if isinstance(accuracy, CheckResult):
+        return accuracy
+    passed = accuracy >= p["value"]
+    goal = "" if passed else f"; the goal is at least {p['value']:.0%}"
+    return CheckResult(passed, f"the {_on(p)}accuracy is {accuracy:.0%}{goal}")
+
+
+def _accuracy(lab: Lab, p: Params) -> float | CheckResult:
+    """The accuracy on the check's set, or why there is none to compare (a failed result)."""
     measured = _measured(lab, p["set"])
     if isinstance(measured, str):
         return CheckResult(False, measured)
     if measured[1] is None:
         return CheckResult(False, f"the {lab.settings.task} task has no accuracy: use a 0/1 task")
-    passed = measured[1] >= p["value"]
-    goal = "" if passed else f"; the goal is at least {p['value']:.0%}"
-    return CheckResult(passed, f"the {_on(p)}accuracy is {measured[1]:.0%}{goal}")
+    return measured[1]
 
 
 @_kind(
@@ -178,16 +186,14 @@ def _accuracy_at_least(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     _SET,
 )
 def _accuracy_below(lab: Lab, p: Params, answers: Answers) -> CheckResult:
-    measured = _measured(lab, p["set"])
-    if isinstance(measured, str):
-        return CheckResult(False, measured)
-    if measured[1] is None:
-        return CheckResult(False, f"the {lab.settings.task} task has no accuracy: use a 0/1 task")
+    accuracy = _accuracy(lab, p)
+    if isinstance(accuracy, CheckResult):
+        return accuracy
     if lab.epoch == 0:
         return CheckResult(False, "train first: an untrained model proves nothing")
-    passed = measured[1] < p["value"]
+    passed = accuracy < p["value"]
     goal = "" if passed else f"; the goal is below {p['value']:.0%}"
-    return CheckResult(passed, f"the {_on(p)}accuracy is {measured[1]:.0%}{goal}")
+    return CheckResult(passed, f"the {_on(p)}accuracy is {accuracy:.0%}{goal}")
 
 
 def prediction(lab: Lab) -> float:

@@ -31,10 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 ZIP_NAME = "nn-lab-scorm.zip"
 PYODIDE = "static/vendor/pyodide"
 # (file, text found exactly once, its replacement): the .mjs names, as .js
+LOADER = "static/js/pyodide-snapshot.mjs"  # pyscript.toml's interpreter (the snapshot's loader)
 RENAMES = (
-    ("pyscript.toml", "/pyodide.mjs", "/pyodide.js"),
-    ("index.html", "/pyodide.mjs", "/pyodide.js"),  # the modulepreload links
+    ("pyscript.toml", '"./static/js/pyodide-snapshot.mjs"', '"./static/js/pyodide-snapshot.js"'),
+    ("index.html", "/pyodide-snapshot.mjs", "/pyodide-snapshot.js"),  # the modulepreload links
+    ("index.html", "/pyodide.mjs", "/pyodide.js"),
     ("index.html", "/pyodide.asm.mjs", "/pyodide.asm.js"),
+    (LOADER, '"../vendor/pyodide/pyodide.mjs"', '"../vendor/pyodide/pyodide.js"'),
     (f"{PYODIDE}/pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.js"),
 )
 
@@ -109,8 +112,8 @@ def build(dist: Path, lesson_path: str | None = None) -> Path:
         )
         # index.html as the repository has it: without the dist's service worker
         shutil.copy(ROOT / "index.html", package / "index.html")
-        for name in ("pyodide.mjs", "pyodide.asm.mjs"):
-            (package / PYODIDE / name).rename(package / PYODIDE / name.replace(".mjs", ".js"))
+        for name in (f"{PYODIDE}/pyodide.mjs", f"{PYODIDE}/pyodide.asm.mjs", LOADER):
+            (package / name).rename(package / name.replace(".mjs", ".js"))
         for file, old, new in RENAMES:
             target = package / file.replace(".mjs", ".js")
             text = target.read_text()

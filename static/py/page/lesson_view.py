@@ -394,6 +394,8 @@ def tab_of(node) -> str:
         (".panel.code", "code"),
         (".header-tools", "share"),
         (".layers", "settings"),
+        (".panel.train .grid2", "settings"),  # the bar's learning rate and epochs show there too
+        (".panel.train .speed", "settings"),
     ):
         if node.closest(selector):
             return tab

@@ -386,6 +386,8 @@ def on_show_me(app: App, event) -> None:
 
 def tab_of(node) -> str:
     """The embedded lab's tab that shows ``node``."""
+    if node.closest('[data-control="learning-rate"], [data-control="epochs"]'):
+        return "model"  # in the bar above every tab: stay where the learner is
     for selector, tab in (
         (".math-box", "math"),
         (".chart-box", "chart"),
@@ -394,7 +396,7 @@ def tab_of(node) -> str:
         (".panel.code", "code"),
         (".header-tools", "share"),
         (".layers", "settings"),
-        (".panel.train .grid2", "settings"),  # the bar's learning rate and epochs show there too
+        (".panel.train .grid2", "settings"),
         (".panel.train .speed", "settings"),
     ):
         if node.closest(selector):

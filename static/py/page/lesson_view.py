@@ -387,7 +387,7 @@ def on_show_me(app: App, event) -> None:
 def tab_of(node) -> str:
     """The embedded lab's tab that shows ``node``."""
     if node.closest('[data-control="learning-rate"], [data-control="epochs"]'):
-        return "model"  # in the bar above every tab: stay where the learner is
+        return "model"  # in the bar above every tab: shown beside the model and its prediction
     for selector, tab in (
         (".math-box", "math"),
         (".chart-box", "chart"),

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import READY, ROOT, START_TIMEOUT_MS
 from tests.e2e.pagehelpers import train_and_wait
 from tests.serve import serve_in_background
-from tests.unit.test_one_cost_entry import ABSOLUTE
+from tests.unit.test_one_cost_entry import ABSOLUTE, add_entry
 from tests.unit.test_one_cost_entry import ENTRY as COST_ENTRY
 
 SOFTPLUS = '''
@@ -40,19 +40,9 @@ def copy_with_softplus(tmp_path: Path) -> Iterator[str]:
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "nn", tmp_path / "nn", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "static", tmp_path / "static")
-    source = (tmp_path / "nn" / "activations.py").read_text()
-    registry = "ACTIVATIONS: dict[str, Activation] = {"
-    assert source.count(registry) == 1
-    head, tail = source.split(registry)
-    end = tail.index("\n}\n")
-    changed = head + SOFTPLUS + "\n\n" + registry + tail[:end] + "\n" + ENTRY + tail[end + 1 :]
-    (tmp_path / "nn" / "activations.py").write_text(changed)
-    source = (tmp_path / "nn" / "cost.py").read_text()
-    registry = "COSTS: dict[str, Cost] = {"
-    head, tail = source.split(registry)
-    end = tail.index("\n}\n")
-    changed = head + ABSOLUTE + "\n\n" + registry + tail[:end] + "\n" + COST_ENTRY + tail[end + 1 :]
-    (tmp_path / "nn" / "cost.py").write_text(changed)
+    nn = tmp_path / "nn"
+    add_entry(nn / "activations.py", "ACTIVATIONS: dict[str, Activation] = {", SOFTPLUS, ENTRY)
+    add_entry(nn / "cost.py", "COSTS: dict[str, Cost] = {", ABSOLUTE, COST_ENTRY)
     url, server = serve_in_background(tmp_path)
     yield url
     server.shutdown()

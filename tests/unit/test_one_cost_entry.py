@@ -65,18 +65,24 @@ print(json.dumps({
 """
 
 
+def add_entry(module: Path, registry: str, functions: str, entry: str) -> None:
+    """Add ``functions`` before the registry dict that starts with ``registry`` (found once)
+    in ``module``, and ``entry`` as its last item: nothing else of the tree is touched."""
+    source = module.read_text()
+    assert source.count(registry) == 1
+    head, tail = source.split(registry)
+    end = tail.index("\n}\n")
+    module.write_text(
+        head + functions + "\n\n" + registry + tail[:end] + "\n" + entry + tail[end + 1 :]
+    )
+
+
 def test_a_cost_added_as_one_entry_in_nn_works_in_the_pages_python(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "nn", tmp_path / "nn", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(
         ROOT / "static" / "py", tmp_path / "py", ignore=shutil.ignore_patterns("__pycache__")
     )
-    source = (tmp_path / "nn" / "cost.py").read_text()
-    registry = "COSTS: dict[str, Cost] = {"
-    assert source.count(registry) == 1
-    head, tail = source.split(registry)
-    end = tail.index("\n}\n")
-    changed = head + ABSOLUTE + "\n\n" + registry + tail[:end] + "\n" + ENTRY + tail[end + 1 :]
-    (tmp_path / "nn" / "cost.py").write_text(changed)
+    add_entry(tmp_path / "nn" / "cost.py", "COSTS: dict[str, Cost] = {", ABSOLUTE, ENTRY)
     done = subprocess.run(
         [sys.executable, "-c", CHECK],
         cwd=tmp_path,

@@ -5,11 +5,13 @@ damaged one is dropped with a note, never stopping the lab."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
-from core import rewind, savestate
+from core import history_store, rewind, savestate
 from core.controller import Lab
+from core.history_store import history_text
 from core.savestate import address_query, autosave_text, restore, restore_run
 
 from tests.unit.test_controller import finish
@@ -86,3 +88,34 @@ def test_the_history_is_written_out_again_only_when_it_changed() -> None:
     assert json.loads(autosave_text(lab))["history"] == {**first, "cursor": 4}
     finish(lab.start_run(2))
     assert json.loads(autosave_text(lab))["history"]["next_seq"] == 7
+
+
+def expected_rows(history) -> list[list]:
+    """Each moment's row as the saved history holds it, built here from the moments."""
+    words: list = []
+    rows = []
+    for m in history.moments:
+        if not any(w is m.shuffle.words for w in words):
+            words.append(m.shuffle.words)
+        which = next(i for i, w in enumerate(words) if w is m.shuffle.words)
+        packed = base64.b64encode(m.state.tobytes()).decode()
+        rows.append([m.seq, m.epoch, m.kind, m.note, m.steps, m.replayable, *m.losses, which,
+                     m.shuffle.index, packed])  # fmt: skip
+    return rows
+
+
+def test_each_moment_is_written_once_and_a_fork_writes_its_new_moments() -> None:
+    lab = trained(NETWORK, 10)
+    assert json.loads(history_text(lab.history))["moments"] == expected_rows(lab.history)
+    rewind.view(lab, 4)
+    finish(lab.start_run(3))  # the moments after epoch 4 dropped; new ones take their seq
+    assert [m.epoch for m in lab.history.moments] == list(range(8))
+    assert json.loads(history_text(lab.history))["moments"] == expected_rows(lab.history)
+
+
+def test_the_rows_are_written_in_steps_before_a_save() -> None:
+    lab = trained(NETWORK, 150)
+    steps = list(history_store.rows_steps(lab.history))
+    assert len(steps) == len(lab.history) // history_store.ROWS_PER_STEP > 1
+    assert all(m.row is not None for m in lab.history.moments)
+    assert json.loads(history_text(lab.history))["moments"] == expected_rows(lab.history)

@@ -107,6 +107,7 @@ class Moment:
     evenly spaced. losses: how many training and test losses the chart had. steps: examples
     stepped by hand. stats: the lab's measured loss and accuracy then (None: not measured).
     settings: the settings then (for whether a replay from the seed gives the same weights).
+    row: its row in the autosave, written once (``history_store``); None until then.
     """
 
     __slots__ = (
@@ -115,6 +116,7 @@ class Moment:
         "losses",
         "note",
         "replayable",
+        "row",
         "seq",
         "settings",
         "shuffle",
@@ -138,6 +140,7 @@ class Moment:
         note: str = "",
     ) -> None:
         self.seq = 0  # set by History.record
+        self.row: tuple[str, str] | None = None
         self.epoch, self.kind, self.state, self.shuffle = epoch, kind, state, shuffle
         self.losses, self.steps, self.replayable = losses, steps, replayable
         self.stats, self.settings, self.note = stats, settings, note

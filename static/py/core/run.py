@@ -121,6 +121,7 @@ class TrainingRun:
         self.learning_rate, self.batch_size = lab.settings.learning_rate, lab.settings.batch_size
         self.optimizer = lab.settings.optimizer  # another one starts afresh: a new run
         self.pairs_key = lab.data_key()
+        self.classify = lab.classify()  # the task is part of the data key: fixed for the run
         self.stop_requested = False
         self.finished = False
         self.diverged = False
@@ -216,7 +217,7 @@ class TrainingRun:
             self._order = list(train)
             self._shuffling = shuffle_steps(self._order, lab.shuffle_rng, SHUFFLE_CHUNK)
             self._next_start = 0
-            self._measures = [Measure(train, lab.classify()), Measure(test, lab.classify())]
+            self._measures = [Measure(train, self.classify), Measure(test, self.classify)]
         if self._shuffling is not None:
             for _ in self._shuffling:
                 return  # a chunk of the shuffle done

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 
 from core.controller import Lab
+from core.history_store import rows_steps
 from core.inputs import SPEEDS
 from core.run import TrainingRun
 from pyodide.ffi import create_once_callable
@@ -20,8 +21,10 @@ from page.redraw import unchanged_while
 from page.render_views import render_training_state
 
 SLICE_SECONDS = 0.025  # how long one slice of training may hold the browser (a long task is 50)
-DRAW_SECONDS = 0.2  # how often the numbers and the chart are redrawn while training
+DRAW_SECONDS = 0.2  # how often the numbers and the chart are redrawn while training, at most
 FULL_DRAW_SECONDS = 0.6  # how often the diagram, math and outputs table are, at full speed
+DRAW_SHARE = 0.05  # the most of a run's time drawing may take, at full speed: on a slow
+# machine, or with a large view, the redraws come less often, and training keeps its pace
 
 
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
@@ -37,6 +40,8 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
     if lab.run is not run:
         return  # Reset, Step or a new network ended it: that action said what happened
     say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
+    for _ in rows_steps(lab.history):  # the history's new moments, written out for the save
+        await asyncio.sleep(0)
     app.save(app)
     await asyncio.sleep(0)
     for _ in unchanged_while(app, app.redraw_steps(app)):
@@ -52,7 +57,8 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
     Watching (a speed with epochs per frame), everything is drawn every animation frame.
     """
     lab = app.lab
-    last_draw = last_full = time.perf_counter()
+    started = last_draw = last_full = time.perf_counter()
+    drawing = 0.0  # seconds spent drawing at full speed so far
     steps: Iterator[None] | None = None  # a redraw of the whole view under way, step by step
     while lab.run is run and not run.finished and not run.stop_requested:
         per_frame = SPEEDS[lab.settings.speed][1]  # 0: as fast as possible
@@ -71,14 +77,16 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
             await next_frame()  # one epoch batch per animation frame: watch every step
         elif steps is not None:
             steps = next_step(steps)
+            drawing += time.perf_counter() - now
             await asyncio.sleep(0)
-        elif now - last_draw >= DRAW_SECONDS:
+        elif now - last_draw >= DRAW_SECONDS and drawing <= DRAW_SHARE * (now - started):
             draw_progress(lab, run)
             app.redraw_light(app)
             last_draw = now
             if now - last_full >= FULL_DRAW_SECONDS:
                 # the diagram, the math and the tables follow, a step per turn
                 steps, last_full = unchanged_while(app, app.redraw_steps(app)), now
+            drawing += time.perf_counter() - now
             await asyncio.sleep(0)
 
 

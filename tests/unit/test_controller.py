@@ -16,7 +16,7 @@ from core import run as run_module
 from core.controller import Lab, RejectedInput, Selection, trace
 from core.run import TrainingRun, shuffle_steps
 from core.settings import Settings, apply_preset, decode_query
-from core.values import Example
+from core.values import TrainingNumber
 
 import nn
 from tests import python_archive
@@ -58,7 +58,7 @@ def test_a_run_is_bit_identical_to_train_epoch_however_it_is_sliced() -> None:
         run._work()  # one chunk at a time: slices end inside epochs
         slices += 1
     assert slices > 20
-    train, _ = whole.pairs()
+    train, _ = whole.examples()
     losses = []
     for _ in range(20):
         whole.network.train_epoch(train, 0.5, 3, whole.shuffle_rng)
@@ -114,7 +114,7 @@ def test_a_run_that_shuffles_in_many_steps_is_still_train_epoch(monkeypatch) -> 
     run = sliced.start_run(3)
     while not run.finished:
         run._work()
-    train, _ = whole.pairs()
+    train, _ = whole.examples()
     for _ in range(3):
         whole.network.train_epoch(train, 0.5, 4, whole.shuffle_rng)
     assert sliced.network.parameters() == whole.network.parameters()
@@ -201,7 +201,7 @@ def test_custom_targets_are_trained_towards() -> None:
     assert lab.current_targets() == [0.25]
     finish(lab.start_run(300))
     assert abs(lab.network.forward([0, 1])[0] - 0.25) < 0.05
-    assert lab.pairs()[1] == []  # the custom task has no test set
+    assert lab.examples()[1] == []  # the custom task has no test set
 
 
 def test_the_test_set_is_measured_but_never_trained_on() -> None:
@@ -218,7 +218,7 @@ def test_step_example_steps_the_number_shown_and_keeps_a_trace_of_the_step() -> 
     lab = lab_from(NOTEBOOK)
     before = lab.network.parameters()
     example, cost = lab.step_example()
-    assert example == Example("00101") and cost > 0
+    assert example == TrainingNumber("00101") and cost > 0
     assert lab.network.parameters() != before
     assert lab.last_step is not None
     assert lab.last_step.layers[0].neurons[0].parameters() == before

@@ -111,7 +111,7 @@ def outputs_steps(lab: Lab) -> Iterator[None]:
     outputs are computed ``ROWS_PER_STEP`` at a time (a step each: a big network takes
     milliseconds per number)."""
     s = lab.settings
-    train, test = lab.pairs()
+    train, test = lab.examples()
     network = lab.network
     rows, more = [], 0
     for kind, bits_list, pairs in (

@@ -260,3 +260,54 @@ def test_a_step_that_makes_the_loss_infinite_is_undone_with_a_message() -> None:
         for _ in range(10):
             lab.step_example()
     assert lab.network.is_finite() and math.isfinite(lab.stats().loss)
+
+
+# --- hints: what a run shows plainly, and the one click that helps ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "starts", "hard"),
+    [
+        ("width=3&task=parity&examples=all", "Accuracy is stuck at 75%: a single neuron", False),
+        ("width=4&task=parity&examples=all", "Accuracy is stuck at 56%: a single neuron", True),
+        ("width=3&task=parity&examples=all&layers=4,1", "Not learned yet: this network", False),
+        ("width=4&task=parity&examples=all&layers=4,1", "Parity is hard to learn.", True),
+    ],
+)
+def test_parity_not_learned_gets_a_hint_that_loads_the_parity3_preset(
+    query: str, starts: str, hard: bool
+) -> None:
+    """A single neuron can't split odd from even (it says why, with the accuracy it is stuck
+    at); a network is told to train more; beyond 3 bits both hear that parity stays hard."""
+    hint = lab_from(query).hint()
+    assert hint is not None and hint.text.startswith(starts), hint
+    assert hint.action == "parity3" and hint.button.startswith("Try: 3 bits, a 3-4-1 network")
+    assert ("parity stays hard" in hint.text) == hard
+    assert hard == ("start with 3 bits" in hint.text)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "width=3&task=value&examples=all",  # not parity
+        "width=1&task=parity&examples=all",  # one bit: nothing to learn about parity
+        "width=3&task=parity",  # no training set: no accuracy
+        "width=13&task=parity&examples=all",  # 8,192 numbers: not measured just for a hint
+    ],
+)
+def test_no_hint_where_the_run_shows_nothing_plainly(query: str) -> None:
+    assert lab_from(query).hint() is None
+
+
+def test_no_hint_once_parity_is_learned() -> None:
+    lab = Lab(apply_preset(Settings(), "parity3"))
+    finish(lab.start_run(lab.settings.epochs))
+    assert lab.stats().accuracy == 1.0 and lab.hint() is None
+
+
+def test_the_divergence_hint_offers_a_ten_times_smaller_learning_rate() -> None:
+    hint = lab_from("width=3&task=parity&examples=all&lr=10").divergence_hint()
+    assert (hint.action, hint.button) == (
+        "lower-lr",
+        "Try: learning rate 1, from the seed's weights again",
+    )

@@ -196,3 +196,63 @@ def test_the_chart_axis_writes_numbers_as_short_as_the_readouts() -> None:
     ]
     assert formats.axis_tick(math.inf) == "overflow"
     assert all(len(formats.axis_tick(v)) <= 9 for v in (9.87654321e200, -1e-300, 123456789.0))
+
+
+# --- the outputs table and the class readouts ----------------------------------------------
+
+
+def test_the_outputs_table_judges_each_number_as_its_task_reads_the_output() -> None:
+    """value: right when y·(2^w − 1) rounds to the target's number; custom: within 0.05 of
+    the typed target; a 0/1 task: the same side of 0.5. A diverged output judges nothing."""
+    t = 5 / 31
+    rows = views.output_rows("value", 5, [5.49 / 31, 5.51 / 31, math.nan], [t, t, t])
+    assert rows[0] == [("0.1771", ""), ("5.49", ""), ("0.161", ""), ("✓", "right")]
+    assert rows[1][1:] == [("5.51", ""), ("0.161", ""), ("✗", "wrong")]
+    assert rows[2] == [("NaN", ""), ("diverged", ""), ("0.161", ""), ("–", "")]
+    custom = views.output_rows("custom", 5, [0.26, 0.31], [0.25, 0.25])
+    assert [row[1][0] for row in custom] == ["0.260", "0.310"]
+    assert [row[3][1] for row in custom] == ["right", "wrong"]
+    parity = views.output_rows("parity", 3, [0.7, 0.4, 0.5], [1.0, 1.0, 0.0])
+    assert [(row[1][0], row[2][0], row[3][1]) for row in parity] == [
+        ("1", "1", "right"),
+        ("0", "1", "wrong"),
+        ("1", "0", "wrong"),  # 0.5 reads as 1
+    ]
+
+
+def test_a_target_is_written_as_its_task_reads_it() -> None:
+    assert views.target_text("value", 5 / 31) == "0.161" and views.target_text("parity", 1.0) == "1"
+    assert views.targets_text("value", [5 / 31]) == "t = 0.161"
+    assert views.targets_text("ones", [0.0, 0.0, 1.0, 0.0]) == "class 2"
+
+
+def test_one_output_per_class_names_the_largest_and_judges_it_against_the_target() -> None:
+    rows = views.class_output_rows(
+        [[0.1, 0.7, 0.2], [0.5, math.nan, 0.1], [0.6, 0.3, 0.1]],
+        [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]],
+    )
+    assert rows == [
+        [("0.700", ""), ("1", ""), ("1", ""), ("✓", "right")],
+        [("nan", ""), ("diverged", ""), ("0", ""), ("–", "")],
+        [("0.600", ""), ("0", ""), ("2", ""), ("✗", "wrong")],
+    ]
+    assert views.winner([0.2, 0.5, 0.5]) == 1  # a tie goes to the first
+    assert views.class_prediction([0.1, 0.7, 0.2], [0.0, 0.0, 1.0], True) == (
+        "1",
+        "class 1: probability 0.700; target class 2",
+        [("0", 0.1), ("1", 0.7), ("2", 0.2)],
+    )
+    assert views.class_prediction([0.1, 0.7], None, False)[1] == "class 1: output 0.700"
+    assert views.class_prediction([0.1, math.inf], None, False) == (
+        "diverged",
+        "an output is not a finite number",
+        [],
+    )
+
+
+def test_the_probability_bars_are_clamped_to_their_track_and_mark_the_winner() -> None:
+    html = views.probability_bars_html([("0", 0.2), ("1", 1.3), ("2", -0.1)], 1, True)
+    assert re.findall(r"width:([\d.]+)%", html) == ["20.0", "100.0", "0.0"]
+    assert html.count('class="best"') == 1
+    assert '<div class="best" role="listitem" aria-label="class 1: probability 1.300">' in html
+    assert 'aria-label="output of each class"' in views.probability_bars_html([], None, False)

@@ -1,6 +1,6 @@
 """Beyond one output, in the page's pure layer: the class tasks, cost, L2, label noise and k as
 settings (links, JSON, edits), the controller training them, the confusion matrix it
-measures, and the views that show them."""
+measures, and the readouts that show them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from core.controller import Lab
 from core.edits import fit_outputs, with_k, with_layers, with_task_noted, with_width
 from core.mathpanel import neuron_math
+from core.readouts import class_output_rows, class_prediction, confusion_html
 from core.scripts import run_script
 from core.settings import (
     Settings,
@@ -21,7 +22,6 @@ from core.settings import (
     from_json,
     to_json,
 )
-from core.views import class_output_rows, class_prediction, confusion_html
 
 import nn
 from tests.unit.test_controller import finish, lab_from

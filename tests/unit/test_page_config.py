@@ -250,7 +250,7 @@ def test_start_up_imports_none_of_what_is_imported_on_first_use() -> None:
     imported = set(json.loads(done.stdout))
     assert {
         "core.controller",
-        "page.render_views",
+        "page.render_model",
         "nn.network",
     } <= imported  # it did import the page
     assert not imported & IMPORTED_ON_FIRST_USE

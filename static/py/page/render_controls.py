@@ -11,9 +11,9 @@ from core.fields import FIELDS
 from core.inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS
 from core.optimizer_fields import HYPERPARAMETERS, optimizer_notes
 from core.presets import PRESETS
+from core.readouts import targets_text
 from core.settings import Settings, context_of, layer_activation_names
 from core.values import TrainingNumber
-from core.views import targets_text
 from pyscript import document
 
 from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, OPTIMIZERS, get_task

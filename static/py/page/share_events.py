@@ -20,7 +20,7 @@ from core.scripts import python_snippet, run_script
 from core.values import HIDEABLE_LABELS
 from pyscript import document, window
 
-from page import code_view
+from page import code_panel
 from page.app import App, on
 from page.dom import (
     clear_error,
@@ -227,7 +227,7 @@ async def import_file(app: App, file) -> None:
     for field in invalid_fields():  # every setting is the file's now
         mark_valid(field)
     set_status(f"Imported {file.name}: {len(settings.examples)} examples, epoch {epoch}.")
-    code_view.arrived(app, "the file you imported")
+    code_panel.arrived(app, "the file you imported")
     app.save(app)
 
 

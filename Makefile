@@ -84,13 +84,13 @@ format: $(VENV)/.stamp
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-# Line coverage of the page's Python without a browser under the unit tests. The tests that run
-# a learner's code are left out: its time budget (sys.settrace) replaces coverage's tracer.
+# Line coverage of the page's Python without a browser under the unit tests. The tests marked
+# `tracer` are left out: they stop a learner's endless loop with a time budget, a sys.settrace
+# tracer that would take coverage's place.
 coverage: $(VENV)/.stamp
 	mkdir -p build
-	$(PY) -m coverage run --data-file=build/.coverage --source=static/py -m pytest -q -m "not e2e" \
-	  --ignore=tests/unit/test_code_lab.py --ignore=tests/unit/test_gradcheck.py \
-	  --ignore=tests/unit/test_usercode.py
+	$(PY) -m coverage run --data-file=build/.coverage --source=static/py \
+	  -m pytest -q -m "not e2e and not tracer"
 	$(PY) -m coverage report --data-file=build/.coverage --include='*/static/py/core/*'
 
 bench: setup

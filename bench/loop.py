@@ -27,7 +27,7 @@ def train_epochs(query: str) -> tuple[float, int]:
     shuffled epoch (the lab's seeded shuffle), then the mean cost over the training set and
     the test set, as the page measures it; and that count."""
     lab = lab_of(query)
-    network, (train, test), rng = lab.network, lab.pairs(), lab.shuffle_rng
+    network, (train, test), rng = lab.network, lab.examples(), lab.shuffle_rng
     s = lab.settings
     start = time.perf_counter()
     for _ in range(s.epochs):

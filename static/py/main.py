@@ -16,11 +16,11 @@ from core.controller import Lab
 from core.savestate import restore, restore_run, storage_notice
 from core.settings import Settings
 from page import (
-    code_view,
+    code_panel,
     data_events,  # noqa: F401 -- registers its handlers
     diagram_events,  # noqa: F401
     field_events,  # noqa: F401
-    lesson_view,
+    lesson_panel,
     model_events,  # noqa: F401
     share_events,  # noqa: F401
 )
@@ -30,7 +30,7 @@ from page.host import Host
 from page.platforms import Reports, from_link
 from page.redraw import redraw, redraw_light, redraw_steps, unchanged_while
 from page.render_controls import apply_page_options, fill_options
-from page.render_views import render_training_state
+from page.render_model import render_training_state
 from page.storage import keep_aside, local_storage, read_autosave, save, storage_kind
 from pyscript import document, window
 
@@ -67,11 +67,11 @@ async def start() -> App:
     )
     if platform is not None:
         app.platform = Reports(lambda: platform.report(app))
-    app.code_problem = code_view.show_problem
+    app.code_problem = code_panel.show_problem
     fill_options()
     apply_page_options(restored.settings)
     wire(app)
-    await lesson_view.load(app, notes)
+    await lesson_panel.load(app, notes)
     redraw(app)
     messages = []
     if restored.link_warnings:
@@ -90,14 +90,14 @@ async def start() -> App:
     ):
         node.disabled = False
     render_training_state(lab)
-    app.host.start(lambda message: lesson_view.on_host_message(app, message), app)
-    lesson_view.announce_ready(app)
+    app.host.start(lambda message: lesson_panel.on_host_message(app, message), app)
+    lesson_panel.announce_ready(app)
     element("loading").hidden = True
     document.documentElement.setAttribute("data-ready", "true")
     app.ready = True
     app.tasks.add(asyncio.ensure_future(after_ready(app)))
     origin = "the link" if "code=" in window.location.search else "your lab from last time"
-    app.tasks.add(asyncio.ensure_future(code_view.start(app, origin)))  # not needed to start
+    app.tasks.add(asyncio.ensure_future(code_panel.start(app, origin)))  # not needed to start
     return app
 
 

@@ -1,6 +1,6 @@
 """Beyond one output, in the page's pure layer: the class tasks, cost, L2, label noise and k as
 settings (links, JSON, edits), the controller training them, the confusion matrix it
-measures, and the views that show them."""
+measures, and the readouts that show them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from core.controller import Lab
 from core.edits import fit_outputs, with_k, with_layers, with_task_noted, with_width
 from core.mathpanel import neuron_math
+from core.readouts import class_output_rows, class_prediction, confusion_html
 from core.scripts import run_script
 from core.settings import (
     Settings,
@@ -21,7 +22,6 @@ from core.settings import (
     from_json,
     to_json,
 )
-from core.views import class_output_rows, class_prediction, confusion_html
 
 import nn
 from tests.unit.test_controller import finish, lab_from
@@ -168,7 +168,7 @@ def test_count_ones_reaches_100_percent_with_a_diagonal_confusion_matrix() -> No
 
 def test_the_confusion_matrix_counts_the_test_set_too_and_matches_nn() -> None:
     lab = lab_from("width=4&task=mod&k=3&examples=0000,0001,0010,0011,0100,0101&test=1000,1111")
-    train, test = lab.pairs()
+    train, test = lab.examples()
     stats = lab.stats()
     assert stats.confusion == tuple(map(tuple, lab.network.confusion_matrix(train)))
     assert stats.test_confusion == tuple(map(tuple, lab.network.confusion_matrix(test)))
@@ -184,13 +184,13 @@ def test_a_one_output_classification_has_a_2_by_2_matrix() -> None:
 def test_label_noise_makes_a_seeded_fraction_of_training_targets_wrong() -> None:
     clean = lab_from("width=4&task=odd&examples=all&seed=3")
     noisy = lab_from("width=4&task=odd&examples=all&seed=3&noise=0.25")
-    (c, _), (n, _) = clean.pairs(), noisy.pairs()
+    (c, _), (n, _) = clean.examples(), noisy.examples()
     assert sum(a[1] != b[1] for a, b in zip(c, n, strict=True)) == 4
     again = lab_from("width=4&task=odd&examples=all&seed=3&noise=0.25")
-    assert noisy.pairs()[0] == again.pairs()[0]
+    assert noisy.examples()[0] == again.examples()[0]
     ones = lab_from("width=4&task=ones&examples=all&noise=0.5")
-    assert sum(t.count(1.0) == 1 for _, t in ones.pairs()[0]) == 16  # still one-hot
-    assert ones.pairs()[0] != lab_from("width=4&task=ones&examples=all").pairs()[0]
+    assert sum(t.count(1.0) == 1 for _, t in ones.examples()[0]) == 16  # still one-hot
+    assert ones.examples()[0] != lab_from("width=4&task=ones&examples=all").examples()[0]
 
 
 def test_l2_changes_the_cost_but_not_the_weights() -> None:

@@ -75,6 +75,7 @@ def test_code_that_raises_in_training_stops_the_run_at_its_line_with_the_last_go
     assert failed.value.problem.line == line
 
 
+@pytest.mark.tracer
 def test_an_endless_loop_is_stopped_and_the_lab_keeps_nns_code() -> None:
     lab = lab_from(PARITY3)
     header = next(text for text in library_source().splitlines() if "def forward(" in text)

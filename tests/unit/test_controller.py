@@ -16,7 +16,7 @@ from core import run as run_module
 from core.controller import Lab, RejectedInput, Selection, trace
 from core.run import TrainingRun, shuffle_steps
 from core.settings import Settings, apply_preset, decode_query
-from core.values import Example
+from core.values import TrainingNumber
 
 import nn
 from tests import python_archive
@@ -58,7 +58,7 @@ def test_a_run_is_bit_identical_to_train_epoch_however_it_is_sliced() -> None:
         run._work()  # one chunk at a time: slices end inside epochs
         slices += 1
     assert slices > 20
-    train, _ = whole.pairs()
+    train, _ = whole.examples()
     losses = []
     for _ in range(20):
         whole.network.train_epoch(train, 0.5, 3, whole.shuffle_rng)
@@ -114,7 +114,7 @@ def test_a_run_that_shuffles_in_many_steps_is_still_train_epoch(monkeypatch) -> 
     run = sliced.start_run(3)
     while not run.finished:
         run._work()
-    train, _ = whole.pairs()
+    train, _ = whole.examples()
     for _ in range(3):
         whole.network.train_epoch(train, 0.5, 4, whole.shuffle_rng)
     assert sliced.network.parameters() == whole.network.parameters()
@@ -201,7 +201,7 @@ def test_custom_targets_are_trained_towards() -> None:
     assert lab.current_targets() == [0.25]
     finish(lab.start_run(300))
     assert abs(lab.network.forward([0, 1])[0] - 0.25) < 0.05
-    assert lab.pairs()[1] == []  # the custom task has no test set
+    assert lab.examples()[1] == []  # the custom task has no test set
 
 
 def test_the_test_set_is_measured_but_never_trained_on() -> None:
@@ -218,7 +218,7 @@ def test_step_example_steps_the_number_shown_and_keeps_a_trace_of_the_step() -> 
     lab = lab_from(NOTEBOOK)
     before = lab.network.parameters()
     example, cost = lab.step_example()
-    assert example == Example("00101") and cost > 0
+    assert example == TrainingNumber("00101") and cost > 0
     assert lab.network.parameters() != before
     assert lab.last_step is not None
     assert lab.last_step.layers[0].neurons[0].parameters() == before
@@ -260,3 +260,54 @@ def test_a_step_that_makes_the_loss_infinite_is_undone_with_a_message() -> None:
         for _ in range(10):
             lab.step_example()
     assert lab.network.is_finite() and math.isfinite(lab.stats().loss)
+
+
+# --- hints: what a run shows plainly, and the one click that helps ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "starts", "hard"),
+    [
+        ("width=3&task=parity&examples=all", "Accuracy is stuck at 75%: a single neuron", False),
+        ("width=4&task=parity&examples=all", "Accuracy is stuck at 56%: a single neuron", True),
+        ("width=3&task=parity&examples=all&layers=4,1", "Not learned yet: this network", False),
+        ("width=4&task=parity&examples=all&layers=4,1", "Parity is hard to learn.", True),
+    ],
+)
+def test_parity_not_learned_gets_a_hint_that_loads_the_parity3_preset(
+    query: str, starts: str, hard: bool
+) -> None:
+    """A single neuron can't split odd from even (it says why, with the accuracy it is stuck
+    at); a network is told to train more; beyond 3 bits both hear that parity stays hard."""
+    hint = lab_from(query).hint()
+    assert hint is not None and hint.text.startswith(starts), hint
+    assert hint.action == "parity3" and hint.button.startswith("Try: 3 bits, a 3-4-1 network")
+    assert ("parity stays hard" in hint.text) == hard
+    assert hard == ("start with 3 bits" in hint.text)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "width=3&task=value&examples=all",  # not parity
+        "width=1&task=parity&examples=all",  # one bit: nothing to learn about parity
+        "width=3&task=parity",  # no training set: no accuracy
+        "width=13&task=parity&examples=all",  # 8,192 numbers: not measured just for a hint
+    ],
+)
+def test_no_hint_where_the_run_shows_nothing_plainly(query: str) -> None:
+    assert lab_from(query).hint() is None
+
+
+def test_no_hint_once_parity_is_learned() -> None:
+    lab = Lab(apply_preset(Settings(), "parity3"))
+    finish(lab.start_run(lab.settings.epochs))
+    assert lab.stats().accuracy == 1.0 and lab.hint() is None
+
+
+def test_the_divergence_hint_offers_a_ten_times_smaller_learning_rate() -> None:
+    hint = lab_from("width=3&task=parity&examples=all&lr=10").divergence_hint()
+    assert (hint.action, hint.button) == (
+        "lower-lr",
+        "Try: learning rate 1, from the seed's weights again",
+    )

@@ -51,23 +51,23 @@ def prediction(lab) -> float:
 def test_rewound_to_epoch_50_of_200_is_a_fresh_50_epoch_run_float_for_float() -> None:
     long, short = trained(NETWORK, 200), trained(NETWORK, 50)
     assert len(long.history) == 201  # epoch 0, then one moment per epoch
-    moment = rewind.view(long, 50)
+    moment = rewind.look_back(long, 50)
     assert moment.epoch == long.epoch == 50 and long.history.in_past
     assert long.network.parameters() == short.network.parameters()
     assert prediction(long) == prediction(short)
     assert long.stats() == short.stats()  # the stats then, kept with the moment
     assert long.stats().loss == long.train_losses[49] and len(long.train_losses) == 200
     assert long.shuffle_rng.getstate() == short.shuffle_rng.getstate()
-    rewind.view(long, 0)
+    rewind.look_back(long, 0)
     assert long.network.parameters() == lab_from(NETWORK).network.parameters()
-    rewind.view(long, 200)  # the latest again: nothing was dropped
+    rewind.look_back(long, 200)  # the latest again: nothing was dropped
     assert not long.history.in_past and long.epoch == 200
     assert long.network.parameters() == trained(NETWORK, 200).network.parameters()
 
 
 def test_training_from_epoch_50_ends_at_250_bit_identical_to_250_epochs_straight_on() -> None:
     lab = trained(NETWORK, 200)
-    rewind.view(lab, 50)
+    rewind.look_back(lab, 50)
     finish(lab.start_run(200))
     straight = trained(NETWORK, 250)
     assert lab.epoch == 250 and len(lab.history) == 251
@@ -80,15 +80,15 @@ def test_training_from_epoch_50_ends_at_250_bit_identical_to_250_epochs_straight
 def test_back_restores_what_the_fork_dropped_until_the_next_change() -> None:
     lab = trained(NETWORK, 200)
     weights_at_200, losses = lab.network.parameters(), list(lab.train_losses)
-    rewind.view(lab, 50)
+    rewind.look_back(lab, 50)
     lab.step_epoch()
     assert lab.epoch == 51 and len(lab.history) == 52 and len(lab.train_losses) == 51
     moment = rewind.back(lab)
     assert moment.epoch == lab.epoch == 50 and lab.history.in_past  # as it was: at 50
     assert lab.train_losses == losses and len(lab.history) == 201
-    rewind.view(lab, 200)
+    rewind.look_back(lab, 200)
     assert lab.network.parameters() == weights_at_200
-    rewind.view(lab, 120)
+    rewind.look_back(lab, 120)
     finish(lab.start_run(10))
     finish(lab.start_run(10))  # the next change: Back has nothing left to restore
     assert lab.epoch == 140
@@ -99,7 +99,7 @@ def test_back_restores_what_the_fork_dropped_until_the_next_change() -> None:
 def test_editing_a_weight_or_stepping_an_example_in_the_past_forks_from_there() -> None:
     lab = trained(NETWORK, 30)
     at_10 = trained(NETWORK, 10)
-    rewind.view(lab, 10)
+    rewind.look_back(lab, 10)
     lab.set_parameter(Selection(0, 0, 1), 0.5)
     at_10.set_parameter(Selection(0, 0, 1), 0.5)
     assert lab.network.parameters() == at_10.network.parameters()
@@ -112,7 +112,7 @@ def test_editing_a_weight_or_stepping_an_example_in_the_past_forks_from_there() 
         "epoch 10, then a step on 0101"
     )
     assert lab.steps == 1 and len(lab.history) == 12
-    rewind.view(lab, 10)
+    rewind.look_back(lab, 10)
     assert lab.steps == 0
 
 
@@ -137,9 +137,9 @@ def test_a_run_paused_mid_epoch_is_kept_as_a_moment_before_looking_back() -> Non
         run._work()
     run.stop_requested = True
     partway = lab.network.parameters()
-    rewind.view(lab, 0)
+    rewind.look_back(lab, 0)
     assert lab.run is None and lab.history.latest.kind == "partway"
-    rewind.view(lab, len(lab.history) - 1)
+    rewind.look_back(lab, len(lab.history) - 1)
     assert lab.network.parameters() == partway
 
 
@@ -147,7 +147,7 @@ def test_a_run_paused_mid_epoch_is_kept_as_a_moment_before_looking_back() -> Non
 def test_rewinding_works_with_every_cost(cost: str) -> None:
     query = f"width=3&examples=all&{COSTS[cost]}&cost={cost}&lr=0.5&seed=2"
     lab = trained(query, 40)
-    rewind.view(lab, 17)
+    rewind.look_back(lab, 17)
     assert lab.network.parameters() == trained(query, 17).network.parameters()
 
 
@@ -161,7 +161,7 @@ def test_rewinding_brings_back_the_optimizers_state_and_continues_bit_identicall
         "perceptron": "width=4&task=odd&examples=all&activation=step&optimizer=perceptron&seed=3",
     }[optimizer]
     lab = trained(query, 30)
-    rewind.view(lab, 12)
+    rewind.look_back(lab, 12)
     assert lab.network.optimizer_state == trained(query, 12).network.optimizer_state
     finish(lab.start_run(10))
     straight = trained(query, 22)
@@ -194,13 +194,13 @@ def test_rewinding_works_with_the_learners_own_code() -> None:
         one.use_code(code)
     finish(lab.start_run(20), seconds=0.05)
     finish(short.start_run(7), seconds=0.05)
-    rewind.view(lab, 7)
+    rewind.look_back(lab, 7)
     assert lab.network.parameters() == short.network.parameters()
 
 
 def test_a_reset_or_a_new_network_starts_the_history_again() -> None:
     lab = trained(NETWORK, 5)
-    rewind.view(lab, 2)
+    rewind.look_back(lab, 2)
     lab.reset()
     assert len(lab.history) == 1 and not lab.history.in_past and lab.history.dropped is None
 
@@ -293,7 +293,7 @@ def test_the_slider_says_plainly_when_it_shows_the_past_and_what_back_restores()
     lab = trained(NETWORK, 200)
     beside, note, past = slider_words(lab.history)
     assert (beside, note, past) == ("epoch 200 (latest)", "", "")
-    rewind.view(lab, 50)
+    rewind.look_back(lab, 50)
     beside, note, past = slider_words(lab.history)
     assert beside == "epoch 50 (latest: epoch 200)"
     assert past.startswith("A past epoch: epoch 50, not the latest (epoch 200).")

@@ -26,13 +26,13 @@ def reloaded(lab: Lab, text: str | None = None) -> tuple[Lab, list[str]]:
 
 def test_a_reload_brings_back_the_history_and_training_from_the_past_stays_exact() -> None:
     lab = trained(NETWORK, 60)
-    rewind.view(lab, 20)
+    rewind.look_back(lab, 20)
     again, notes = reloaded(lab)
     assert notes == []
     assert again.history.epochs() == list(range(61)) and again.history.index == 20
     assert [m.state for m in again.history.moments] == [m.state for m in lab.history.moments]
     assert again.epoch == 20 and again.train_losses == lab.train_losses
-    rewind.view(again, 40)
+    rewind.look_back(again, 40)
     assert again.network.parameters() == trained(NETWORK, 40).network.parameters()
     finish(again.start_run(30))
     assert again.network.parameters() == trained(NETWORK, 70).network.parameters()
@@ -44,7 +44,7 @@ def test_a_history_too_large_for_the_budget_is_left_out_and_the_rest_saved(monke
     monkeypatch.setattr(savestate, "MAX_JSON_LENGTH", len(whole) - 1)
     record = json.loads(autosave_text(lab))
     assert "history" not in record and len(record["train_losses"]) == 60
-    rewind.view(lab, 20)  # looking back, saved without the history: the run up to epoch 20
+    rewind.look_back(lab, 20)  # looking back, saved without the history: the run up to epoch 20
     record = json.loads(autosave_text(lab))
     assert record["epoch"] == 20 and len(record["train_losses"]) == 20
     assert "history" in json.loads(autosave_text(trained(NETWORK, 2)))  # a shorter one fits
@@ -84,7 +84,7 @@ def test_the_history_is_written_out_again_only_when_it_changed() -> None:
     written = lab.history.saved[1]
     autosave_text(lab)
     assert lab.history.saved[1] is written  # unchanged: the same text
-    rewind.view(lab, 4)
+    rewind.look_back(lab, 4)
     assert json.loads(autosave_text(lab))["history"] == {**first, "cursor": 4}
     finish(lab.start_run(2))
     assert json.loads(autosave_text(lab))["history"]["next_seq"] == 7
@@ -107,7 +107,7 @@ def expected_rows(history) -> list[list]:
 def test_each_moment_is_written_once_and_a_fork_writes_its_new_moments() -> None:
     lab = trained(NETWORK, 10)
     assert json.loads(history_text(lab.history))["moments"] == expected_rows(lab.history)
-    rewind.view(lab, 4)
+    rewind.look_back(lab, 4)
     finish(lab.start_run(3))  # the moments after epoch 4 dropped; new ones take their seq
     assert [m.epoch for m in lab.history.moments] == list(range(8))
     assert json.loads(history_text(lab.history))["moments"] == expected_rows(lab.history)

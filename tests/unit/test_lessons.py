@@ -772,7 +772,7 @@ def test_a_step_conceals_what_would_give_its_answer_away_until_it_is_answered() 
 
 
 def test_the_score_counts_only_first_tries_and_says_which_steps() -> None:
-    from core.lesson_score import lesson_score
+    from core.lesson_score import first_try_text, lesson_score
 
     lesson, lab = NOTEBOOK_LESSON, open_lab(NOTEBOOK_LESSON.steps[0].setup)
     progress = pick(Progress("notebook"), lesson, lab, "weights", 0)  # wrong first
@@ -784,6 +784,14 @@ def test_the_score_counts_only_first_tries_and_says_which_steps() -> None:
     progress, _ = update(progress, lesson, lab, NOW)
     score = lesson_score(progress, lesson)
     assert (score.earned, score.possible, score.first_try, score.later) == (1, 9, (1,), (0,))
+    assert first_try_text(progress, "weights") == "not on the first try: not counted"
+    assert first_try_text(progress, "forward") == "first try"
+    assert first_try_text(progress, "sign-dw3") == ""  # not picked yet
+    assert [score.steps_text(steps) for steps in [(3,), (3, 7), (1, 2, 4)]] == [
+        "4",
+        "4 and 8",
+        "2, 3 and 5",
+    ]
     again, notes = Progress.from_json(json.loads(json.dumps(progress.to_json())), lesson)
     assert again == progress and not notes
     older = {k: v for k, v in progress.to_json().items() if k != "first"}  # saved before scores
@@ -805,3 +813,28 @@ def test_checks_say_their_goals_in_words_not_link_keys() -> None:
     test = check("setting_is", field="test", value="0000,0011,0101,0110")
     assert test.text == "test set: 4 numbers (0000, 0011, …)"
     assert check("setting_is", field="task", value="parity").text == "What to learn: parity"
+
+
+def test_check_lesson_says_what_is_wrong_in_each_file_and_fails_if_any_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make check-lesson FILE=…` (python -m core.lesson_files): a line per good file with its
+    counts, the page's own messages for a bad one, exit 1 if any is bad, 2 without a file."""
+    good = ROOT / "examples" / "my-lesson.json"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "x", "title": "X", "steps": []}', encoding="utf-8")
+    missing = tmp_path / "missing.json"
+    assert lesson_files.main([str(good)]) == 0
+    lesson = read_lesson_text(good.read_text(encoding="utf-8"), "")[0]
+    assert lesson is not None
+    steps, challenges = len(lesson.steps), len(lesson.challenges)
+    out = capsys.readouterr().out
+    assert out.startswith(f"{good}: a valid lesson, {lesson.id!r} ({steps} steps, ")
+    assert f"{challenges} challenge" in out
+    assert lesson_files.main([str(good), str(bad), str(missing)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == f"The lesson file {bad} has problems:"
+    assert out[2].startswith("  ") and "steps" in out[2]
+    assert out[-1].startswith(f"The lesson file {missing} could not be read (")
+    assert lesson_files.main([]) == 2
+    assert "usage: python -m core.lesson_files" in capsys.readouterr().err

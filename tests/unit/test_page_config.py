@@ -147,6 +147,57 @@ def test_core_imports_nothing_of_the_page_nor_the_browser() -> None:
         assert not imported & (BROWSER | {"page"}), f"core/{path.name} imports {imported}"
 
 
+def test_the_import_check_sees_an_import_of_the_page_made_inside_a_function(tmp_path) -> None:
+    """The check above reads every import, not only the module's top ones: a lazy import of
+    the page (which would make a cycle between the packages) is found too."""
+    module = tmp_path / "lazy.py"
+    module.write_text("def f():\n    from page import dom\n    import page.chart\n")
+    assert {"page", "page.dom", "page.chart"} <= imports_of(module)
+
+
+# The registries' names: the page asks an entry what it does (Cost.softmax, Cost.fit_problem,
+# Task.typed_targets…), it never compares a name with one of these.
+def name_comparisons(source: str, names: set[str]) -> list[tuple[int, str]]:
+    """(line, name) of each comparison (==, !=, in, a match case) with one of ``names``."""
+
+    def strings(node: ast.AST) -> list[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [node.value]
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            return [text for item in node.elts for text in strings(item)]
+        return []
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+        elif isinstance(node, ast.MatchValue):
+            operands = [node.value]
+        else:
+            continue
+        found += [(node.lineno, text) for o in operands for text in strings(o) if text in names]
+    return found
+
+
+def test_no_page_module_compares_a_costs_or_a_tasks_name() -> None:
+    from nn import COSTS, LAB_TASKS
+
+    names = set(COSTS) | set(LAB_TASKS)
+    caught = name_comparisons(
+        'if s.cost == "squared" or task in ("parity", "odd"):\n'
+        '    match s.cost:\n        case "cross-entropy": pass\n',
+        names,
+    )
+    assert caught == [(1, "squared"), (1, "parity"), (1, "odd"), (3, "cross-entropy")]
+    found = {
+        (path.relative_to(PAGE_PYTHON).as_posix(), name)
+        for path in sorted(PAGE_PYTHON.rglob("*.py"))
+        for _line, name in name_comparisons(path.read_text(), names)
+    }
+    # Left: the hint for parity (Lab.hint) names the one task a single neuron can't learn.
+    assert found == {("core/controller.py", "parity")}
+
+
 def test_the_package_init_files_are_empty_so_that_lazy_imports_stay_lazy() -> None:
     for package in ("core", "page"):
         assert (PAGE_PYTHON / package / "__init__.py").read_text() == ""
@@ -199,7 +250,7 @@ def test_start_up_imports_none_of_what_is_imported_on_first_use() -> None:
     imported = set(json.loads(done.stdout))
     assert {
         "core.controller",
-        "page.render_views",
+        "page.render_model",
         "nn.network",
     } <= imported  # it did import the page
     assert not imported & IMPORTED_ON_FIRST_USE

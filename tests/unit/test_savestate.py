@@ -291,3 +291,34 @@ def test_start_fresh_in_a_lesson_reopens_the_lesson_and_the_page_options_only() 
     assert not warnings and again.lesson == "notebook" and again.embed and again.hide == ("seed",)
     assert again.report == "https://c.example" and again.learning_rate == Settings().learning_rate
     assert fresh_query(Settings()) == ""
+
+
+# --- the Embed dialog's snippet and its instructions for an LMS -----------------------------
+
+
+def test_the_embed_snippet_escapes_the_link_and_sizes_the_frame() -> None:
+    """The link goes into an HTML attribute escaped (a quote cannot end it); each size sets
+    the frame's height and its widest width ("full": the page's); the host script is added
+    only when asked for."""
+    from core.savestate import embed_snippet
+
+    url = 'https://lab.example/?embed=1&width=5&x="><script>alert(1)</script>'
+    compact = embed_snippet(url)
+    assert compact.count("<") == 2 and "<script>" not in compact  # the iframe's two tags only
+    assert 'src="https://lab.example/?embed=1&amp;width=5&amp;x=&quot;&gt;&lt;script&gt;' in compact
+    assert 'style="width:100%;max-width:700px;height:500px;border:0"' in compact
+    assert 'style="width:100%;height:900px;border:0"' in embed_snippet(url, "full")
+    assert "max-width:390px;height:640px;" in embed_snippet(url, "phone")
+    hosted = embed_snippet("https://lab.example/", "compact", "https://lab.example/h.js?a&b")
+    assert hosted.endswith('\n<script src="https://lab.example/h.js?a&amp;b" defer></script>')
+
+
+def test_the_lms_instructions_name_the_make_command_for_the_lesson_chosen() -> None:
+    from core.savestate import scorm_instructions
+
+    built_in = scorm_instructions("notebook")
+    assert "run: make scorm (it plays the built-in lesson notebook;" in built_in
+    assert scorm_instructions("") == built_in
+    mine = scorm_instructions("https://course.example/lessons/my-lesson.json")
+    assert "run: make scorm LESSON=my-lesson.json (the lesson file beside the Makefile" in mine
+    assert "dist/nn-lab-scorm.zip" in mine and "grade book" in mine

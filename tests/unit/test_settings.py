@@ -36,7 +36,7 @@ from core.settings import (
     from_json,
     to_json,
 )
-from core.values import HIDEABLE, Example, parameter_count
+from core.values import HIDEABLE, TrainingNumber, parameter_count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,9 +54,9 @@ def numbers(width: int, *values: int) -> tuple[str, ...]:
     return tuple(format(v, f"0{width}b") for v in values)
 
 
-def examples(width: int, *values: int) -> tuple[Example, ...]:
-    """Training examples without targets for the given values."""
-    return tuple(Example(bits) for bits in numbers(width, *values))
+def training_numbers(width: int, *values: int) -> tuple[TrainingNumber, ...]:
+    """Training numbers without targets for the given values."""
+    return tuple(TrainingNumber(bits) for bits in numbers(width, *values))
 
 
 def five_bits(**changes: object) -> Settings:
@@ -92,7 +92,9 @@ def valid_settings(draw: st.DrawFn) -> Settings:
         bits=format(draw(st.integers(0, top - 1)), f"0{width}b"),
         task=task,
         threshold=draw(st.integers(0, top - 1)),
-        examples=tuple(Example(format(v, f"0{width}b"), draw(target)) for v in values[:split]),
+        examples=tuple(
+            TrainingNumber(format(v, f"0{width}b"), draw(target)) for v in values[:split]
+        ),
         test=numbers(width, *values[split:]),
         learning_rate=draw(st.floats(0, 100, exclude_min=True)),
         epochs=draw(st.integers(1, 100_000)),
@@ -181,7 +183,7 @@ def test_encode_writes_keys_in_table_order_and_never_writes_preset() -> None:
 def test_encode_writes_examples_all_only_for_every_number_in_order_without_targets() -> None:
     s = add_all_examples(replace(Settings(width=3, bits="101", threshold=3)))
     assert "examples=all" in encode_query(s)
-    assert decode_query("width=3&examples=all")[0].examples == examples(3, *range(8))
+    assert decode_query("width=3&examples=all")[0].examples == training_numbers(3, *range(8))
     reversed_order = replace(s, examples=s.examples[::-1])
     assert "examples=111,110," in encode_query(reversed_order)
     custom = add_all_examples(with_task(Settings(width=2, bits="01", threshold=1), "custom"))
@@ -189,7 +191,7 @@ def test_encode_writes_examples_all_only_for_every_number_in_order_without_targe
 
 
 def test_encode_keeps_commas_and_colons_literal_and_escapes_plus() -> None:
-    s = with_task(five_bits(examples=examples(5, 1, 2)), "custom")
+    s = with_task(five_bits(examples=training_numbers(5, 1, 2)), "custom")
     s = set_example_target(s, 0, "0.25")
     s = replace(s, weights=(1e16, -0.5, 0.0, 2.5e-300, 1.0, -3.0))
     query = encode_query(s)
@@ -334,7 +336,7 @@ def test_decode_falls_back_with_a_warning_for_each_bad_value(query: str, fragmen
 
 def test_decode_keeps_the_good_examples_and_reports_each_bad_one() -> None:
     s, warnings = decode_query("width=5&examples=00101,00201,,x,00101,101,00110:0.5, 00111 ")
-    assert s.examples == examples(5, 5, 6, 7)
+    assert s.examples == training_numbers(5, 5, 6, 7)
     assert warnings == [
         "examples: Dropped '00201'. '00201' is not a binary number: "
         "character '2' at position 3 is not 0 or 1.",
@@ -349,7 +351,7 @@ def test_decode_keeps_the_good_examples_and_reports_each_bad_one() -> None:
 
 def test_decode_reads_custom_targets_and_drops_examples_without_one() -> None:
     s, warnings = decode_query("width=3&task=custom&examples=001:0.25,010,011:1.5,100:1")
-    assert s.examples == (Example("001", 0.25), Example("100", 1.0))
+    assert s.examples == (TrainingNumber("001", 0.25), TrainingNumber("100", 1.0))
     assert (
         "'010' has no target: the custom task needs one for each number, like 010:0.25."
         in (warnings[0])
@@ -411,7 +413,12 @@ def test_each_preset_applies_without_warnings_and_round_trips(name: str) -> None
 def test_the_notebook_preset_is_the_notebooks_neuron() -> None:
     s = apply_preset(Settings(), "notebook")
     assert PRESETS["notebook"].label == "The notebook's neuron"
-    assert (s.width, s.bits, s.task, s.examples) == (5, "00101", "value", (Example("00101"),))
+    assert (s.width, s.bits, s.task, s.examples) == (
+        5,
+        "00101",
+        "value",
+        (TrainingNumber("00101"),),
+    )
     assert (s.learning_rate, s.epochs, s.seed, s.layers) == (0.1, 200, 1, (1,))
     assert example_target(s, s.examples[0]) == 5 / 31
 
@@ -419,7 +426,7 @@ def test_the_notebook_preset_is_the_notebooks_neuron() -> None:
 def test_the_parity3_preset_has_every_3_bit_number_and_a_hidden_layer() -> None:
     s = apply_preset(Settings(), "parity3")
     assert PRESETS["parity3"].label == "Parity of 3 bits"
-    assert (s.width, s.task, s.examples) == (3, "parity", examples(3, *range(8)))
+    assert (s.width, s.task, s.examples) == (3, "parity", training_numbers(3, *range(8)))
     assert s.layers == (4, 1)
 
 
@@ -431,14 +438,14 @@ def test_the_parity3_preset_network_learns_parity_where_one_neuron_cannot() -> N
     from nn import Network, parse_bits
 
     s = apply_preset(Settings(), "parity3")
-    pairs = [(parse_bits(e.bits), [example_target(s, e)]) for e in s.examples]
+    data = [(parse_bits(e.bits), [example_target(s, e)]) for e in s.examples]
 
     def train(layers: tuple[int, ...]) -> float:
         network = Network([s.width, *layers], activation=s.activation, seed=s.seed, init=s.init)
         rng = random.Random(f"shuffle-{s.seed}")
         for _ in range(s.epochs):
-            network.train_epoch(pairs, s.learning_rate, s.batch_size, rng)
-        return network.accuracy(pairs)
+            network.train_epoch(data, s.learning_rate, s.batch_size, rng)
+        return network.accuracy(data)
 
     assert train(s.layers) == 1.0
     assert train((1,)) < 1.0
@@ -448,7 +455,7 @@ def test_the_query_overrides_the_preset() -> None:
     s, warnings = decode_query("preset=parity3&seed=9&width=4&bits=0110")
     assert warnings == []
     assert (s.seed, s.width, s.task, s.layers) == (9, 4, "parity", (4, 1))
-    assert s.examples == examples(4, *range(16))  # the preset's "all", in the new width
+    assert s.examples == training_numbers(4, *range(16))  # the preset's "all", in the new width
 
 
 def test_preset_values_that_no_longer_fit_are_reported() -> None:
@@ -587,10 +594,10 @@ def test_messages_cut_long_typed_text_to_about_30_characters() -> None:
         ({"bits": "0101"}, "Settings.bits"),
         ({"width": True}, "Settings.width"),
         ({"learning_rate": float("nan")}, "Settings.learning_rate"),
-        ({"examples": [Example("00000001")]}, "Settings.examples"),
-        ({"examples": (Example("00000001", 0.5),)}, "only the custom task uses targets"),
-        ({"examples": examples(8, 1, 1)}, "listed more than once"),
-        ({"test": ("00000001",), "examples": examples(8, 1)}, "can't be in both"),
+        ({"examples": [TrainingNumber("00000001")]}, "Settings.examples"),
+        ({"examples": (TrainingNumber("00000001", 0.5),)}, "only the custom task uses targets"),
+        ({"examples": training_numbers(8, 1, 1)}, "listed more than once"),
+        ({"test": ("00000001",), "examples": training_numbers(8, 1)}, "can't be in both"),
         ({"layers": (2,)}, "Settings.layers"),
         ({"layer_activations": ("relu", "relu")}, "one activation per layer"),
         ({"weights": (1.0,)}, "has 9 weights and biases"),
@@ -608,10 +615,10 @@ def test_creating_invalid_settings_raises_naming_the_field(changes: dict, fragme
 
 
 def test_widening_pads_every_number_with_zeros_and_drops_the_weights() -> None:
-    s = five_bits(examples=examples(5, 1, 30), test=("00010",), weights=(0.5,) * 6)
+    s = five_bits(examples=training_numbers(5, 1, 30), test=("00010",), weights=(0.5,) * 6)
     wide, note = with_width(s, 7)
     assert note is None
-    assert wide.examples == examples(7, 1, 30)
+    assert wide.examples == training_numbers(7, 1, 30)
     assert (wide.test, wide.bits, wide.threshold, wide.weights) == (
         ("0000010",),
         "0000101",
@@ -625,11 +632,11 @@ def test_narrowing_keeps_numbers_that_fit_and_says_how_many_were_removed() -> No
         task="greater",
         bits="11000",
         threshold=20,
-        examples=examples(5, 1, 30, 6, 9),
+        examples=training_numbers(5, 1, 30, 6, 9),
         test=numbers(5, 2, 17),
     )
     narrow, note = with_width(s, 3)
-    assert narrow.examples == examples(3, 1, 6)
+    assert narrow.examples == training_numbers(3, 1, 6)
     assert narrow.test == ("010",)
     assert (narrow.bits, narrow.threshold) == ("101", 7)
     assert note == (
@@ -640,8 +647,8 @@ def test_narrowing_keeps_numbers_that_fit_and_says_how_many_were_removed() -> No
 
 
 def test_with_width_keeps_custom_targets_and_rejects_bad_widths() -> None:
-    s = with_task(five_bits(examples=examples(5, 3)), "custom")
-    assert with_width(s, 2)[0].examples == (Example("11", 3 / 31),)
+    s = with_task(five_bits(examples=training_numbers(5, 3)), "custom")
+    assert with_width(s, 2)[0].examples == (TrainingNumber("11", 3 / 31),)
     assert with_width(s, 5) == (s, None)
     for bad in (0, 17, True, "5"):
         with pytest.raises(ValueError, match="from 1 to 16"):
@@ -653,15 +660,15 @@ def test_with_width_keeps_custom_targets_and_rejects_bad_widths() -> None:
 
 def test_add_example_appends_a_valid_number() -> None:
     s = add_example(five_bits(), " 00110 ")
-    assert s.examples == (Example("00110"),)
-    assert add_example(s, "00111", "0.5").examples[-1] == Example("00111")  # target ignored
+    assert s.examples == (TrainingNumber("00110"),)
+    assert add_example(s, "00111", "0.5").examples[-1] == TrainingNumber("00111")  # target ignored
 
 
 @pytest.mark.parametrize(
     ("base", "bits", "target", "message"),
     [
         (
-            five_bits(examples=examples(5, 5)),
+            five_bits(examples=training_numbers(5, 5)),
             "00101",
             None,
             "00101 is already in the training set.",
@@ -700,14 +707,14 @@ def test_add_example_rejects_with_a_message_and_leaves_settings_unchanged(
 
 def test_add_example_takes_a_custom_target() -> None:
     s = add_example(with_task(five_bits(), "custom"), "00101", " 0.75 ")
-    assert s.examples == (Example("00101", 0.75),)
-    assert set_example_target(s, 0, "0.5").examples == (Example("00101", 0.5),)
+    assert s.examples == (TrainingNumber("00101", 0.75),)
+    assert set_example_target(s, 0, "0.5").examples == (TrainingNumber("00101", 0.5),)
     with pytest.raises(ValueError, match="Only the custom task has targets you type"):
-        set_example_target(five_bits(examples=examples(5, 1)), 0, "0.5")
+        set_example_target(five_bits(examples=training_numbers(5, 1)), 0, "0.5")
 
 
 def test_add_test_example_rejects_duplicates_and_training_numbers() -> None:
-    s = add_test_example(five_bits(examples=examples(5, 1)), "00010")
+    s = add_test_example(five_bits(examples=training_numbers(5, 1)), "00010")
     assert s.test == ("00010",)
     with pytest.raises(ValueError, match="00010 is already in the test set"):
         add_test_example(s, "00010")
@@ -716,8 +723,8 @@ def test_add_test_example_rejects_duplicates_and_training_numbers() -> None:
 
 
 def test_remove_and_clear_take_out_numbers_and_reject_bad_positions() -> None:
-    s = five_bits(examples=examples(5, 1, 2, 3), test=numbers(5, 4, 5))
-    assert remove_example(s, 1).examples == examples(5, 1, 3)
+    s = five_bits(examples=training_numbers(5, 1, 2, 3), test=numbers(5, 4, 5))
+    assert remove_example(s, 1).examples == training_numbers(5, 1, 3)
     assert remove_test_example(s, 0).test == ("00101",)
     assert clear_examples(s).examples == () and clear_examples(s).test == s.test
     assert clear_test_examples(s).test == () and clear_test_examples(s).examples == s.examples
@@ -729,17 +736,17 @@ def test_remove_and_clear_take_out_numbers_and_reject_bad_positions() -> None:
 
 
 def test_add_all_examples_keeps_custom_targets_and_empties_the_test_set() -> None:
-    s = with_task(five_bits(examples=examples(5, 3), test=("00001",)), "custom")
+    s = with_task(five_bits(examples=training_numbers(5, 3), test=("00001",)), "custom")
     s = set_example_target(s, 0, "0.9")
     every = add_all_examples(replace(s, width=2, bits="01", threshold=1, examples=(), test=()))
-    assert every.examples == tuple(Example(b, 0.0) for b in numbers(2, 0, 1, 2, 3))
+    assert every.examples == tuple(TrainingNumber(b, 0.0) for b in numbers(2, 0, 1, 2, 3))
     s = add_all_examples(s)
     assert len(s.examples) == 32 and s.test == ()
-    assert s.examples[3] == Example("00011", 0.9)
+    assert s.examples[3] == TrainingNumber("00011", 0.9)
 
 
 def test_add_random_examples_is_reproducible_with_a_seeded_random() -> None:
-    s = five_bits(examples=examples(5, 1), test=numbers(5, 2))
+    s = five_bits(examples=training_numbers(5, 1), test=numbers(5, 2))
     first, note = add_random_examples(s, 6, random.Random(42))
     again, _ = add_random_examples(s, 6, random.Random(42))
     assert first == again and note is None
@@ -750,15 +757,17 @@ def test_add_random_examples_is_reproducible_with_a_seeded_random() -> None:
 
 
 def test_add_random_examples_can_fill_the_test_set_instead() -> None:
-    s = Settings(width=3, bits="101", threshold=3, task="custom", examples=(Example("000", 1),))
+    s = Settings(
+        width=3, bits="101", threshold=3, task="custom", examples=(TrainingNumber("000", 1),)
+    )
     s, note = add_random_examples(s, 3, random.Random(7), test=True)
     assert note is None and len(s.test) == 3 and "000" not in s.test
-    assert s.examples == (Example("000", 1),)
+    assert s.examples == (TrainingNumber("000", 1),)
     assert add_random_examples(s, 1, random.Random(7))[0].examples[-1].target == 0.0
 
 
 def test_add_random_examples_adds_what_is_left_and_says_so() -> None:
-    s = Settings(width=2, bits="01", threshold=1, examples=examples(2, 0), test=("01",))
+    s = Settings(width=2, bits="01", threshold=1, examples=training_numbers(2, 0), test=("01",))
     full, note = add_random_examples(s, 4, random.Random(1))
     assert sorted(e.bits for e in full.examples) == ["00", "10", "11"]
     assert note == "Only 2 numbers were left; added them all."
@@ -789,7 +798,7 @@ def test_example_target_follows_the_task(
     task: str, bits: str, threshold: int, target: float
 ) -> None:
     s = Settings(width=len(bits), bits=bits, task=task, threshold=threshold)
-    assert example_target(s, Example(bits)) == target
+    assert example_target(s, TrainingNumber(bits)) == target
 
 
 def test_example_target_agrees_with_nn_tasks_on_every_4_bit_number() -> None:
@@ -798,14 +807,16 @@ def test_example_target_agrees_with_nn_tasks_on_every_4_bit_number() -> None:
         s = Settings(width=4, bits="0101", task=task, threshold=6)
         for bits in numbers(4, *range(16)):
             expected = tasks.target_for(task, [int(c) for c in bits], 6)
-            assert example_target(s, Example(bits)) == expected
+            assert example_target(s, TrainingNumber(bits)) == expected
 
 
 def test_custom_targets_come_from_the_examples() -> None:
-    s = with_task(Settings(width=2, bits="01", threshold=1, examples=examples(2, 3)), "custom")
-    assert s.examples == (Example("11", 1.0),)
+    s = with_task(
+        Settings(width=2, bits="01", threshold=1, examples=training_numbers(2, 3)), "custom"
+    )
+    assert s.examples == (TrainingNumber("11", 1.0),)
     assert example_target(s, s.examples[0]) == 1.0
-    assert with_task(s, "odd").examples == examples(2, 3)
+    assert with_task(s, "odd").examples == training_numbers(2, 3)
 
 
 def test_is_classification_is_true_for_the_0_1_tasks_only() -> None:

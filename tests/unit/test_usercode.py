@@ -104,8 +104,18 @@ GOOD = usercode.NOTEBOOK_SOURCE
         ("x = 1\ny = 1 / 0\n", "ZeroDivisionError: division by zero", 2),
         ("import no_such_module_here\n", "ModuleNotFoundError: No module named", 1),
         ("raise SystemExit(1)\n", "SystemExit: 1", 1),
-        ("x = 1\nwhile True: pass\n", "Your code ran for 0.3 s without finishing", 2),
-        ("x = 1\nwhile True:\n    x += 1\n", "(an endless loop?), so it was stopped.", (2, 3)),
+        pytest.param(
+            "x = 1\nwhile True: pass\n",
+            "Your code ran for 0.3 s without finishing",
+            2,
+            marks=pytest.mark.tracer,
+        ),
+        pytest.param(
+            "x = 1\nwhile True:\n    x += 1\n",
+            "(an endless loop?), so it was stopped.",
+            (2, 3),
+            marks=pytest.mark.tracer,
+        ),
         ("a\x00b", "source code string cannot contain null bytes", None),
     ],
 )
@@ -164,6 +174,7 @@ def test_a_neuron_that_cannot_be_made_says_why_at_its_line(
         assert error.line == wanted
 
 
+@pytest.mark.tracer
 def test_an_endless_loop_in_forward_is_stopped_within_the_budget_at_its_line() -> None:
     source = GOOD.replace(
         "        # computes the weighted sum", "        while True: pass\n        # computes"
@@ -179,6 +190,7 @@ def test_an_endless_loop_in_forward_is_stopped_within_the_budget_at_its_line() -
     assert sys.gettrace() is None
 
 
+@pytest.mark.tracer
 def test_an_except_exception_in_the_learners_code_does_not_swallow_the_stop() -> None:
     source = GOOD.replace(
         "        # computes the weighted sum",
@@ -220,6 +232,7 @@ def lab_probe() -> object:
     return sys._getframe().f_trace
 
 
+@pytest.mark.tracer
 def test_the_budget_traces_the_learners_frames_only_and_removes_itself() -> None:
     source = GOOD + "\n\ndef traced():\n    import sys\n    return sys._getframe().f_trace\n"
     namespace = loaded(source).namespace
@@ -233,6 +246,7 @@ def test_the_budget_traces_the_learners_frames_only_and_removes_itself() -> None
     assert budget.seconds == 1.0 and sys.gettrace() is None
 
 
+@pytest.mark.tracer
 def test_budgets_nest_the_outer_one_counts_and_a_tracer_already_there_is_kept() -> None:
     with TimeBudget(1.0):
         outer = sys.gettrace()

@@ -116,7 +116,7 @@ def _on(p: Params) -> str:
 
 def _measured(lab: Lab, which: str) -> tuple[float | None, float | None] | str:
     """(loss, accuracy) of the training or test set now, or a sentence saying why not."""
-    train, test = lab.pairs()
+    train, test = lab.examples()
     if which == "test" and not test:
         return "there is no test set: add held-out numbers to the test set"
     if not train:

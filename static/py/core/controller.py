@@ -23,11 +23,11 @@ from core.edits import example_targets, is_classification
 from core.inputs import format_float
 from core.optimizer_fields import follow_optimizer, optimizer_options, step_key
 from core.rewind import EDIT, STEP, before_change, record, replay_key, restart
-from core.run import Measure, Pair, Stats, TrainingRun
+from core.run import Measure, Stats, TrainingRun
 from core.settings import Settings, layer_activation_names, network_activation_names
 from core.usercode import LEARNER_ERRORS, CodeError, LoadedCode, code_error
-from core.values import Example
-from nn import Network, Neuron, get_task, noisy_targets, parse_bits, targets_for
+from core.values import TrainingNumber
+from nn import Example, Network, Neuron, get_task, noisy_targets, parse_bits, targets_for
 
 
 def trace(network: Network, x: Sequence[int], targets: Sequence[float] | None) -> Network:
@@ -103,8 +103,8 @@ class Lab:
         self.lesson_progress: dict | None = None  # the page's lesson progress, for the autosave
         self.last_step: Network | None = None  # traced copy from "step one example", if last
         self._stats: Stats | None = None  # at the current weights; None: not measured yet
-        self._pairs_key: tuple | None = None
-        self._pairs: tuple[list[Pair], list[Pair]] = ([], [])
+        self._examples_key: tuple | None = None
+        self._examples: tuple[list[Example], list[Example]] = ([], [])
         self.history = restart(self)  # the run's moments, to look back at (history.History)
 
     # --- the model ---------------------------------------------------------------------
@@ -135,7 +135,7 @@ class Lab:
             network = self.build_network()
             network.restore(before)
             if code is not None:
-                train, _ = self.pairs()
+                train, _ = self.examples()
                 for x, t in train[:1] or [([0] * self.settings.width, None)]:
                     trace(network, x, t)  # forward and backward once: it fails here, or works
         except LEARNER_ERRORS as error:
@@ -217,36 +217,37 @@ class Lab:
         s = self.settings
         return (s.examples, s.test, s.task, s.threshold, s.k, s.noise, s.seed)
 
-    def pairs(self) -> tuple[list[Pair], list[Pair]]:
-        """(training pairs, test pairs) as nn takes them, rebuilt only when the data changes."""
+    def examples(self) -> tuple[list[Example], list[Example]]:
+        """(training examples, test examples) as nn takes them: (x, t) pairs, rebuilt only when
+        the data changes."""
         key = self.data_key()
-        if key != self._pairs_key:
+        if key != self._examples_key:
             s = self.settings
             task = get_task(s.task)
             typed = task.typed_targets  # custom: targets typed
 
-            def pair(bits: str, target: float | None) -> Pair:
+            def example(bits: str, target: float | None) -> Example:
                 x = [int(bit) for bit in bits]  # the settings hold valid bits only
                 if typed:
                     return x, [target]
                 return x, targets_for(s.task, x, s.threshold, s.k)
 
-            train = [pair(e.bits, e.target) for e in s.examples]
+            train = [example(e.bits, e.target) for e in s.examples]
             if s.noise and train and not typed:
                 classes = task.classes(s.width, s.k) or 2
                 train = noisy_targets(train, s.noise, random.Random(f"noise-{s.seed}"), classes)
             # A test number has no target the learner typed: the custom task has no test set.
-            test = [] if typed else [pair(bits, None) for bits in s.test]
-            self._pairs_key, self._pairs = key, (train, test)
+            test = [] if typed else [example(bits, None) for bits in s.test]
+            self._examples_key, self._examples = key, (train, test)
             self._stats = None
-        return self._pairs
+        return self._examples
 
     def current_targets(self) -> list[float] | None:
         """The targets of the number shown: from the task, or a typed custom target
         (None: a custom task's number that is not in the training set)."""
         s = self.settings
         if not get_task(s.task).typed_targets:
-            return example_targets(s, Example(s.bits))
+            return example_targets(s, TrainingNumber(s.bits))
         return next(([e.target] for e in s.examples if e.bits == s.bits), None)
 
     def classify(self) -> bool:
@@ -254,7 +255,7 @@ class Lab:
 
     def fall_back_if_code_fails(self, max_examples: int | None = None) -> CodeError | None:
         """Where the learner's code in use fails on the number shown, or on the data measured
-        for the stats (at most ``max_examples`` pairs), go back to nn's own code: what went
+        for the stats (at most ``max_examples`` examples), go back to nn's own code: what went
         wrong, or None (their code ran, or none is in use). Called before drawing, so that
         drawing never changes the lab."""
         if self.code is None:
@@ -270,25 +271,25 @@ class Lab:
 
     def stats(self, max_examples: int | None = None) -> Stats | None:
         """Loss and accuracy at the current weights; measured now if there are at most
-        ``max_examples`` pairs (None: any number), else None until a run measures them."""
-        train, test = self.pairs()
+        ``max_examples`` examples (None: any number), else None until a run measures them."""
+        train, test = self.examples()
         if self._stats is None and (max_examples is None or len(train) + len(test) <= max_examples):
             self._stats = self._measure(train, test)
         return self._stats
 
-    def _measure(self, train: list[Pair], test: list[Pair]) -> Stats:
+    def _measure(self, train: list[Example], test: list[Example]) -> Stats:
         measures = [Measure(train, self.classify()), Measure(test, self.classify())]
         for measure in measures:
             while not measure.done:
-                measure.advance(self.network, len(measure.pairs))
+                measure.advance(self.network, len(measure.examples))
         (loss, accuracy), (test_loss, test_accuracy) = (m.result(self.network) for m in measures)
         confusion, test_confusion = (m.confusion() for m in measures)
         return Stats(loss, accuracy, test_loss, test_accuracy, confusion, test_confusion)
 
     # --- training ---------------------------------------------------------------------------
 
-    def require_examples(self, what: str) -> list[Pair]:
-        train, _ = self.pairs()
+    def require_examples(self, what: str) -> list[Example]:
+        train, _ = self.examples()
         if not train:
             raise RejectedInput(f"Add at least one example to the training set {what}.")
         return train
@@ -327,7 +328,7 @@ class Lab:
             raise RejectedInput(run.message)
         return f"Ran epoch {self.epoch}."
 
-    def step_example(self) -> tuple[Example, float]:
+    def step_example(self) -> tuple[TrainingNumber, float]:
         """One forward and backward pass of the number shown (or the first example) and one
         gradient-descent step; returns the example and its cost before the step."""
         s = self.settings

@@ -15,7 +15,7 @@ from dataclasses import replace
 from core.fields import format_ints
 from core.inputs import checked_int, parse_bits, parse_k, parse_layers, parse_target, parse_task
 from core.settings import Settings, short_repr
-from core.values import Example, all_numbers, output_count
+from core.values import TrainingNumber, all_numbers, output_count
 from nn import (
     COSTS,
     MAX_WIDTH,
@@ -36,22 +36,22 @@ def is_classification(task: str) -> bool:
     return get_task(parse_task(task)).is_classification
 
 
-def example_target(settings: Settings, example: Example) -> float:
-    """The target t of ``example`` for the settings' task, in [0, 1] (see ``nn.tasks``);
-    for the custom task, the example's own target."""
+def example_target(settings: Settings, number: TrainingNumber) -> float:
+    """The target t of a training ``number`` for the settings' task, in [0, 1] (see
+    ``nn.tasks``); for the custom task, the target typed with it."""
     if get_task(settings.task).typed_targets:
-        if example.target is None:
-            raise ValueError(f"{example.bits} has no target; the custom task needs one.")
-        return example.target
-    return target_of_text(settings.task, example.bits, settings.threshold)
+        if number.target is None:
+            raise ValueError(f"{number.bits} has no target; the custom task needs one.")
+        return number.target
+    return target_of_text(settings.task, number.bits, settings.threshold)
 
 
-def example_targets(settings: Settings, example: Example) -> list[float]:
-    """The targets of ``example``: [t] for a one-output task (see ``example_target``), the
-    one-hot vector of its class for a class task (``nn.targets_for``)."""
+def example_targets(settings: Settings, number: TrainingNumber) -> list[float]:
+    """The targets of a training ``number``: [t] for a one-output task (see
+    ``example_target``), the one-hot vector of its class for a class task (``nn.targets_for``)."""
     if get_task(settings.task).class_rule is None:
-        return [example_target(settings, example)]
-    return targets_for(settings.task, [int(bit) for bit in example.bits], k=settings.k)
+        return [example_target(settings, number)]
+    return targets_for(settings.task, [int(bit) for bit in number.bits], k=settings.k)
 
 
 def with_width(settings: Settings, width: int) -> tuple[Settings, str | None]:
@@ -73,7 +73,7 @@ def with_width(settings: Settings, width: int) -> tuple[Settings, str | None]:
         return encode_bits(value, width) if value < top else None
 
     examples = tuple(
-        Example(new, e.target) for e in settings.examples if (new := fit(e.bits)) is not None
+        TrainingNumber(new, e.target) for e in settings.examples if (new := fit(e.bits)) is not None
     )
     test = tuple(new for bits in settings.test if (new := fit(bits)) is not None)
     notes = []
@@ -156,11 +156,13 @@ def with_task_noted(settings: Settings, task: str) -> tuple[Settings, str | None
     if task == settings.task:
         return settings, None
     if get_task(task).typed_targets and get_task(settings.task).class_rule is None:
-        examples = tuple(Example(e.bits, example_target(settings, e)) for e in settings.examples)
+        examples = tuple(
+            TrainingNumber(e.bits, example_target(settings, e)) for e in settings.examples
+        )
     elif get_task(task).typed_targets:  # a class task's target is a class, not a number from 0 to 1
-        examples = tuple(Example(e.bits, 0.0) for e in settings.examples)
+        examples = tuple(TrainingNumber(e.bits, 0.0) for e in settings.examples)
     else:
-        examples = tuple(Example(e.bits) for e in settings.examples)
+        examples = tuple(TrainingNumber(e.bits) for e in settings.examples)
     return fit_outputs(settings, task=task, examples=examples)
 
 
@@ -218,7 +220,7 @@ def add_example(settings: Settings, bits_text: str, target_text: str | None = No
                 f"The custom task needs a target for {bits}: a number from 0 to 1, like 0.25."
             )
         target = parse_target(target_text)
-    return replace(settings, examples=(*settings.examples, Example(bits, target)))
+    return replace(settings, examples=(*settings.examples, TrainingNumber(bits, target)))
 
 
 def remove_example(settings: Settings, index: int) -> Settings:
@@ -236,7 +238,7 @@ def set_example_target(settings: Settings, index: int, target_text: str) -> Sett
     _check_index(index, len(settings.examples), "training example")
     target = parse_target(target_text)
     examples = list(settings.examples)
-    examples[index] = Example(examples[index].bits, target)
+    examples[index] = TrainingNumber(examples[index].bits, target)
     return replace(settings, examples=tuple(examples))
 
 
@@ -255,7 +257,8 @@ def add_all_examples(settings: Settings) -> Settings:
     targets = {e.bits: e.target for e in settings.examples}
     default_target = 0.0 if get_task(settings.task).typed_targets else None
     examples = tuple(
-        Example(bits, targets.get(bits, default_target)) for bits in all_numbers(settings.width)
+        TrainingNumber(bits, targets.get(bits, default_target))
+        for bits in all_numbers(settings.width)
     )
     return replace(settings, examples=examples, test=())
 
@@ -291,7 +294,7 @@ def add_random_examples(
     if test:
         return replace(settings, test=settings.test + chosen), note
     target = 0.0 if get_task(settings.task).typed_targets else None
-    added = tuple(Example(bits, target) for bits in chosen)
+    added = tuple(TrainingNumber(bits, target) for bits in chosen)
     return replace(settings, examples=settings.examples + added), note
 
 

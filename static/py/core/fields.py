@@ -47,7 +47,7 @@ from core.values import (
     ALL,
     HIDEABLE,
     Context,
-    Example,
+    TrainingNumber,
     all_examples,
     default_threshold,
     parameter_count,
@@ -76,7 +76,7 @@ def _check_list_size(items: list[str], what: str) -> None:
         raise ValueError(f"{len(items)} {what} is too many; at most {MAX_EXAMPLES} are allowed.")
 
 
-def _parse_example(item: str, context: Context) -> tuple[Example, str | None]:
+def _parse_example(item: str, context: Context) -> tuple[TrainingNumber, str | None]:
     """One "00101" or "00101:0.25" (custom task); returns it and a note, if any."""
     bits_text, colon, target_text = item.partition(":")
     bits = parse_bits(bits_text, context.width)
@@ -86,14 +86,14 @@ def _parse_example(item: str, context: Context) -> tuple[Example, str | None]:
                 f"{shown(item)} has no target: the custom task needs one for each number, "
                 f"like {bits}:0.25."
             )
-        return Example(bits, parse_target(target_text)), None
+        return TrainingNumber(bits, parse_target(target_text)), None
     note = None
     if colon:
         note = f"Ignored the target in {shown(item)}: only the custom task uses targets."
-    return Example(bits), note
+    return TrainingNumber(bits), note
 
 
-def _parse_examples(text: str, context: Context) -> tuple[tuple[Example, ...], list[str]]:
+def _parse_examples(text: str, context: Context) -> tuple[tuple[TrainingNumber, ...], list[str]]:
     """The training set: "all", or comma-separated "00101" / "00101:0.25" items.
 
     Bad items and repeats are dropped and reported; the rest are kept in order.
@@ -107,7 +107,7 @@ def _parse_examples(text: str, context: Context) -> tuple[tuple[Example, ...], l
         return all_examples(context.width), []
     items = items_of(text)
     _check_list_size(items, "examples")
-    examples: list[Example] = []
+    examples: list[TrainingNumber] = []
     problems: list[str] = []
     seen: set[str] = set()
     for item in items:
@@ -126,7 +126,7 @@ def _parse_examples(text: str, context: Context) -> tuple[tuple[Example, ...], l
     return tuple(examples), _problems_to_notes(problems)
 
 
-def _format_examples(examples: tuple[Example, ...]) -> str:
+def _format_examples(examples: tuple[TrainingNumber, ...]) -> str:
     """The examples as text: "all" when they are every number in order without targets, else
     "00101,00110" (custom targets as "00101:0.25", written exactly)."""
     if examples and len(examples) == 2 ** len(examples[0].bits):

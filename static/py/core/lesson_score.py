@@ -21,10 +21,6 @@ class Score:
     first_try: tuple[int, ...]  # done, every question right at the first pick (or none asked)
     later: tuple[int, ...]  # done after a wrong first pick: passed, not counted
 
-    @property
-    def fraction(self) -> float:
-        return self.earned / self.possible if self.possible else 0.0
-
     def steps_text(self, steps: tuple[int, ...]) -> str:
         """1-based step numbers in words: "4 and 8", "2, 3 and 5"."""
         names = [str(i + 1) for i in steps]

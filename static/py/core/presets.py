@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from core.values import Example, all_numbers
+from core.values import TrainingNumber, all_numbers
 
 
 class Preset(NamedTuple):
@@ -27,9 +27,9 @@ def _numbers(text: str) -> tuple[str, ...]:
     return tuple(text.split(","))
 
 
-def _examples(text: str) -> tuple[Example, ...]:
+def _examples(text: str) -> tuple[TrainingNumber, ...]:
     """Examples without targets from "001,010"."""
-    return tuple(Example(bits) for bits in _numbers(text))
+    return tuple(TrainingNumber(bits) for bits in _numbers(text))
 
 
 PRESETS: Mapping[str, Preset] = MappingProxyType(

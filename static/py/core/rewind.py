@@ -1,10 +1,11 @@
 """Rewinding the lab: its moments taken, shown again, and trained on from (a fork), undone.
 
 The lab (``controller.Lab``) keeps a ``history.History`` of moments. Here is what the lab does
-with it: ``record`` the lab as it is now (after an epoch, a step, an edit, a rollback), ``view``
-an earlier moment (the network, epoch count, stats and shuffle as they were then, the loss
-chart whole), ``before_change`` (a change made while a past moment is shown continues from it
-and drops the later moments and losses) and ``back`` (they come back, until the next change).
+with it: ``record`` the lab as it is now (after an epoch, a step, an edit, a rollback),
+``look_back`` at an earlier moment (the network, epoch count, stats and shuffle as they were
+then, the loss chart whole), ``before_change`` (a change made while a past moment is shown
+continues from it and drops the later moments and losses) and ``back`` (they come back, until
+the next change).
 Pure Python, no browser: ``tests/unit/test_history.py``.
 """
 
@@ -74,7 +75,7 @@ def record(lab: Lab, kind: str, note: str = "") -> None:
     lab.history.record(moment_of(lab, kind, note))
 
 
-def view(lab: Lab, index: int) -> Moment:
+def look_back(lab: Lab, index: int) -> Moment:
     """Show the lab as it was at moment ``index`` (the slider's value): the network, epoch
     count, steps, stats and shuffle then; the loss history stays whole, for the chart. A run
     under way stops; nothing is dropped until a change is made there."""

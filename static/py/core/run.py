@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING
 
 from core.rewind import EPOCH, ROLLBACK, record
 from core.usercode import DEFAULT_BUDGET, LEARNER_ERRORS, CodeError, TimeBudget, code_error
-from nn import Network
+from nn import Example, Network
 from nn.metrics import class_count, predicted_class, target_class
 from nn.optimizing import Checkpoint
 
 if TYPE_CHECKING:
     from core.controller import Lab
 
-Pair = tuple[list[int], list[float]]  # (x, t): a number's bits and its targets (one per output)
 Matrix = tuple[tuple[int, ...], ...]  # confusion counts, matrix[actual][predicted]
 CHUNK = 8  # examples trained or measured between two looks at the clock (a big network
 # takes milliseconds per example: 64 at a time made long tasks)
@@ -59,24 +58,24 @@ class Stats:
 
 
 class Measure:
-    """The mean cost (and accuracy) of the network over some pairs, measured in chunks.
+    """The mean cost (and accuracy) of the network over some examples, measured in chunks.
 
     Adds up what ``Network.mean_cost`` and ``accuracy`` would, the same way (``sum`` over
     the list of costs, then the L2 term once), so the result is the same float."""
 
-    def __init__(self, pairs: list[Pair], classify: bool) -> None:
-        self.pairs, self.classify = pairs, classify
+    def __init__(self, examples: list[Example], classify: bool) -> None:
+        self.examples, self.classify = examples, classify
         self.position, self.costs, self.correct = 0, [], 0
-        size = class_count(len(pairs[0][1])) if pairs else 2
+        size = class_count(len(examples[0][1])) if examples else 2
         self.matrix = [[0] * size for _ in range(size)]  # matrix[actual][predicted]
 
     @property
     def done(self) -> bool:
-        return self.position >= len(self.pairs)
+        return self.position >= len(self.examples)
 
     def advance(self, network: Network, count: int = CHUNK) -> None:
         output_layer = network.layers[-1]
-        for x, t in self.pairs[self.position : self.position + count]:
+        for x, t in self.examples[self.position : self.position + count]:
             cost, right = network.cost_and_answer(x, t)
             self.costs.append(cost)
             if self.classify:
@@ -88,14 +87,14 @@ class Measure:
 
     def confusion(self) -> Matrix | None:
         """The confusion counts so far (None when the task is not a classification)."""
-        if not self.classify or not self.pairs:
+        if not self.classify or not self.examples:
             return None
         return tuple(tuple(row) for row in self.matrix)
 
     def result(self, network: Network) -> tuple[float | None, float | None]:
-        if not self.pairs:
+        if not self.examples:
             return None, None
-        count = len(self.pairs)
+        count = len(self.examples)
         loss = sum(self.costs) / count + network.penalty()
         return loss, (self.correct / count if self.classify else None)
 
@@ -120,14 +119,14 @@ class TrainingRun:
         self.start_epoch, self.goal = lab.epoch, lab.epoch + epochs
         self.learning_rate, self.batch_size = lab.settings.learning_rate, lab.settings.batch_size
         self.optimizer = lab.settings.optimizer  # another one starts afresh: a new run
-        self.pairs_key = lab.data_key()
+        self.data_key = lab.data_key()
         self.classify = lab.classify()  # the task is part of the data key: fixed for the run
         self.stop_requested = False
         self.finished = False
         self.diverged = False
         self.failed: CodeError | None = None  # the learner's code failed (the run stopped)
         self.message = ""
-        self._order: list[Pair] = []  # the epoch's training pairs, shuffled
+        self._order: list[Example] = []  # the epoch's training examples, shuffled
         self._shuffling: Iterator[None] | None = None  # the shuffle, while under way
         self._next_start = 0  # where the next batch starts in _order
         self._before: Checkpoint | None = None  # the weights (and optimizer state) before the epoch
@@ -137,7 +136,7 @@ class TrainingRun:
         """Whether this run can go on with the lab as it is now."""
         s = lab.settings
         return (
-            self.pairs_key == lab.data_key()
+            self.data_key == lab.data_key()
             and self.learning_rate == s.learning_rate
             and self.batch_size == s.batch_size
             and self.optimizer == s.optimizer
@@ -211,7 +210,7 @@ class TrainingRun:
             if lab.epoch >= self.goal:
                 self.finished = True
                 return
-            train, test = lab.pairs()
+            train, test = lab.examples()
             self._before = lab.network.checkpoint()  # the weights and the optimizer's state
             # Network.epoch_batches, in pieces: a shuffled copy, then batches cut from it
             self._order = list(train)

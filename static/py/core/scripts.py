@@ -21,7 +21,7 @@ def python_snippet(lab: Lab) -> str:
     from pprint import pformat  # only on As Python: not at start-up
 
     model = pformat(lab.network.to_dict(), indent=1, sort_dicts=False)
-    examples = ", ".join(f'"{e.bits}"' for e in s.examples[:256])
+    numbers = ", ".join(f'"{e.bits}"' for e in s.examples[:256])
     more = " (the first 256)" if len(s.examples) > 256 else ""
     epochs = f"{lab.epoch} epoch{'s' if lab.epoch != 1 else ''}"
     return (
@@ -30,8 +30,8 @@ def python_snippet(lab: Lab) -> str:
         "from nn import Network, parse_bits\n\n"
         f"network = Network.from_dict({model})\n\n"
         f"# The training numbers{more}:\n"
-        f"examples = [{examples}]\n"
-        "for bits in examples:\n"
+        f"numbers = [{numbers}]\n"
+        "for bits in numbers:\n"
         + (
             "    y = network.forward(parse_bits(bits))[0]\n"
             if len(lab.network.layers[-1].neurons) == 1
@@ -92,21 +92,21 @@ def network_expression(lab: Lab) -> str:
 
 
 def data_lines(lab: Lab) -> list[str]:
-    """The training numbers, their targets (as the lab trained on them) and the pairs."""
+    """The training numbers, their targets (as the lab trained on them) and the examples (x, t)."""
     s = lab.settings
-    pairs, _ = lab.pairs()
+    examples, _ = lab.examples()
     several = s.layers[-1] > 1
-    targets = ", ".join(repr(t if several else t[0]) for _, t in pairs)
+    targets = ", ".join(repr(t if several else t[0]) for _, t in examples)
     noisy = " (with the lab's label noise)" if s.noise else ""
-    examples = ", ".join(f'"{e.bits}"' for e in s.examples)
+    numbers = ", ".join(f'"{e.bits}"' for e in s.examples)
     return [
-        f"examples = [{examples}]",
+        f"numbers = [{numbers}]",
         f"targets = [{targets}]  # "
         + ("one-hot, one per class" if several else "t for each number")
         + f" ({s.task}){noisy}",
-        "pairs = [(parse_bits(bits), "
+        "examples = [(parse_bits(bits), "
         + ("t" if several else "[t]")
-        + ") for bits, t in zip(examples, targets)]",
+        + ") for bits, t in zip(numbers, targets)]",
     ]
 
 
@@ -116,14 +116,14 @@ def epoch_lines(lab: Lab) -> list[str]:
     single = len(s.layers) == 1 and s.layers[-1] == 1 and s.batch_size == 1
     if single and is_plain(s) and not lab.code:
         return [
-            "    order = list(pairs)",
+            "    order = list(examples)",
             "    shuffle.shuffle(order)",
             "    for x, (t,) in order:  # the notebook's loop: forward, then backward",
             "        neuron = network.layers[0].neurons[0]",
             "        y = neuron.forward(x, network.activate_output)",
             "        neuron.backward(x, squared_error_deriv(y, t), learning_rate)",
         ]
-    return [f"    network.train_epoch(pairs, learning_rate, {s.batch_size}, shuffle)"]
+    return [f"    network.train_epoch(examples, learning_rate, {s.batch_size}, shuffle)"]
 
 
 def replay_note(lab: Lab) -> str:

@@ -18,7 +18,7 @@ from core.codetext import pack_code
 from core.fields import FIELDS, KEYS, MAX_LISTED_PROBLEMS, Field
 from core.inputs import format_flag, shown
 from core.presets import PRESETS
-from core.values import CONTEXT_NAMES, Context, Example
+from core.values import CONTEXT_NAMES, Context, TrainingNumber
 from nn import get_cost
 
 MAX_QUERY_LENGTH = 200_000  # characters: a longer link is refused (use export instead)
@@ -45,7 +45,7 @@ class Settings:
     task: str = "value"  # one of nn.LAB_TASKS
     k: int = 3  # for task "mod": the class is the value mod k
     threshold: int = 127  # for task "greater": t = 1 if value > threshold
-    examples: tuple[Example, ...] = ()  # the training set
+    examples: tuple[TrainingNumber, ...] = ()  # the training set
     test: tuple[str, ...] = ()  # held-out numbers, never trained on
     learning_rate: float = 0.1
     epochs: int = 200  # epochs run by one press of Train

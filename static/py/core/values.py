@@ -1,4 +1,4 @@
-"""The values settings are made of: an example, the context a setting is read in, and the
+"""The values settings are made of: a training number, the context a setting is read in, and the
 counts that follow from the width and the layers."""
 
 from __future__ import annotations
@@ -53,9 +53,10 @@ HIDEABLE = tuple(HIDEABLE_LABELS)
 
 
 @dataclass(frozen=True)
-class Example:
-    """One training number: its bits (most significant first) and, only for
-    the "custom" task, the target t in [0, 1] the learner typed."""
+class TrainingNumber:
+    """One number of the training set as the settings hold it: its bits (most significant
+    first) and, only for the "custom" task, the target t in [0, 1] the learner typed. nn's
+    ``Example`` (x, t) is made from it with its targets (``Lab.examples``)."""
 
     bits: str  # e.g. "00101"
     target: float | None = None  # None unless the task is "custom"
@@ -69,7 +70,7 @@ class Context:
     width: int = 8
     task: str = "value"
     k: int = 3
-    examples: tuple[Example, ...] = ()
+    examples: tuple[TrainingNumber, ...] = ()
     activation: str = "sigmoid"
     activate_output: bool = True
     layers: tuple[int, ...] = (1,)
@@ -108,9 +109,9 @@ def all_numbers(width: int) -> tuple[str, ...]:
 
 
 @functools.cache
-def all_examples(width: int) -> tuple[Example, ...]:
+def all_examples(width: int) -> tuple[TrainingNumber, ...]:
     """Every ``width``-bit number in order as an example without a target (one shared tuple)."""
-    return tuple(Example(bits) for bits in all_numbers(width))
+    return tuple(TrainingNumber(bits) for bits in all_numbers(width))
 
 
 def parameter_count(width: int, layers: Sequence[int]) -> int:

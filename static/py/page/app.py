@@ -43,11 +43,11 @@ class App:
     save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar
     host: Any = None  # the course page around an embedded lab (host.Host)
     platform: Any = None  # reports to the course platform that keeps the lab (platforms.Reports)
-    lesson: Any = None  # the lesson followed, if any (lesson_view.LessonState)
+    lesson: Any = None  # the lesson followed, if any (lesson_panel.LessonState)
     code_editor: Any = None  # the Code panel's editor (static/js/code-editor.js), once loaded
     code_edits: int = 0  # edits typed in it so far (the text is saved after the last one)
     code_unrun: bool = False  # its text came with a link or a file and has not been run
-    # shows a problem of the learner's code under the editor and marks its line (code_view)
+    # shows a problem of the learner's code under the editor and marks its line (code_panel)
     code_problem: Callable[[App, Any], None] = lambda app, problem: None
 
 

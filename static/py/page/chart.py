@@ -6,7 +6,7 @@ import json
 import math
 
 from core.formats import axis_tick
-from core.views import downsample
+from core.readouts import downsample
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 

@@ -19,8 +19,7 @@ def on_width(app: App, event) -> None:
     if width == app.lab.settings.width:
         return
     settings, note = edits.with_width(app.lab.settings, width)
-    app.lab.change(settings, rebuild=True)
-    app.editing = None
+    change(app, settings, rebuild=True)
     set_status(note or f"Width is now {width} bits; the weights start again from the seed.")
 
 
@@ -37,8 +36,7 @@ def on_bit_toggle(app: App, event) -> None:
 @on("#task", "change")
 def on_task(app: App, event) -> None:
     settings, note = edits.with_task_noted(app.lab.settings, inputs.parse_task(event.target.value))
-    if app.lab.change(settings):
-        app.editing = None
+    change(app, settings)
     if note:
         set_status(note)
 
@@ -46,8 +44,7 @@ def on_task(app: App, event) -> None:
 @on("#k", "change")
 def on_k(app: App, event) -> None:
     settings, note = edits.with_k(app.lab.settings, event.target.value)
-    if app.lab.change(settings):
-        app.editing = None
+    change(app, settings)
     if note:
         set_status(note)
 
@@ -56,26 +53,26 @@ def on_k(app: App, event) -> None:
 def on_add_example(app: App, event) -> None:
     s = app.lab.settings
     target_text = element("target").value if get_task(s.task).typed_targets else None
-    app.lab.change(edits.add_example(s, element("bits").value, target_text))
+    change(app, edits.add_example(s, element("bits").value, target_text))
     set_status(f"Added {app.lab.settings.examples[-1].bits} to the training set.")
 
 
 @on("#add-test", "click")
 def on_add_test(app: App, event) -> None:
-    app.lab.change(edits.add_test_example(app.lab.settings, element("bits").value))
+    change(app, edits.add_test_example(app.lab.settings, element("bits").value))
     set_status(f"Added {app.lab.settings.test[-1]} to the test set.")
 
 
 @on("#add-all", "click")
 def on_add_all(app: App, event) -> None:
-    app.lab.change(edits.add_all_examples(app.lab.settings))
+    change(app, edits.add_all_examples(app.lab.settings))
     set_status(f"The training set is now all {2**app.lab.settings.width} numbers.")
 
 
 def add_random(app: App, field_id: str, test: bool) -> None:
     count = inputs.parse_count(element(field_id).value, app.lab.settings.width)
     settings, note = edits.add_random_examples(app.lab.settings, count, random.Random(), test)
-    app.lab.change(settings)
+    change(app, settings)
     where = "test" if test else "training"
     set_status(note or f"Added {count} random numbers to the {where} set.")
 
@@ -92,7 +89,7 @@ def on_add_random_test(app: App, event) -> None:
 
 @on("#clear-examples", "click")
 def on_clear(app: App, event) -> None:
-    app.lab.change(edits.clear_test_examples(edits.clear_examples(app.lab.settings)))
+    change(app, edits.clear_test_examples(edits.clear_examples(app.lab.settings)))
     set_status("Both sets are empty.")
 
 
@@ -105,7 +102,7 @@ def on_list_click(app: App, event) -> None:
     s = app.lab.settings
     if button.getAttribute("data-action") == "remove":
         remove = edits.remove_example if kind == "train" else edits.remove_test_example
-        app.lab.change(remove(s, index))
+        change(app, remove(s, index))
         return
     bits = s.examples[index].bits if kind == "train" else s.test[index]
     change(app, bits=bits)
@@ -121,6 +118,6 @@ def on_set_target(app: App, event) -> None:
     index = next((i for i, e in enumerate(s.examples) if e.bits == s.bits), None)
     if index is None:
         raise RejectedInput(f"{s.bits} is not in the training set; add it with its target first.")
-    app.lab.change(edits.set_example_target(s, index, element("target").value))
+    change(app, edits.set_example_target(s, index, element("target").value))
     target = inputs.format_float(app.lab.settings.examples[index].target)
     set_status(f"The target of {s.bits} is now {target}.")

@@ -10,16 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from core.fields import FIELDS, Field
-from core.settings import changed, context_of
+from core.settings import Settings, changed, context_of
 
 from page.app import App, on
 from page.dom import set_status
 
 
-def change(app: App, rebuild: bool = False, **changes: Any) -> None:
-    """Settings with ``changes``; ``rebuild`` resets the network (its shape or seed changed,
-    which the lab also sees for itself). A ValueError, changing nothing, when they don't fit."""
-    rebuild = app.lab.change(changed(app.lab.settings, **changes), rebuild=rebuild)
+def change(
+    app: App, settings: Settings | None = None, rebuild: bool = False, **changes: Any
+) -> None:
+    """The lab takes ``settings`` (by default its own) with ``changes``; ``rebuild`` resets the
+    network (its shape or seed changed, which the lab also sees for itself). Once rebuilt, no
+    weight is left to edit, and the status says so. A ValueError (or RejectedInput), changing
+    nothing, when they don't fit."""
+    rebuild = app.lab.change(changed(settings or app.lab.settings, **changes), rebuild=rebuild)
     if rebuild:
         app.editing = None  # no weight left to edit
         s = app.lab.settings

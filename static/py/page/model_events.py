@@ -58,8 +58,7 @@ def on_layer_change(app: App, event) -> None:
     else:
         layers = list(s.layers)
         layers[i] = inputs.parse_layer_size(target.value)
-        app.lab.change(with_layers(s, layers))
-        change(app, rebuild=True)
+        change(app, with_layers(s, layers), rebuild=True)
 
 
 @on("#add-layer", "click")
@@ -68,9 +67,12 @@ def on_add_layer(app: App, event) -> None:
     if len(s.layers) - 1 >= inputs.MAX_HIDDEN_LAYERS:
         raise RejectedInput(f"At most {inputs.MAX_HIDDEN_LAYERS} hidden layers fit in this lab.")
     acts = s.layer_activations
-    app.lab.change(with_layers(s, (*s.layers[:-1], 4, s.layers[-1])))
+    new_acts = (*acts[:-1], s.activation, acts[-1]) if acts else ()
     change(
-        app, rebuild=True, layer_activations=(*acts[:-1], s.activation, acts[-1]) if acts else ()
+        app,
+        with_layers(s, (*s.layers[:-1], 4, s.layers[-1])),
+        rebuild=True,
+        layer_activations=new_acts,
     )
 
 
@@ -82,8 +84,13 @@ def on_remove_layer(app: App, event) -> None:
             "The model is already a single neuron: there is no hidden layer to remove."
         )
     acts = s.layer_activations
-    app.lab.change(with_layers(s, (*s.layers[:-2], s.layers[-1])))
-    change(app, rebuild=True, layer_activations=(*acts[:-2], acts[-1]) if acts else ())
+    new_acts = (*acts[:-2], acts[-1]) if acts else ()
+    change(
+        app,
+        with_layers(s, (*s.layers[:-2], s.layers[-1])),
+        rebuild=True,
+        layer_activations=new_acts,
+    )
 
 
 DRAFTS = ("bits",)  # fields that are a draft for their own button (Add), not a setting
@@ -161,8 +168,8 @@ def on_reset(app: App, event) -> None:
 
 
 def load_preset(app: App, name: str) -> None:
-    app.lab.change(apply_preset(app.lab.settings, name), rebuild=True)
-    app.editing = app.hint = None
+    change(app, apply_preset(app.lab.settings, name), rebuild=True)
+    app.hint = None
     for field in invalid_fields():  # every setting is the preset's now
         mark_valid(field)
     preset = PRESETS[name]

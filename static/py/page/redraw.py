@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from page import lesson_view
+from page import lesson_panel
 from page.app import App
 from page.chart import LossChart
-from page.history_view import render_history
+from page.history_slider import render_history
 from page.render_controls import render_examples, render_settings
-from page.render_views import model_steps, render_stats, render_training_state, settle_code
+from page.render_model import model_steps, render_stats, render_training_state, settle_code
 
 
 def redraw(app: App) -> None:
@@ -30,7 +30,7 @@ def redraw_steps(app: App) -> Iterator[None]:
     show_chart(app)
     render_history(app)
     render_training_state(app.lab)
-    lesson_view.refresh(app)
+    lesson_panel.refresh(app)
 
 
 def unchanged_while(app: App, steps: Iterator[None]) -> Iterator[None]:

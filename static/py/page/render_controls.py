@@ -11,9 +11,9 @@ from core.fields import FIELDS
 from core.inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS
 from core.optimizer_fields import HYPERPARAMETERS, optimizer_notes
 from core.presets import PRESETS
+from core.readouts import targets_text
 from core.settings import Settings, context_of, layer_activation_names
-from core.values import Example
-from core.views import targets_text
+from core.values import TrainingNumber
 from pyscript import document
 
 from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, OPTIMIZERS, get_task
@@ -142,7 +142,7 @@ def layer_box(i: int, size: int, activation: str):
     return box
 
 
-def example_row(s: Settings, example: Example | str, index: int, kind: str):
+def example_row(s: Settings, example: TrainingNumber | str, index: int, kind: str):
     """One row of the training (kind "train") or test list: pick it, or remove it."""
     bits = example if isinstance(example, str) else example.bits
     item = make("li", data_testid="example" if kind == "train" else "test-example", data_bits=bits)
@@ -153,8 +153,8 @@ def example_row(s: Settings, example: Example | str, index: int, kind: str):
     pick.setAttribute("title", "Show this number in the views")
     targets = None
     if not get_task(s.task).typed_targets:
-        targets = example_targets(s, Example(bits))
-    elif isinstance(example, Example) and example.target is not None:
+        targets = example_targets(s, TrainingNumber(bits))
+    elif isinstance(example, TrainingNumber) and example.target is not None:
         targets = [example.target]
     detail = f"= {int(bits, 2)}" + (
         "" if targets is None else f" → {targets_text(s.task, targets)}"
@@ -167,7 +167,9 @@ def example_row(s: Settings, example: Example | str, index: int, kind: str):
     return item
 
 
-def example_rows(s: Settings, examples: tuple[Example, ...] | tuple[str, ...], kind: str) -> list:
+def example_rows(
+    s: Settings, examples: tuple[TrainingNumber, ...] | tuple[str, ...], kind: str
+) -> list:
     """The rows of a list: its first ``MAX_LISTED`` examples, then how many more there are
     (each listed row is ~5 elements the browser walks again whenever it paints the page)."""
     rows = [example_row(s, e, i, kind) for i, e in enumerate(examples[:MAX_LISTED])]

@@ -20,7 +20,7 @@ from core.scripts import python_snippet, run_script
 from core.values import HIDEABLE_LABELS
 from pyscript import document, window
 
-from page import code_view
+from page import code_panel
 from page.app import App, on
 from page.dom import (
     clear_error,
@@ -84,6 +84,21 @@ def embed_platform() -> str:
     return element("embed-platform").value or "page"
 
 
+def embed_link(app: App) -> str:
+    """The embedded lab's link as the dialog's options say: the controls hidden, the lesson,
+    where progress goes, rewind, and SPLICE's messages for that platform."""
+    hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
+    return link(
+        app.lab,
+        True,
+        hidden,
+        element("embed-lesson").value,
+        embed_report(),
+        element("embed-rewind").checked,
+        embed_platform() == "splice",
+    )
+
+
 def embed_code(app: App) -> str:
     """The snippet for a page or a SPLICE platform, or for an LMS how to build the package."""
     platform = embed_platform()
@@ -95,16 +110,7 @@ def embed_code(app: App) -> str:
     element("embed-code").rows = 9 if platform == "lms" else 4
     if platform == "lms":
         return scorm_instructions(element("embed-lesson").value)
-    hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
-    url = link(
-        app.lab,
-        True,
-        hidden,
-        element("embed-lesson").value,
-        embed_report(),
-        element("embed-rewind").checked,
-        platform == "splice",
-    )
+    url = embed_link(app)
     script = ""
     if element("embed-resize").checked and platform == "page":
         script = window.location.origin + window.location.pathname + "static/js/embed-host.js"
@@ -151,18 +157,9 @@ def on_embed_options(app: App, event) -> None:
 @on("#embed-preview", "click")
 def on_embed_preview(app: App, event) -> None:
     """The lab as the course page will show it, in a frame of the chosen size."""
-    hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
     _label, width, height = EMBED_SIZES[element("embed-size").value or "compact"]
     frame = make("iframe", title="Preview of the embedded lab", data_testid="embed-preview-frame")
-    frame.src = link(
-        app.lab,
-        True,
-        hidden,
-        element("embed-lesson").value,
-        embed_report(),
-        element("embed-rewind").checked,
-        embed_platform() == "splice",
-    )
+    frame.src = embed_link(app)
     frame.style.width = f"{width}px" if width else "100%"
     frame.style.height = f"{height}px"
     frame.style.border = "1px solid var(--border)"
@@ -202,16 +199,6 @@ def on_embed_report(app: App, event) -> None:
     on_embed_options(app, event)
 
 
-@on("#embed-copy", "click")
-def on_embed_copy(app: App, event) -> None:
-    copy_text(element("embed-code").value, "embed code")
-
-
-@on("#embed-close", "click")
-def on_embed_close(app: App, event) -> None:
-    element("embed-dialog").close()
-
-
 @on("#export-json", "click")
 def on_export(app: App, event) -> None:
     download("nn-lab.json", export_text(app.lab), "application/json")
@@ -240,7 +227,7 @@ async def import_file(app: App, file) -> None:
     for field in invalid_fields():  # every setting is the file's now
         mark_valid(field)
     set_status(f"Imported {file.name}: {len(settings.examples)} examples, epoch {epoch}.")
-    code_view.arrived(app, "the file you imported")
+    code_panel.arrived(app, "the file you imported")
     app.save(app)
 
 
@@ -263,19 +250,25 @@ def on_export_python(app: App, event) -> None:
     element("python-dialog").showModal()
 
 
-@on("#python-run-copy", "click")
-def on_python_run_copy(app: App, event) -> None:
-    copy_text(element("python-run").value, "Python script")
+# The dialogs' Copy buttons: the button, the field it copies and what the status calls that.
+COPY_BUTTONS = {
+    "embed-copy": ("embed-code", "embed code"),
+    "python-run-copy": ("python-run", "Python script"),
+    "python-copy": ("python-code", "Python code"),
+}
+# The dialogs' Close buttons: the button and its dialog.
+CLOSE_BUTTONS = {"embed-close": "embed-dialog", "python-close": "python-dialog"}
 
 
-@on("#python-copy", "click")
-def on_python_copy(app: App, event) -> None:
-    copy_text(element("python-code").value, "Python code")
+@on(", ".join(f"#{button}" for button in COPY_BUTTONS), "click")
+def on_copy(app: App, event) -> None:
+    field, what = COPY_BUTTONS[event.currentTarget.id]
+    copy_text(element(field).value, what)
 
 
-@on("#python-close", "click")
-def on_python_close(app: App, event) -> None:
-    element("python-dialog").close()
+@on(", ".join(f"#{button}" for button in CLOSE_BUTTONS), "click")
+def on_close(app: App, event) -> None:
+    element(CLOSE_BUTTONS[event.currentTarget.id]).close()
 
 
 @on("#embed-tabs", "click", redraw=False)

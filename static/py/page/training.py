@@ -18,7 +18,7 @@ from pyscript import window
 from page.app import App
 from page.dom import set_progress, set_status, show_error
 from page.redraw import unchanged_while
-from page.render_views import render_training_state
+from page.render_model import render_training_state
 
 SLICE_SECONDS = 0.025  # how long one slice of training may hold the browser (a long task is 50)
 DRAW_SECONDS = 0.2  # how often the numbers and the chart are redrawn while training, at most

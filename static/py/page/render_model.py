@@ -15,7 +15,7 @@ from core.controller import Lab, trace
 from core.diagram import assemble, diagram_parts, is_single_neuron
 from core.formats import fmt
 from core.mathpanel import neuron_math
-from core.views import (
+from core.readouts import (
     class_output_rows,
     class_prediction,
     confusion_html,
@@ -27,7 +27,7 @@ from core.views import (
 from pyscript import document, window
 
 from nn import Network, parse_bits
-from page import code_view
+from page import code_panel
 from page.app import App
 from page.dom import element, js_object, set_text, show_error
 
@@ -76,7 +76,7 @@ def settle_code(app: App) -> None:
     problem = app.lab.fall_back_if_code_fails(max_examples=MEASURE_NOW)
     if problem is None:
         return
-    code_view.in_use(app)
+    code_panel.in_use(app)
     app.code_problem(app, problem)
     show_error(
         "Your code failed on the number shown, so the lab went back to the library's code. "
@@ -111,7 +111,7 @@ def outputs_steps(lab: Lab) -> Iterator[None]:
     outputs are computed ``ROWS_PER_STEP`` at a time (a step each: a big network takes
     milliseconds per number)."""
     s = lab.settings
-    train, test = lab.pairs()
+    train, test = lab.examples()
     network = lab.network
     rows, more = [], 0
     for kind, bits_list, pairs in (

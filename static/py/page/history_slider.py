@@ -1,5 +1,5 @@
 """The history slider under the loss chart: look back at the network as it was at any epoch
-(``rewind.view``), and Back after continuing from the past (``rewind.back``).
+(``rewind.look_back``), and Back after continuing from the past (``rewind.back``).
 
 The slider is a native range input: dragging it, the arrow keys (one moment, an epoch when
 every epoch is kept), Home and End move through the history's moments.
@@ -8,7 +8,7 @@ every epoch is kept), Home and End move through the history's moments.
 from __future__ import annotations
 
 from core.history import slider_words
-from core.rewind import back, view
+from core.rewind import back, look_back
 
 from page.app import App, on
 from page.dom import element, set_status, set_text
@@ -36,7 +36,7 @@ def render_history(app: App) -> None:
 
 @on("#history", "input", redraw=False)  # looking back changes nothing, so nothing to save
 def on_history(app: App, event) -> None:
-    moment = view(app.lab, int(event.target.value))
+    moment = look_back(app.lab, int(event.target.value))
     past = app.lab.history.in_past
     set_status(f"Looking back at {moment.label()}." if past else f"Back at {moment.label()}.")
     app.redraw(app)

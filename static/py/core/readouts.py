@@ -1,5 +1,6 @@
-"""What the page says about the model's output: the prediction decoded for the task, and the
-loss history thinned out for the chart. Pure functions, tested in CPython."""
+"""The readouts of the model's output: the prediction decoded for the task, the outputs
+table's rows, each class's bar and the confusion matrix, and the loss history thinned out for
+the chart. Pure functions, tested in CPython."""
 
 from __future__ import annotations
 

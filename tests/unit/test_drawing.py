@@ -7,7 +7,7 @@ import math
 import re
 
 import pytest
-from core import formats, views
+from core import formats, readouts
 from core.controller import trace
 from core.diagram import DENSE_EDGES, assemble, diagram_parts, diagram_svg
 from core.mathpanel import neuron_math
@@ -40,12 +40,12 @@ def test_tex_numbers_use_times_ten_for_scientific_notation() -> None:
     ],
 )
 def test_prediction_is_decoded_for_the_task(task, output, target, headline, detail) -> None:
-    assert views.prediction_text(task, 5, output, target) == (headline, detail)
+    assert readouts.prediction_text(task, 5, output, target) == (headline, detail)
 
 
 def test_downsample_keeps_every_point_when_few_and_the_last_when_many() -> None:
-    assert views.downsample([3.0, 2.0, 1.0]) == [(1, 3.0), (2, 2.0), (3, 1.0)]
-    points = views.downsample([float(i) for i in range(10_000)], max_points=100)
+    assert readouts.downsample([3.0, 2.0, 1.0]) == [(1, 3.0), (2, 2.0), (3, 1.0)]
+    points = readouts.downsample([float(i) for i in range(10_000)], max_points=100)
     assert len(points) <= 101 and points[0] == (1, 0.0) and points[-1] == (10_000, 9999.0)
 
 
@@ -153,11 +153,11 @@ def test_a_diverged_prediction_is_written_short_not_in_154_digits() -> None:
     """Lesson step 6 (lr 10, no sigmoid) once printed -920270096475201515602962055517946…080.00
     and made the page 3,084 px wide: huge values are scientific, inf is "overflow"."""
     huge = -9.2027009647520151e153 / 31
-    headline, _ = views.prediction_text("value", 5, huge, None)
+    headline, _ = readouts.prediction_text("value", 5, huge, None)
     assert headline == "-9.20e+153" and float(headline) < 0
     assert formats.compact(5.2849) == "5.28" and formats.compact(-0.5) == "-0.50"
     assert formats.compact(math.inf) == "overflow" and formats.compact(-math.inf) == "-overflow"
-    rows = views.output_rows("value", 5, [huge, 0.5], [5 / 31, 0.5])
+    rows = readouts.output_rows("value", 5, [huge, 0.5], [5 / 31, 0.5])
     assert [cells[1][0] for cells in rows] == ["-9.20e+153", "15.50"]
     assert max(len(cell) for cells in rows for cell, _ in cells) <= 12
     assert all(len(formats.fmt(v)) <= 11 for v in (huge, -huge, 1e-300, -math.inf, 12345.678))
@@ -196,3 +196,66 @@ def test_the_chart_axis_writes_numbers_as_short_as_the_readouts() -> None:
     ]
     assert formats.axis_tick(math.inf) == "overflow"
     assert all(len(formats.axis_tick(v)) <= 9 for v in (9.87654321e200, -1e-300, 123456789.0))
+
+
+# --- the outputs table and the class readouts ----------------------------------------------
+
+
+def test_the_outputs_table_judges_each_number_as_its_task_reads_the_output() -> None:
+    """value: right when y·(2^w − 1) rounds to the target's number; custom: within 0.05 of
+    the typed target; a 0/1 task: the same side of 0.5. A diverged output judges nothing."""
+    t = 5 / 31
+    rows = readouts.output_rows("value", 5, [5.49 / 31, 5.51 / 31, math.nan], [t, t, t])
+    assert rows[0] == [("0.1771", ""), ("5.49", ""), ("0.161", ""), ("✓", "right")]
+    assert rows[1][1:] == [("5.51", ""), ("0.161", ""), ("✗", "wrong")]
+    assert rows[2] == [("NaN", ""), ("diverged", ""), ("0.161", ""), ("–", "")]
+    custom = readouts.output_rows("custom", 5, [0.26, 0.31], [0.25, 0.25])
+    assert [row[1][0] for row in custom] == ["0.260", "0.310"]
+    assert [row[3][1] for row in custom] == ["right", "wrong"]
+    parity = readouts.output_rows("parity", 3, [0.7, 0.4, 0.5], [1.0, 1.0, 0.0])
+    assert [(row[1][0], row[2][0], row[3][1]) for row in parity] == [
+        ("1", "1", "right"),
+        ("0", "1", "wrong"),
+        ("1", "0", "wrong"),  # 0.5 reads as 1
+    ]
+
+
+def test_a_target_is_written_as_its_task_reads_it() -> None:
+    assert (
+        readouts.target_text("value", 5 / 31) == "0.161"
+        and readouts.target_text("parity", 1.0) == "1"
+    )
+    assert readouts.targets_text("value", [5 / 31]) == "t = 0.161"
+    assert readouts.targets_text("ones", [0.0, 0.0, 1.0, 0.0]) == "class 2"
+
+
+def test_one_output_per_class_names_the_largest_and_judges_it_against_the_target() -> None:
+    rows = readouts.class_output_rows(
+        [[0.1, 0.7, 0.2], [0.5, math.nan, 0.1], [0.6, 0.3, 0.1]],
+        [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]],
+    )
+    assert rows == [
+        [("0.700", ""), ("1", ""), ("1", ""), ("✓", "right")],
+        [("nan", ""), ("diverged", ""), ("0", ""), ("–", "")],
+        [("0.600", ""), ("0", ""), ("2", ""), ("✗", "wrong")],
+    ]
+    assert readouts.winner([0.2, 0.5, 0.5]) == 1  # a tie goes to the first
+    assert readouts.class_prediction([0.1, 0.7, 0.2], [0.0, 0.0, 1.0], True) == (
+        "1",
+        "class 1: probability 0.700; target class 2",
+        [("0", 0.1), ("1", 0.7), ("2", 0.2)],
+    )
+    assert readouts.class_prediction([0.1, 0.7], None, False)[1] == "class 1: output 0.700"
+    assert readouts.class_prediction([0.1, math.inf], None, False) == (
+        "diverged",
+        "an output is not a finite number",
+        [],
+    )
+
+
+def test_the_probability_bars_are_clamped_to_their_track_and_mark_the_winner() -> None:
+    html = readouts.probability_bars_html([("0", 0.2), ("1", 1.3), ("2", -0.1)], 1, True)
+    assert re.findall(r"width:([\d.]+)%", html) == ["20.0", "100.0", "0.0"]
+    assert html.count('class="best"') == 1
+    assert '<div class="best" role="listitem" aria-label="class 1: probability 1.300">' in html
+    assert 'aria-label="output of each class"' in readouts.probability_bars_html([], None, False)

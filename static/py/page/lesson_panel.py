@@ -15,6 +15,7 @@ from pyscript import document, window
 
 from page.app import App, on
 from page.dom import element, js_object, make, set_notice, set_status, set_text
+from page.field_events import change
 
 if TYPE_CHECKING:
     from core.course import HostMessage
@@ -127,8 +128,8 @@ def enter(app: App, setup: bool = True) -> None:
     if setup and part.setup is not None:
         from core.course import setup_settings
 
-        app.lab.change(setup_settings(part.setup, app.lab.settings), rebuild=True)
-        app.editing = app.hint = None
+        change(app, setup_settings(part.setup, app.lab.settings), rebuild=True)
+        app.hint = None
         what = "this challenge" if state.progress.challenge else "this step"
         set_status(
             f"The lab is set up for {what}: its settings, and the first weights from seed "

@@ -1,4 +1,5 @@
-"""Start-up from the memory snapshot (static/js/pyodide-snapshot.mjs, tests/memory_snapshot.py).
+"""Python's start-up in the page, from the memory snapshot (static/js/pyodide-snapshot.mjs,
+tests/memory_snapshot.py).
 
 The page starts Python from static/build/snapshot.bin.gz when the archive names it and it is
 whole and made from the same Pyodide and modules; in every other case it starts as usual, with
@@ -10,10 +11,11 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.e2e.conftest import ROOT, START_TIMEOUT_MS, PageProblems, watch
 from tests.e2e.pagehelpers import NOTEBOOK, output, train_and_wait
@@ -36,14 +38,29 @@ def needs_a_snapshot() -> None:
         pytest.fail("no snapshot for the archive: run `make` (tests/memory_snapshot.py)")
 
 
-@pytest.fixture
-def infos(page: Page) -> list[str]:
-    """The page's console.info messages."""
+def infos_of(page: Page) -> list[str]:
+    """The page's console.info messages, from now on."""
     found: list[str] = []
     page.on(
         "console", lambda message: found.append(message.text) if message.type == "info" else None
     )
     return found
+
+
+@contextmanager
+def new_page(browser: Browser, allowed_console: tuple[str, ...] = ()) -> Iterator[Page]:
+    """A page in a browser context of its own (no cache, no storage yet), watched for errors
+    and requests to other hosts; closed, and checked, at the end."""
+    context = browser.new_context()
+    page = context.new_page()
+    found = PageProblems()
+    found.allowed_console += list(allowed_console)
+    watch(page, found)
+    try:
+        yield page
+    finally:
+        context.close()
+    found.check()
 
 
 def start(page: Page, base_url_root: str, query: str = NOTEBOOK, probe: bool = False) -> str:
@@ -66,70 +83,52 @@ def trains_to_about_five(page: Page) -> None:
     assert abs(float(page.get_by_test_id("prediction").text_content() or "") - 5) <= 1
 
 
-def test_the_page_starts_from_the_snapshot_and_trains_the_notebook_s_neuron(
-    page: Page, problems, base_url_root: str, infos: list[str]
+def test_python_starts_from_the_snapshot_keeps_it_and_trains_as_the_usual_start_does(
+    browser: Browser, base_url_root: str
 ) -> None:
-    assert start(page, base_url_root) == "snapshot"
-    assert not [text for text in infos if USUAL in text]
-    trains_to_about_five(page)
-
-
-def test_a_second_visit_starts_from_the_snapshot_kept_decompressed_by_the_first(
-    page: Page, problems, base_url_root: str
-) -> None:
-    assert start(page, base_url_root) == "snapshot"
-    page.wait_for_selector('html[data-snapshot-kept="true"]', state="attached")
-    asked: list[str] = []
-    page.on("request", lambda request: asked.append(request.url))
-    assert start(page, base_url_root) == "snapshot"
-    assert not [url for url in asked if url.endswith("snapshot.bin.gz")], asked
-    trains_to_about_five(page)
-
-
-def test_a_seeded_run_is_bit_identical_from_the_snapshot_and_from_the_usual_start(
-    browser, base_url_root: str
-) -> None:
-    results = []
-    for snapshot in (True, False):
-        context = browser.new_context()
-        page = context.new_page()
-        found = PageProblems()
-        watch(page, found)
-        if not snapshot:
-            page.route("**/static/build/python.zip", serve_archive_without_its_comment)
-        how = start(page, base_url_root)
-        train_and_wait(page)
-        results.append((how, output(page), page.get_by_test_id("loss").text_content()))
-        context.close()
-        found.check()
-    (first, *snapshot_run), (second, *usual_run) = results
-    assert (first, second) == ("snapshot", "fresh")
-    assert snapshot_run == usual_run
-
-
-def test_random_differs_from_one_start_from_the_snapshot_to_the_next(
-    browser, base_url_root: str
-) -> None:
-    """The snapshot froze `random`'s state: reseeded from crypto.getRandomValues at each
-    start, unseeded draws differ; so do the random numbers added to a data set."""
+    """A first visit starts from the snapshot, without the usual start's message, and keeps it
+    decompressed: a second visit starts from it without downloading it again. `random` differs
+    from one start to the next (reseeded at each: unseeded draws and the random numbers added
+    to a data set differ). A seeded run from the snapshot is bit-identical to one from the usual
+    start (here: an archive that names no snapshot, which says so calmly)."""
     draws, added = [], []
-    for _ in range(2):
-        context = browser.new_context()
-        page = context.new_page()
-        found = PageProblems()
-        watch(page, found)
+    with new_page(browser) as page:
+        infos = infos_of(page)
+        assert start(page, base_url_root, "width=8&examples=00000101", probe=True) == "snapshot"
+        assert not [text for text in infos if USUAL in text]
+        draws.append(page.get_attribute("html", "data-random-draw"))
+        added.append(add_random(page))
+        page.wait_for_selector('html[data-snapshot-kept="true"]', state="attached")
+        page.evaluate("localStorage.clear()")
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        assert start(page, base_url_root) == "snapshot"
+        assert not [url for url in asked if url.endswith("snapshot.bin.gz")], asked
+        trains_to_about_five(page)
+        from_snapshot = (output(page), page.get_by_test_id("loss").text_content())
+    with new_page(browser) as page:
         assert start(page, base_url_root, "width=8&examples=00000101", probe=True) == "snapshot"
         draws.append(page.get_attribute("html", "data-random-draw"))
-        examples = page.get_by_test_id("examples")
-        before = examples.text_content()
-        page.get_by_test_id("dataset-tools").locator("summary").click()
-        page.get_by_test_id("add-random").click()
-        expect(examples).not_to_have_text(before or "")
-        added.append(examples.text_content())
-        context.close()
-        found.check()
+        added.append(add_random(page))
     assert draws[0] != draws[1]
     assert added[0] != added[1]
+    with new_page(browser) as page:
+        infos = infos_of(page)
+        page.route("**/static/build/python.zip", serve_archive_without_its_comment)
+        assert start(page, base_url_root) == "fresh"
+        assert [text for text in infos if USUAL in text], infos
+        trains_to_about_five(page)
+        assert (output(page), page.get_by_test_id("loss").text_content()) == from_snapshot
+
+
+def add_random(page: Page) -> str:
+    """Add random numbers to the data set; the list as it then reads."""
+    examples = page.get_by_test_id("examples")
+    before = examples.text_content()
+    page.get_by_test_id("dataset-tools").locator("summary").click()
+    page.get_by_test_id("add-random").click()
+    expect(examples).not_to_have_text(before or "")
+    return examples.text_content() or ""
 
 
 def serve_archive_without_its_comment(route: Route) -> None:
@@ -178,10 +177,6 @@ def key_of_snapshot() -> str:
 
 
 FALLBACKS = {
-    "the archive names no snapshot": (
-        "**/static/build/python.zip",
-        serve_archive_without_its_comment,
-    ),
     "missing": ("**/static/build/snapshot.bin.gz", lambda route: route.fulfill(status=404)),
     "refused by the network": ("**/static/build/snapshot.bin.gz", lambda route: route.abort()),
     "partly downloaded": (
@@ -201,24 +196,23 @@ FALLBACKS = {
 }
 
 
-@pytest.mark.parametrize("case", FALLBACKS)
 def test_without_a_good_snapshot_the_page_starts_as_usual_and_says_why_calmly(
-    page: Page, problems, base_url_root: str, infos: list[str], case: str
+    browser: Browser, base_url_root: str
 ) -> None:
-    url, handler = FALLBACKS[case]
-    page.route(url, handler)
-    if case == "missing":  # the browser's own line for a 404 (not the page's: nothing thrown)
-        problems.allowed_console.append("404 (Not Found)")
-    if case == "refused by the network":
-        problems.allowed_console.append("net::ERR_FAILED")
-    assert start(page, base_url_root) == "fresh"
-    assert [text for text in infos if USUAL in text], infos
-    trains_to_about_five(page)
-
-
-def test_a_browser_without_decompression_streams_starts_as_usual(
-    page: Page, problems, base_url_root: str, infos: list[str]
-) -> None:
-    page.add_init_script("delete window.DecompressionStream")
-    assert start(page, base_url_root) == "fresh"
-    assert [text for text in infos if "DecompressionStream" in text], infos
+    """Each way a snapshot can be missing or wrong (an archive that names none: above), and a
+    browser without DecompressionStream: the usual start, a console.info saying why, no error,
+    and a lab that trains."""
+    allowed = {"missing": ("404 (Not Found)",), "refused by the network": ("net::ERR_FAILED",)}
+    for case, (url, handler) in FALLBACKS.items():
+        # the browser's own line for a 404 or an abort (not the page's: nothing thrown)
+        with new_page(browser, allowed.get(case, ())) as page:
+            infos = infos_of(page)
+            page.route(url, handler)
+            assert start(page, base_url_root) == "fresh", case
+            assert [text for text in infos if USUAL in text], (case, infos)
+            trains_to_about_five(page)
+    with new_page(browser) as page:
+        infos = infos_of(page)
+        page.add_init_script("delete window.DecompressionStream")
+        assert start(page, base_url_root) == "fresh"
+        assert [text for text in infos if "DecompressionStream" in text], infos

@@ -72,6 +72,18 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
+def base_url(pytestconfig: pytest.Config) -> str | None:
+    """``--base-url`` or the ``base_url`` ini setting, else None: pytest-playwright's own
+    fallback, as a plain function (its own is an instance method of a plugin class, which
+    pytest deprecates for a session fixture and warns about)."""
+    try:
+        ini = pytestconfig.getini("base_url")
+    except ValueError:
+        ini = None
+    return pytestconfig.getoption("--base-url", None) or ini or None
+
+
+@pytest.fixture(scope="session")
 def base_url_root() -> Iterator[str]:
     """The repository served on a free port of 127.0.0.1, e.g. "http://127.0.0.1:41234/"."""
     if not (ROOT / "static" / "vendor" / ".stamp").exists():

@@ -60,7 +60,7 @@ def test_count_ones_learns_every_class_and_the_matrix_shows_it(lab) -> None:
     expect(table.locator("caption")).to_have_text("Training set")
     expect(table.locator('th[scope="row"]')).to_have_count(5)
     # the new views pass axe, and fit a phone's width
-    from tests.e2e.test_accessibility import PHONE, assert_no_horizontal_scroll, axe_violations
+    from tests.e2e.pagehelpers import PHONE, assert_no_horizontal_scroll, axe_violations
 
     serious = [v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
     assert serious == []
@@ -111,11 +111,3 @@ def test_cost_l2_noise_and_k_are_set_and_refused_beside_their_fields(lab) -> Non
     page.wait_for_selector('html[data-ready="true"]')
     expect(page.get_by_test_id("noise")).to_have_value("0.25")
     expect(page.get_by_test_id("k")).to_have_value("5")
-
-
-def test_a_link_with_a_wrong_combination_says_what_fits(lab) -> None:
-    page = lab("width=8&task=ones&layers=4,1&cost=cross-entropy")
-    notice = page.get_by_test_id("notice")
-    expect(notice).to_contain_text("like 4,9")
-    expect(notice).to_contain_text("cross-entropy")
-    expect(page.get_by_test_id("model-kind")).to_have_text("Network 8-9")

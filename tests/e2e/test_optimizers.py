@@ -1,8 +1,7 @@
-"""Optimizers in the page: the notebook's neuron trained by momentum and by Adam
-reads back about 5 and the math panel writes each update; a bad β₁ is refused beside its
-field and in a link; the perceptron preset learns odd, and says why a step neuron can't learn
-by gradient descent.
-"""
+"""Optimizers in the page: the notebook's neuron trained by momentum and by Adam reads back
+about 5 and the math panel writes each update; a bad β₁ is refused beside its field (in a link:
+tests/unit/test_optimizer_page.py); the perceptron preset, chosen in "Start from", learns odd,
+and says why a step neuron can't learn by gradient descent."""
 
 from __future__ import annotations
 
@@ -42,10 +41,7 @@ def test_momentum_adam_and_the_perceptron_train_and_show_their_updates(lab) -> N
     expect(beside).to_contain_text("β₁ (beta1) must be a number from 0 up to, not including, 1")
     assert "beta1" not in page.evaluate("location.search")  # refused: nothing changed
 
-    page = lab("beta1=2")
-    expect(page.get_by_test_id("notice")).to_contain_text("β₁ (beta1)")
-
-    page = lab("preset=perceptron")
+    page.get_by_test_id("preset").select_option("perceptron")  # "Start from": a preset
     expect(page.get_by_test_id("optimizer")).to_have_value("perceptron")
     expect(page.get_by_test_id("optimizer-help")).to_contain_text("t − y")
     train_and_wait(page)

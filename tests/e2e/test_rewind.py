@@ -1,17 +1,13 @@
 """Rewind in the page: the history slider under the chart shows the network as it was at a past
 epoch (the prediction float for float, the chart's marker, readouts saying it is the past),
 the arrow keys step one epoch, Train there continues from it, Back restores what was dropped,
-a reload keeps the history (the autosave), and the compact embed leaves the slider out unless
-the link asks for it (rewind=1)."""
+and a reload keeps the history (the autosave). The compact embed's slider: test_embed.py."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.pagehelpers import epoch, output, train_and_wait, type_setting
-
-pytestmark = pytest.mark.e2e
 
 QUERY = "width=5&examples=00101,00011,10000&bits=00101&lr=0.5&epochs=200&layers=3,1&seed=1"
 
@@ -96,10 +92,3 @@ def test_the_slider_rewinds_exactly_and_training_from_the_past_forks_with_back(l
     assert output(page) == fresh[50]
     slide_to(page, 200)
     assert output(page) == latest
-
-    # The compact embed leaves the slider out, unless the embedder asks for it.
-    for query, visible in ((f"{QUERY}&embed=1", False), (f"{QUERY}&embed=1&rewind=1", True)):
-        lab(query)
-        page.locator(".embed-tabs button[data-tab='chart']").click()
-        expect(page.get_by_test_id("chart")).to_be_visible()
-        expect(slider).to_be_visible() if visible else expect(slider).to_be_hidden()

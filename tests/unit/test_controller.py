@@ -14,6 +14,7 @@ from dataclasses import replace
 import pytest
 from core import run as run_module
 from core.controller import Lab, RejectedInput, Selection, trace
+from core.inputs import format_float
 from core.run import TrainingRun, shuffle_steps
 from core.settings import Settings, apply_preset, decode_query
 from core.values import TrainingNumber
@@ -311,3 +312,48 @@ def test_the_divergence_hint_offers_a_ten_times_smaller_learning_rate() -> None:
         "lower-lr",
         "Try: learning rate 1, from the seed's weights again",
     )
+
+
+def test_one_neuron_stuck_on_parity_is_told_why_and_the_hint_s_preset_learns_it() -> None:
+    """The parity hint: one neuron on 3-bit parity hears that no line separates odd from even
+    counts; its button loads the parity3 preset, whose 3-4-1 network learns it (no hint then)."""
+    lab = lab_from("width=3&examples=all&task=parity&epochs=300&lr=1")
+    finish(lab.start_run(300))
+    hint = lab.hint()
+    assert hint is not None and lab.stats().accuracy < 1
+    assert "no line separates odd from even" in hint.text and "At 3 bits" not in hint.text
+    assert hint.button == "Try: 3 bits, a 3-4-1 network, learning rate 1"
+    assert hint.action == "parity3"
+    lab = Lab(apply_preset(lab.settings, hint.action))
+    assert lab.settings.layers == (4, 1) and lab.settings.width == 3
+    finish(lab.start_run(lab.settings.epochs))
+    assert lab.stats().accuracy == 1 and lab.hint() is None
+
+
+def test_at_5_bits_the_parity_hint_says_it_stays_hard_and_its_preset_goes_to_3_bits() -> None:
+    lab = lab_from("width=5&examples=all&task=parity&epochs=20")
+    finish(lab.start_run(20))
+    hint = lab.hint()
+    assert hint is not None and "At 5 bits parity stays hard" in hint.text
+    assert apply_preset(lab.settings, hint.action).width == 3
+
+
+def test_following_the_divergence_hint_trains_without_diverging() -> None:
+    """The divergence hint offers a ten times smaller rate from the seed's weights; followed
+    (as its button does: change(rebuild=True)), the run gets through its epochs."""
+    lab = lab_from("width=4&examples=all&activation=linear&lr=10&epochs=50")
+    run = lab.start_run(50)
+    finish(run)
+    assert run.diverged
+    for _ in range(3):
+        hint = lab.divergence_hint()
+        rate = lab.settings.learning_rate / 10
+        assert hint.action == "lower-lr"
+        assert hint.button.startswith(f"Try: learning rate {format_float(rate)}, from the seed")
+        lab.change(replace(lab.settings, learning_rate=rate), rebuild=True)
+        assert lab.epoch == 0
+        run = lab.start_run(50)
+        finish(run)
+        if not run.diverged:
+            break
+    assert not run.diverged and lab.epoch == 50

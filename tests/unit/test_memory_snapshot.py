@@ -1,7 +1,7 @@
 """The memory snapshot's file: keyed to what it was made from (tests/memory_snapshot.py).
 
 The page's side (static/js/pyodide-snapshot.mjs: the snapshot used, or the usual start-up)
-is tested in the browser, tests/e2e/test_snapshot.py.
+is tested in the browser, tests/e2e/test_startup.py.
 """
 
 from __future__ import annotations

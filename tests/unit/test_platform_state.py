@@ -175,7 +175,17 @@ def test_any_json_state_either_resumes_or_starts_afresh_never_raising(value: obj
 
 @pytest.mark.parametrize(
     "data",
-    ["", "nn1:", "nn1:!!!!", "hello", PACKED + "eJwDAAAAAAE="[::-1], pack({"settings": 3})[:-6]],
+    [
+        "",
+        "nn1:",
+        "nn1:!!!!",
+        "hello",
+        PACKED + "eJwDAAAAAAE="[::-1],
+        pack({"settings": 3})[:-6],
+        "nn1:<img src=x onerror=alert(1)>",
+        "<img src=x onerror=alert(1)>",
+        "nn1:" + "A" * 4000,
+    ],
 )
 def test_damaged_suspend_data_is_refused_with_a_message(data: str) -> None:
     with pytest.raises(ValueError, match="The state the LMS kept is"):

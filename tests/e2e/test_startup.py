@@ -1,0 +1,234 @@
+"""Python's start-up in the page, from the memory snapshot (static/js/pyodide-snapshot.mjs,
+tests/memory_snapshot.py).
+
+The page starts Python from static/build/snapshot.bin.gz when the archive names it and it is
+whole and made from the same Pyodide and modules; in every other case it starts as usual, with
+a console.info and no error. <html data-python-start> says which start-up ran.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
+from tests.e2e.conftest import ROOT, START_TIMEOUT_MS, PageProblems, watch
+from tests.e2e.pagehelpers import NOTEBOOK, output, train_and_wait
+from tests.memory_snapshot import SNAPSHOT, archive_key
+from tests.python_archive import ARCHIVE
+
+USUAL = "nn: Python starts as usual"
+
+# Appended to the page's main.py (after start-up): a draw of the `random` module, shown once
+# the lab is ready.
+PROBE = """
+import random as _random
+document.documentElement.dataset.randomDraw = repr(_random.random())
+"""
+
+
+@pytest.fixture(autouse=True)
+def needs_a_snapshot() -> None:
+    if not SNAPSHOT.is_file() or archive_key(ARCHIVE) is None:
+        pytest.fail("no snapshot for the archive: run `make` (tests/memory_snapshot.py)")
+
+
+def infos_of(page: Page) -> list[str]:
+    """The page's console.info messages, from now on."""
+    found: list[str] = []
+    page.on(
+        "console", lambda message: found.append(message.text) if message.type == "info" else None
+    )
+    return found
+
+
+@contextmanager
+def new_page(browser: Browser, allowed_console: tuple[str, ...] = ()) -> Iterator[Page]:
+    """A page in a browser context of its own (no cache, no storage yet), watched for errors
+    and requests to other hosts; closed, and checked, at the end."""
+    context = browser.new_context()
+    page = context.new_page()
+    found = PageProblems()
+    found.allowed_console += list(allowed_console)
+    watch(page, found)
+    try:
+        yield page
+    finally:
+        context.close()
+    found.check()
+
+
+def start(page: Page, base_url_root: str, query: str = NOTEBOOK, probe: bool = False) -> str:
+    """Open the lab and wait until it is ready; which start-up ran ("snapshot" or "fresh")."""
+    if probe:
+        main = (ROOT / "static" / "py" / "main.py").read_text() + PROBE
+        page.route(
+            "**/static/py/main.py",
+            lambda route: route.fulfill(status=200, content_type="text/x-python", body=main),
+        )
+    page.goto(base_url_root + "?" + query)
+    ready = "html[data-random-draw]" if probe else 'html[data-ready="true"]'
+    page.wait_for_selector(ready, timeout=START_TIMEOUT_MS)
+    return page.get_attribute("html", "data-python-start") or ""
+
+
+def trains_to_about_five(page: Page) -> None:
+    train_and_wait(page)
+    expect(page.get_by_test_id("epoch")).to_have_text("200")
+    assert abs(float(page.get_by_test_id("prediction").text_content() or "") - 5) <= 1
+
+
+def test_python_starts_from_the_snapshot_keeps_it_and_trains_as_the_usual_start_does(
+    browser: Browser, base_url_root: str
+) -> None:
+    """A first visit starts from the snapshot, without the usual start's message, and keeps it
+    decompressed: a second visit starts from it without downloading it again. `random` differs
+    from one start to the next (reseeded at each: unseeded draws and the random numbers added
+    to a data set differ). A seeded run from the snapshot is bit-identical to one from the usual
+    start (here: an archive that names no snapshot, which says so calmly)."""
+    draws, added = [], []
+    with new_page(browser) as page:
+        infos = infos_of(page)
+        assert start(page, base_url_root, "width=8&examples=00000101", probe=True) == "snapshot"
+        assert not [text for text in infos if USUAL in text]
+        draws.append(page.get_attribute("html", "data-random-draw"))
+        added.append(add_random(page))
+        page.wait_for_selector('html[data-snapshot-kept="true"]', state="attached")
+        page.evaluate("localStorage.clear()")
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        assert start(page, base_url_root) == "snapshot"
+        assert not [url for url in asked if url.endswith("snapshot.bin.gz")], asked
+        trains_to_about_five(page)
+        from_snapshot = (output(page), page.get_by_test_id("loss").text_content())
+    with new_page(browser) as page:
+        assert start(page, base_url_root, "width=8&examples=00000101", probe=True) == "snapshot"
+        draws.append(page.get_attribute("html", "data-random-draw"))
+        added.append(add_random(page))
+    assert draws[0] != draws[1]
+    assert added[0] != added[1]
+    with new_page(browser) as page:
+        infos = infos_of(page)
+        page.route("**/static/build/python.zip", serve_archive_without_its_comment)
+        assert start(page, base_url_root) == "fresh"
+        assert [text for text in infos if USUAL in text], infos
+        trains_to_about_five(page)
+        assert (output(page), page.get_by_test_id("loss").text_content()) == from_snapshot
+
+
+def add_random(page: Page) -> str:
+    """Add random numbers to the data set; the list as it then reads."""
+    examples = page.get_by_test_id("examples")
+    before = examples.text_content()
+    page.get_by_test_id("dataset-tools").locator("summary").click()
+    page.get_by_test_id("add-random").click()
+    expect(examples).not_to_have_text(before or "")
+    return examples.text_content() or ""
+
+
+def serve_archive_without_its_comment(route: Route) -> None:
+    """The archive as `make` or tests/serve.py rebuild it before a new snapshot is made."""
+    buffer = io.BytesIO(ARCHIVE.read_bytes())
+    with zipfile.ZipFile(buffer, "a") as zipped:
+        zipped.comment = b""
+    route.fulfill(status=200, content_type="application/zip", body=buffer.getvalue())
+
+
+def serve_snapshot(change: Callable[[bytes], bytes]) -> Callable[[Route], None]:
+    def fulfill(route: Route) -> None:
+        body = change(SNAPSHOT.read_bytes())
+        route.fulfill(status=200, content_type="application/gzip", body=body)
+
+    return fulfill
+
+
+def other_comment(old: str, new: str) -> Callable[[bytes], bytes]:
+    """The snapshot with a header that says it was made from something else (same length)."""
+
+    def change(data: bytes) -> bytes:
+        head = data[:1024]
+        assert old.encode() in head and len(old) == len(new)
+        return head.replace(old.encode(), new.encode(), 1) + data[1024:]
+
+    return change
+
+
+def other_build(data: bytes) -> bytes:
+    """A whole, well-named snapshot whose memory Pyodide refuses (another build id)."""
+    from tests.memory_snapshot import gzip_comment, gzip_with_comment
+
+    memory = bytearray(gzip.decompress(data))
+    memory[16:48] = bytes(32)  # the build id, checked by Pyodide's restoreSnapshot
+    return gzip_with_comment(bytes(memory), gzip_comment(data[:1024]) or "")
+
+
+def damaged(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes(b ^ 0x55 for b in data[middle : middle + 64]) + data[middle + 64 :]
+
+
+def key_of_snapshot() -> str:
+    return archive_key(ARCHIVE) or ""
+
+
+FALLBACKS = {
+    "missing": ("**/static/build/snapshot.bin.gz", lambda route: route.fulfill(status=404)),
+    "refused by the network": ("**/static/build/snapshot.bin.gz", lambda route: route.abort()),
+    "partly downloaded": (
+        "**/static/build/snapshot.bin.gz",
+        serve_snapshot(lambda data: data[: len(data) // 2]),
+    ),
+    "damaged": ("**/static/build/snapshot.bin.gz", serve_snapshot(damaged)),
+    "made from other modules": (
+        "**/static/build/snapshot.bin.gz",
+        serve_snapshot(lambda data: other_comment(key_of_snapshot(), "0" * 32)(data)),
+    ),
+    "made by another Pyodide": (
+        "**/static/build/snapshot.bin.gz",
+        serve_snapshot(other_comment('"pyodide":"3', '"pyodide":"9')),
+    ),
+    "refused by Pyodide": ("**/static/build/snapshot.bin.gz", serve_snapshot(other_build)),
+}
+
+
+def decided(page: Page, base_url_root: str, reason: str = USUAL) -> str:
+    """Open the lab until it has chosen its start-up and said why (a console.info with
+    ``reason``); which start-up it chose."""
+    with page.expect_console_message(
+        lambda message: message.type == "info" and reason in message.text,
+        timeout=START_TIMEOUT_MS,
+    ):
+        page.goto(base_url_root + "?" + NOTEBOOK)
+    page.wait_for_selector("html[data-python-start]", state="attached")
+    return page.get_attribute("html", "data-python-start") or ""
+
+
+def test_without_a_good_snapshot_the_page_starts_as_usual_and_says_why_calmly(
+    browser: Browser, base_url_root: str
+) -> None:
+    """Each way a snapshot can be missing or wrong, and a browser without DecompressionStream:
+    the usual start, a console.info saying why, and no error. Every case but one is decided
+    before Pyodide loads, and one line (loadPyodide's last) then starts it as usual: those are
+    followed to the decision; the usual start itself runs to a lab that trains for the archive
+    that names no snapshot (above) and for a snapshot Pyodide refuses (here: the one case that
+    fails inside Pyodide, caught and started again)."""
+    allowed = {"missing": ("404 (Not Found)",), "refused by the network": ("net::ERR_FAILED",)}
+    for case, (url, handler) in FALLBACKS.items():
+        # the browser's own line for a 404 or an abort (not the page's: nothing thrown)
+        with new_page(browser, allowed.get(case, ())) as page:
+            page.route(url, handler)
+            if case == "refused by Pyodide":
+                infos = infos_of(page)
+                assert start(page, base_url_root) == "fresh", case
+                assert [text for text in infos if USUAL in text], (case, infos)
+                trains_to_about_five(page)
+            else:
+                assert decided(page, base_url_root) == "fresh", case
+    with new_page(browser) as page:
+        page.add_init_script("delete window.DecompressionStream")
+        assert decided(page, base_url_root, "DecompressionStream") == "fresh"

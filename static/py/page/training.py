@@ -23,8 +23,10 @@ from page.render_model import render_training_state
 SLICE_SECONDS = 0.025  # how long one slice of training may hold the browser (a long task is 50)
 DRAW_SECONDS = 0.2  # how often the numbers and the chart are redrawn while training, at most
 FULL_DRAW_SECONDS = 0.6  # how often the diagram, math and outputs table are, at full speed
-DRAW_SHARE = 0.05  # the most of a run's time drawing may take, at full speed: on a slow
-# machine, or with a large view, the redraws come less often, and training keeps its pace
+BESIDES_TRAINING = 0.1  # the most of a run's time, at full speed, that may go to anything but
+# training: the browser's turns, drawing, and the browser laying out and painting what was drawn
+# (on a slow machine, or with a large view, redraws then come less often)...
+QUIET_SECONDS = 1.0  # ...but the numbers and the chart never go longer than this undrawn
 
 
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
@@ -58,14 +60,16 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
     """
     lab = app.lab
     started = last_draw = last_full = time.perf_counter()
-    drawing = 0.0  # seconds spent drawing at full speed so far
+    training = 0.0  # seconds spent training at full speed so far
     steps: Iterator[None] | None = None  # a redraw of the whole view under way, step by step
     while lab.run is run and not run.finished and not run.stop_requested:
         per_frame = SPEEDS[lab.settings.speed][1]  # 0: as fast as possible
         if per_frame:
             run.advance_epochs(per_frame, SLICE_SECONDS)
         else:
+            slice_start = time.perf_counter()
             run.advance(SLICE_SECONDS)
+            training += time.perf_counter() - slice_start
         await asyncio.sleep(0)  # the browser handles input between training and drawing
         # The last redraw comes after saving (train): the page looks done only once it is.
         if run.finished or lab.run is not run or run.stop_requested:
@@ -77,17 +81,24 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
             await next_frame()  # one epoch batch per animation frame: watch every step
         elif steps is not None:
             steps = next_step(steps)
-            drawing += time.perf_counter() - now
             await asyncio.sleep(0)
-        elif now - last_draw >= DRAW_SECONDS and drawing <= DRAW_SHARE * (now - started):
+        elif time_to_draw(now - last_draw, now - started - training, now - started):
             draw_progress(lab, run)
             app.redraw_light(app)
             last_draw = now
             if now - last_full >= FULL_DRAW_SECONDS:
                 # the diagram, the math and the tables follow, a step per turn
                 steps, last_full = unchanged_while(app, app.redraw_steps(app)), now
-            drawing += time.perf_counter() - now
             await asyncio.sleep(0)
+
+
+def time_to_draw(since_drawn: float, besides_training: float, elapsed: float) -> bool:
+    """Whether to draw the numbers and the chart now, at full speed: ``since_drawn`` seconds
+    after the last time, with ``besides_training`` of the run's ``elapsed`` seconds spent on
+    anything but training."""
+    if since_drawn >= QUIET_SECONDS:
+        return True
+    return since_drawn >= DRAW_SECONDS and besides_training <= BESIDES_TRAINING * elapsed
 
 
 def say_how_it_ended(app: App, run: TrainingRun, epochs: int, stepping: bool) -> None:

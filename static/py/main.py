@@ -20,6 +20,7 @@ from page import (
     data_events,  # noqa: F401 -- registers its handlers
     diagram_events,  # noqa: F401
     field_events,  # noqa: F401
+    language,
     lesson_view,
     model_events,  # noqa: F401
     share_events,  # noqa: F401
@@ -36,8 +37,8 @@ from pyscript import document, window
 
 
 async def start() -> App:
+    language.start(query := window.location.search)  # first: all that is said is said in it
     saved_text = read_autosave()
-    query = window.location.search
     platform, platform_notes = from_link(query), []
     if platform is None:
         restored = restore(query, saved_text)
@@ -86,7 +87,8 @@ async def start() -> App:
     set_notice(" ".join(messages))
     set_text("python-version", sys.version.split()[0])
     for node in document.querySelectorAll(
-        "fieldset.controls, .header-tools button, .header-tools input, #preset, #log-scale"
+        "fieldset.controls, .header-tools button, .header-tools input, .header-tools select,"
+        " #log-scale"
     ):
         node.disabled = False
     render_training_state(lab)

@@ -12,7 +12,9 @@ import math
 import re
 from collections.abc import Sequence
 
+from core.i18n import t
 from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, MAX_WIDTH, read_bits
+from nn.i18n import is_tag, language_of
 from nn.noise import MAX_NOISE
 from nn.tasks import MAX_K, MIN_K
 from nn.validation import plural, shown
@@ -174,6 +176,18 @@ def parse_origin(text: str) -> str:
     host = parts.hostname.lower()
     host = f"[{host}]" if ":" in host else host
     return f"{parts.scheme.lower()}://{host}" + (f":{port}" if port is not None else "")
+
+
+def parse_lang(text: str) -> str:
+    """The page's language from a BCP 47 tag: the one it falls back to, region before
+    language ("de-AT" → "de"), English for a tag the lab does not speak ("xx-YY" → "en"),
+    "" for none (the browser's language). Only text that is not a tag at all is refused."""
+    tag = text.strip()
+    if not tag:
+        return ""
+    if not is_tag(tag):
+        raise ValueError(t("lang.not_a_tag", text=typed(text)))
+    return language_of(tag)
 
 
 _LESSON = re.compile(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from core.edits import example_targets
 from core.fields import FIELDS
-from core.inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS
+from core.i18n import shown_number
+from core.inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS, format_float
 from core.optimizer_fields import HYPERPARAMETERS, optimizer_notes
 from core.presets import PRESETS
 from core.settings import Settings, context_of, layer_activation_names
@@ -17,6 +18,7 @@ from core.views import targets_text
 from pyscript import document
 
 from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, OPTIMIZERS, get_task
+from page import language
 from page.app import App
 from page.dom import element, fill_select, make, set_text, set_value
 
@@ -28,7 +30,7 @@ def activation_options() -> list[tuple[str, str]]:
 
 
 def fill_options() -> None:
-    """The selects' options, from nn's registries and the presets."""
+    """The selects' options, from nn's registries and the presets, and the languages."""
     fill_select("task", [(name, task.label) for name, task in LAB_TASKS.items()])
     fill_select("cost", [(name, cost.label) for name, cost in COSTS.items()])
     fill_select("activation", activation_options())
@@ -37,13 +39,15 @@ def fill_options() -> None:
     fill_select("speed", [(name, label) for name, (label, _) in SPEEDS.items()])
     presets = [(name, preset.label) for name, preset in PRESETS.items()]
     fill_select("preset", [("", "— choose an example —"), *presets])
+    language.fill_menu()
 
 
 def render_settings(app: App) -> None:
     s = app.lab.settings
     for field in FIELDS:  # each control shows its setting as a link writes it
         if field.control:
-            set_value(field.control, field.format(getattr(s, field.name)))
+            text = field.format(getattr(s, field.name))
+            set_value(field.control, shown_number(text) if field.format is format_float else text)
     render_optimizer(s)
     element("threshold").max = 2**s.width - 1
     element("threshold-field").hidden = not get_task(s.task).uses_threshold

@@ -193,3 +193,60 @@ def test_a_german_link_opened_in_english_is_the_same_lab() -> None:
     i18n.use("en")
     english, _ = decode_query(link.replace("lang=de", "lang=en"))
     assert english == Settings(**{**settings.__dict__, "lang": "en"})
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_the_built_in_lesson_is_translated_whole(language: str) -> None:
+    """Every text of the built-in lesson has a translation (numbers aside), and nothing in the
+    translation is left over from a text the lesson no longer has."""
+    from core.course import NOTEBOOK, in_languages, translations
+
+    table = translations(language)
+    texts: list[str] = []
+    marked = in_languages(NOTEBOOK, language, {"": ""})
+
+    def collect(data: object) -> None:
+        if isinstance(data, dict) and set(data) == {"en", language}:
+            texts.append(data["en"])
+        elif isinstance(data, dict):
+            for value in data.values():
+                collect(value)
+        elif isinstance(data, list):
+            for item in data:
+                collect(item)
+
+    collect(marked)
+    wanted = {text for text in texts if not text.strip().isdigit()}
+    assert wanted == set(table)
+    assert all(table[text] != text for text in wanted)
+
+
+def test_the_built_in_lesson_speaks_the_page_s_language() -> None:
+    from core.course import builtin_challenges, builtin_lessons
+
+    i18n.use("de-AT")
+    lesson = builtin_lessons()["notebook"]
+    assert lesson.title == "Das Neuron des Notebooks, Schritt für Schritt"
+    assert builtin_challenges()["five-by-hand"].title == "5 von Hand"
+    i18n.use("en-XA")
+    assert is_pseudo(builtin_lessons()["notebook"].steps[0].text)
+    i18n.use("en")
+    assert builtin_lessons()["notebook"].title == "The notebook's neuron, step by step"
+
+
+def test_a_teacher_s_lesson_may_give_its_texts_per_language() -> None:
+    from core.lessons import read_lesson
+
+    data = {
+        "id": "mine",
+        "title": {"en": "My lesson", "de": "Meine Lektion", "es": "Mi lección"},
+        "steps": [{"title": {"en": "One", "de": "Eins"}, "text": "Only English here."}],
+    }
+    i18n.use("es-MX")
+    lesson, problems = read_lesson(data)
+    assert problems == [] and lesson.title == "Mi lección" and lesson.steps[0].title == "One"
+    i18n.use("de")
+    lesson, _ = read_lesson(data)
+    assert (lesson.title, lesson.steps[0].title) == ("Meine Lektion", "Eins")
+    i18n.use("fr")
+    assert read_lesson(data)[0].title == "My lesson"

@@ -17,6 +17,7 @@ from nn import i18n
 from nn.i18n import ENGLISH, LANGUAGES, PSEUDO, TAGS, Catalogue, decimal_separator
 
 PAGE = Catalogue("core")
+_decimal = ["."]  # the language's decimal separator, kept as it is read on every readout
 
 # Each language named in itself, for the language menu (en-XA only while it is in use).
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "es": "Español", PSEUDO: "en-XA (pseudo)"}
@@ -25,7 +26,9 @@ LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "es": "Español", PSEUDO: "e
 def use(tag: str) -> str:
     """Speak the language ``tag`` falls back to, on the page and in ``nn``'s messages."""
     i18n.use_language(tag)
-    return PAGE.use(tag)
+    language = PAGE.use(tag)
+    _decimal[0] = decimal_separator(language)
+    return language
 
 
 def language() -> str:
@@ -59,17 +62,21 @@ def lang_in(query: str) -> str:
     return tags[-1] if tags and i18n.is_tag(tags[-1]) else ""
 
 
+def decimal() -> str:
+    """The language's decimal separator: "," in German and Spanish, else "."."""
+    return _decimal[0]
+
+
 def shown_number(text: str) -> str:
     """A number as written in the lab's state ("0.5", "1e-08") as the language writes it:
     "0,5" in German and Spanish."""
-    separator = decimal_separator(language())
-    return text if separator == "." else text.replace(".", separator)
+    return text if _decimal[0] == "." else text.replace(".", _decimal[0])
 
 
 def typed_number(text: str) -> str:
     """What a person typed in a number field, in the lab's own notation: where the language
     writes a decimal comma, "0,5" and "0.5" are both one half."""
-    return text.replace(",", ".") if decimal_separator(language()) == "," else text
+    return text.replace(",", ".") if _decimal[0] == "," else text
 
 
 __all__ = [
@@ -78,6 +85,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "TAGS",
     "choose",
+    "decimal",
     "lang_in",
     "language",
     "shown_number",

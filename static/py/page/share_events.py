@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.controller import Lab
+from core.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from core.rewind import restart
 from core.savestate import (
     EMBED_PLATFORMS,
@@ -43,10 +44,12 @@ def link(
     report: str | None = None,
     rewind: bool = False,
     splice: bool = False,
+    lang: str | None = None,
 ) -> str:
     """The address of this page with the lab in its query (and the weights if asked for);
     ``lesson`` ("" for none, "name" or "name/challenge-id") replaces the link's lesson,
-    ``report`` (an origin, "" for none) its report=, and ``splice`` adds splice=1."""
+    ``report`` (an origin, "" for none) its report=, ``splice`` adds splice=1, and
+    ``lang`` ("" the learner's browser's) replaces its language."""
     with_weights = element("link-weights").checked and lab.network.is_finite()
     weights = lab.network.parameters() if with_weights else None
     settings = lab.settings
@@ -59,6 +62,8 @@ def link(
         settings = replace(settings, report=report)
     if splice:
         settings = replace(settings, splice=True, report="")
+    if lang is not None:
+        settings = replace(settings, lang=lang)
     query = share_query(settings, weights)
     base = window.location.origin + window.location.pathname
     return base + ("?" + query if query else "")
@@ -104,6 +109,7 @@ def embed_code(app: App) -> str:
         embed_report(),
         element("embed-rewind").checked,
         platform == "splice",
+        element("embed-lang").value,
     )
     script = ""
     if element("embed-resize").checked and platform == "page":
@@ -118,6 +124,9 @@ def on_embed_open(app: App, event) -> None:
         fill_select("embed-platform", list(EMBED_PLATFORMS.items()))
         fill_select("embed-size", [(name, label) for name, (label, *_) in EMBED_SIZES.items()])
         fill_select("embed-lesson", lesson_choices())
+        browser = ("", t("embed.lang.browser"))
+        fill_select("embed-lang", [browser, *((tag, LANGUAGE_NAMES[tag]) for tag in LANGUAGES)])
+        element("embed-lang").value = app.lab.settings.lang
         element("embed-lesson").value = "/".join(
             part for part in (app.lab.settings.lesson, app.lab.settings.challenge) if part
         )
@@ -138,6 +147,7 @@ def on_embed_open(app: App, event) -> None:
 @on("#embed-hide", "change")
 @on("#embed-platform", "change")
 @on("#embed-lesson", "change")
+@on("#embed-lang", "change")
 @on("#embed-size", "change")
 @on("#embed-resize", "change")
 @on("#embed-rewind", "change")

@@ -14,13 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from nn import i18n
-from nn.i18n import ENGLISH, LANGUAGES, PSEUDO, TAGS, Catalogue, decimal_separator
+from nn.i18n import ENGLISH, LANGUAGES, PSEUDO, TAGS, Catalogue, decimal_separator, pseudo
 
 PAGE = Catalogue("core")
 _decimal = ["."]  # the language's decimal separator, kept as it is read on every readout
 
 # Each language named in itself, for the language menu (en-XA only while it is in use).
-LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "es": "Español", PSEUDO: "en-XA (pseudo)"}
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "es": "Español", PSEUDO: "en-XA"}
 
 
 def use(tag: str) -> str:
@@ -39,6 +39,17 @@ def language() -> str:
 def t(key: str, /, **values: Any) -> str:
     """The page's message ``key`` in the language in use, with ``values`` filled in."""
     return PAGE.text(key, **values)
+
+
+def named(key: str, english: str) -> str:
+    """A name whose English is written where it is defined (a task's label in ``nn``, a
+    preset's), in the language in use: the catalogue's ``key``, else ``english``."""
+    if PAGE.language == ENGLISH:
+        return english
+    if PAGE.language == PSEUDO:
+        return pseudo(english)
+    found = PAGE.messages().get(key)
+    return found if isinstance(found, str) else english
 
 
 def choose(linked: str, browser: list[str] | tuple[str, ...]) -> str:
@@ -88,6 +99,7 @@ __all__ = [
     "decimal",
     "lang_in",
     "language",
+    "named",
     "shown_number",
     "t",
     "typed_number",

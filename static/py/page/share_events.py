@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from core.controller import Lab
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from core.names import options
 from core.rewind import restart
 from core.savestate import (
     EMBED_PLATFORMS,
@@ -121,8 +122,8 @@ def embed_code(app: App) -> str:
 def on_embed_open(app: App, event) -> None:
     container = element("embed-hide")
     if not container.children.length:
-        fill_select("embed-platform", list(EMBED_PLATFORMS.items()))
-        fill_select("embed-size", [(name, label) for name, (label, *_) in EMBED_SIZES.items()])
+        fill_select("embed-platform", options("embed.platform", EMBED_PLATFORMS))
+        fill_select("embed-size", options("embed.size", EMBED_SIZES))
         fill_select("embed-lesson", lesson_choices())
         browser = ("", t("embed.lang.browser"))
         fill_select("embed-lang", [browser, *((tag, LANGUAGE_NAMES[tag]) for tag in LANGUAGES)])
@@ -132,7 +133,7 @@ def on_embed_open(app: App, event) -> None:
         )
         element("embed-report").value = app.lab.settings.report
         element("embed-report").dataset.origin = app.lab.settings.report
-        for name, words in HIDEABLE_LABELS.items():
+        for name, words in options("hide", HIDEABLE_LABELS):
             box = make("input", type="checkbox", value=name)
             box.checked = name in app.lab.settings.hide
             label = make("label", title=f"hide={name}")

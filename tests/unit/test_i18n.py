@@ -253,3 +253,22 @@ def test_a_teacher_s_lesson_may_give_its_texts_per_language() -> None:
     assert (lesson.title, lesson.steps[0].title) == ("Meine Lektion", "Eins")
     i18n.use("fr")
     assert read_lesson(data)[0].title == "My lesson"
+
+
+def test_a_refused_field_says_why_in_the_page_s_language_with_its_numbers() -> None:
+    from core.inputs import parse_learning_rate, parse_width
+
+    i18n.use("de")
+    with pytest.raises(ValueError) as error:
+        parse_learning_rate("schnell")
+    assert str(error.value) == (
+        "Die Lernrate muss eine Zahl größer als 0 und höchstens 100 sein, etwa 0,1; "
+        "du hast 'schnell' eingegeben."
+    )
+    i18n.use("es")
+    with pytest.raises(ValueError, match="El ancho debe ser un número entero de bits de 1 a 16"):
+        parse_width("")
+    i18n.use("en-XA")
+    with pytest.raises(ValueError) as error:
+        parse_width("20")
+    assert is_pseudo(str(error.value)) and "'20'" in str(error.value)

@@ -13,6 +13,7 @@ import importlib
 import sys
 
 from core.controller import Lab
+from core.i18n import t
 from core.savestate import restore, restore_run, storage_notice
 from core.settings import Settings
 from page import (
@@ -54,7 +55,7 @@ async def start() -> App:
         lab = Lab(restored.settings)
     except Exception:  # never expected (settings are valid): never let it stop the page
         lab = Lab(Settings())
-        notes.append("Your saved lab could not be rebuilt; the lab starts afresh.")
+        notes.append(t("start.not_rebuilt"))
     if restored.run is not None and restored.settings.weights is not None:
         notes += restore_run(lab, restored.run)
     host = Host(restored.settings.report, frame_resize=restored.settings.splice)
@@ -76,9 +77,7 @@ async def start() -> App:
     redraw(app)
     messages = []
     if restored.link_warnings:
-        messages.append(
-            "Some settings in the link were ignored: " + " ".join(restored.link_warnings)
-        )
+        messages.append(t("start.link_ignored", warnings=" ".join(restored.link_warnings)))
     messages += notes
     if local_storage() is None:
         app.autosave = False

@@ -26,7 +26,7 @@ help:
 setup: $(VENV)/.stamp vendor $(ARCHIVE) $(SNAPSHOT)
 
 # The page's Python as one archive with its bytecode, compiled by the vendored Pyodide (Node).
-$(ARCHIVE): $(wildcard nn/*.py static/py/*.py static/py/*/*.py) tests/python_archive.py node_modules/.package-lock.json
+$(ARCHIVE): $(wildcard nn/*.py static/py/*.py static/py/*/*.py nn/locales/*.json static/py/*/locales/*.json) tests/python_archive.py node_modules/.package-lock.json
 	$(PYTHON) -m tests.python_archive
 
 # The lab's Python started ahead of time: a memory snapshot of the vendored Pyodide that has

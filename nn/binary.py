@@ -6,13 +6,14 @@ t = value / (2^width - 1) = 5 / 31, so a trained output y reads back as
 y * 31, which is about 5.
 
 Error messages are shown to learners as they are: each says what was wrong
-and what is expected.
+and what is expected, in the language in use (``nn.i18n``; English unless asked).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nn.i18n import text as text_of
 from nn.validation import char_shown, plural, shown
 
 MAX_WIDTH = 16  # the most bits a number has on the page
@@ -37,27 +38,26 @@ def read_bits(text: str, width: int | None = None) -> str:
     bits = text.strip()
     if not bits:
         if width is None:
-            raise ValueError("Type a binary number, like 00101.")
+            raise ValueError(text_of("bits.empty"))
         raise ValueError(
-            f"Type a binary number of {plural(width, 'bit')}, like {default_bits(width)}."
+            text_of(
+                "bits.empty_width", bits=text_of("count.bit", n=width), example=default_bits(width)
+            )
         )
     if bits.strip("01"):  # a character that is not a bit: find it for the message
         position, char = next((i, c) for i, c in enumerate(bits, start=1) if c not in "01")
         raise ValueError(
-            f"{shown(bits)} is not a binary number: "
-            f"character {char_shown(char)} at position {position} is not 0 or 1."
+            text_of("bits.not_binary", text=shown(bits), char=char_shown(char), position=position)
         )
     if width is None or len(bits) == width:
         return bits
-    have = f"{shown(bits)} has {plural(len(bits), 'bit')}"
-    expected = f"this data set uses {plural(width, 'bit')} (the width)"
+    have = text_of("bits.has", text=shown(bits), bits=text_of("count.bit", n=len(bits)))
+    expected = text_of("bits.expected", bits=text_of("count.bit", n=width))
     if len(bits) < width:
-        raise ValueError(
-            f"{have}; {expected}. Pad it with zeros on the left, like {bits.zfill(width)}."
-        )
+        raise ValueError(text_of("bits.pad", has=have, expected=expected, padded=bits.zfill(width)))
     if len(bits) > MAX_WIDTH:
-        raise ValueError(f"{have}; {expected}, and numbers have at most {MAX_WIDTH} bits.")
-    raise ValueError(f"{have}; {expected}. To use {len(bits)}-bit numbers, change the width.")
+        raise ValueError(text_of("bits.too_long", has=have, expected=expected, max=MAX_WIDTH))
+    raise ValueError(text_of("bits.change_width", has=have, expected=expected, n=len(bits)))
 
 
 def parse_bits(text: str, width: int | None = None) -> list[int]:

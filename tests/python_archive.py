@@ -81,6 +81,16 @@ def sources(root: Path = ROOT) -> dict[str, Path]:
     return found
 
 
+def data_files(root: Path = ROOT) -> dict[str, Path]:
+    """The catalogues of messages the modules read as package data (``nn.i18n``), by their
+    name in the archive: ``nn/locales/de.json``, ``core/locales/de.json``, ..."""
+    found = {f"nn/locales/{p.name}": p for p in sorted((root / "nn" / "locales").glob("*.json"))}
+    for package in ("core", "page"):
+        for path in sorted((root / "static" / "py" / package / "locales").glob("*.json")):
+            found[f"{package}/locales/{path.name}"] = path
+    return found
+
+
 def compile_in_pyodide(files: dict[str, Path]) -> dict[str, bytes]:
     """The page's bytecode of ``files``: {archive name of the .pyc: its bytes}."""
     texts = {name: path.read_text(encoding="utf-8") for name, path in files.items()}
@@ -99,11 +109,14 @@ def bytecode_in(archive: Path) -> dict[str, bytes]:
         return {}
 
 
-def write_archive(archive: Path, files: dict[str, Path], bytecode: dict[str, bytes]) -> None:
-    """Write the archive (via a temporary file, so a reader never sees half of one)."""
+def write_archive(
+    archive: Path, files: dict[str, Path], bytecode: dict[str, bytes], root: Path = ROOT
+) -> None:
+    """Write the archive, with the catalogues of ``root`` (via a temporary file, so a reader
+    never sees half of one)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
-        for name, path in files.items():
+        for name, path in {**files, **data_files(root)}.items():
             new.writestr(name, path.read_bytes())
         for name, data in sorted(bytecode.items()):
             new.writestr(name, data)
@@ -116,7 +129,7 @@ def write_archive(archive: Path, files: dict[str, Path], bytecode: dict[str, byt
 def build(archive: Path = ARCHIVE, root: Path = ROOT) -> None:
     """Sources and freshly compiled bytecode (needs Node and the npm packages)."""
     files = sources(root)
-    write_archive(archive, files, compile_in_pyodide(files))
+    write_archive(archive, files, compile_in_pyodide(files), root)
 
 
 def is_stale(archive: Path = ARCHIVE, root: Path = ROOT) -> bool:
@@ -124,7 +137,8 @@ def is_stale(archive: Path = ARCHIVE, root: Path = ROOT) -> bool:
     if not archive.is_file():
         return True
     files, made = sources(root), archive.stat().st_mtime
-    return any(path.stat().st_mtime > made for path in files.values()) or set(files) != set(
+    changed = {**files, **data_files(root)}.values()
+    return any(path.stat().st_mtime > made for path in changed) or set(files) != set(
         sources_in(archive)
     )
 
@@ -145,7 +159,7 @@ def refresh_if_stale(archive: Path = ARCHIVE, root: Path = ROOT) -> bool:
     compiles that module itself until the next full build (`make`). The rewritten archive
     names no memory snapshot (tests/memory_snapshot.py): the page starts Python as usual."""
     if sources(root) and is_stale(archive, root):
-        write_archive(archive, sources(root), bytecode_in(archive))
+        write_archive(archive, sources(root), bytecode_in(archive), root)
         return True
     return False
 

@@ -161,7 +161,7 @@ def rebuild_in_background(archive: Path) -> None:
                 files = python_archive.sources(archive.parents[2])
             bytecode = python_archive.compile_in_pyodide(files)
             with ARCHIVE_LOCK:
-                python_archive.write_archive(archive, files, bytecode)
+                python_archive.write_archive(archive, files, bytecode, archive.parents[2])
             memory_snapshot.build(archive, archive.with_name("snapshot.bin.gz"))
             print("Rebuilt the page's Python and its memory snapshot", flush=True)
         except (Exception, SystemExit) as error:  # the page starts as usual meanwhile

@@ -13,6 +13,7 @@ import importlib
 import sys
 
 from core.controller import Lab
+from core.i18n import t
 from core.savestate import restore, restore_run, storage_notice
 from core.settings import Settings
 from page import (
@@ -20,6 +21,7 @@ from page import (
     data_events,  # noqa: F401 -- registers its handlers
     diagram_events,  # noqa: F401
     field_events,  # noqa: F401
+    language,
     lesson_panel,
     model_events,  # noqa: F401
     share_events,  # noqa: F401
@@ -36,8 +38,8 @@ from pyscript import document, window
 
 
 async def start() -> App:
+    language.start(query := window.location.search)  # first: all that is said is said in it
     saved_text = read_autosave()
-    query = window.location.search
     platform, platform_notes = from_link(query), []
     if platform is None:
         restored = restore(query, saved_text)
@@ -53,7 +55,7 @@ async def start() -> App:
         lab = Lab(restored.settings)
     except Exception:  # never expected (settings are valid): never let it stop the page
         lab = Lab(Settings())
-        notes.append("Your saved lab could not be rebuilt; the lab starts afresh.")
+        notes.append(t("start.not_rebuilt"))
     if restored.run is not None and restored.settings.weights is not None:
         notes += restore_run(lab, restored.run)
     host = Host(restored.settings.report, frame_resize=restored.settings.splice)
@@ -75,9 +77,7 @@ async def start() -> App:
     redraw(app)
     messages = []
     if restored.link_warnings:
-        messages.append(
-            "Some settings in the link were ignored: " + " ".join(restored.link_warnings)
-        )
+        messages.append(t("start.link_ignored", warnings=" ".join(restored.link_warnings)))
     messages += notes
     if local_storage() is None:
         app.autosave = False
@@ -86,7 +86,8 @@ async def start() -> App:
     set_notice(" ".join(messages))
     set_text("python-version", sys.version.split()[0])
     for node in document.querySelectorAll(
-        "fieldset.controls, .header-tools button, .header-tools input, #preset, #log-scale"
+        "fieldset.controls, .header-tools button, .header-tools input, .header-tools select,"
+        " #log-scale"
     ):
         node.disabled = False
     render_training_state(lab)

@@ -19,11 +19,11 @@ from core.controller import Lab, trace
 from core.edits import example_targets
 from core.fields import FIELDS
 from core.formats import compact, sub
+from core.i18n import shown_number, t
 from core.inputs import format_float
 from core.settings import context_of
-from core.values import HIDEABLE_LABELS
 from nn import get_task, parse_bits
-from nn.validation import plural, shown
+from nn.validation import shown
 
 MAX_MEASURED = 4096  # examples measured on the spot; larger sets are measured by the next epoch
 MAX_TEXT = 300  # characters in a check's label, question or choice
@@ -100,7 +100,13 @@ def _kind(
     return register
 
 
-_num = format_float  # a goal as the teacher wrote it: 0.001, 5, 0.5
+def _num(value: float) -> str:
+    """A goal as the teacher wrote it (0.001, 5, 0.5), with the language's decimal sign."""
+    return shown_number(format_float(value))
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
 
 
 def _value(kind: str, help_text: str, high: float = 10**9) -> Param:
@@ -110,27 +116,28 @@ def _value(kind: str, help_text: str, high: float = 10**9) -> Param:
 _SET = Param("set", "choice", "train (default) or test", False, "train", options=("train", "test"))
 
 
-def _on(p: Params) -> str:
-    return "test " if p["set"] == "test" else ""
+def _on(p: Params, key: str, **values: Any) -> str:
+    """The message ``key`` about the check's set: ``key.train`` or ``key.test``."""
+    return t(f"{key}.{p['set']}", **values)
 
 
 def _measured(lab: Lab, which: str) -> tuple[float | None, float | None] | str:
     """(loss, accuracy) of the training or test set now, or a sentence saying why not."""
     train, test = lab.examples()
     if which == "test" and not test:
-        return "there is no test set: add held-out numbers to the test set"
+        return t("check.no_test_set")
     if not train:
-        return "the training set is empty"
+        return t("check.train_empty")
     s = lab.stats(max_examples=MAX_MEASURED)
     if s is None:
-        return "not measured yet: train at least one epoch"
+        return t("check.not_measured")
     return (s.test_loss, s.test_accuracy) if which == "test" else (s.loss, s.accuracy)
 
 
 @_kind(
     "loss_below",
     "The mean cost over the training (or test) set is below `value`.",
-    lambda p: f"{_on(p)}loss below {_num(p['value'])}",
+    lambda p: _on(p, "check.loss_below", value=_num(p["value"])),
     _value("number", "the loss to get under, e.g. 0.001"),
     _SET,
 )
@@ -138,22 +145,23 @@ def _loss_below(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     measured = _measured(lab, p["set"])
     if isinstance(measured, str):
         return CheckResult(False, measured)
-    loss, what = measured[0], f"{_on(p)}loss"
+    loss = measured[0]
     if loss is None or not math.isfinite(loss):
-        return CheckResult(False, f"the {what} is not a finite number")
+        return CheckResult(False, _on(p, "check.loss_not_finite"))
+    shown_loss, value = shown_number(f"{loss:.3g}"), _num(p["value"])
     if loss < p["value"]:
-        return CheckResult(True, f"the {what} is {loss:.3g}, below {_num(p['value'])}")
-    return CheckResult(False, f"the {what} is {loss:.3g}; the goal is below {_num(p['value'])}")
+        return CheckResult(True, _on(p, "check.loss_is_below", loss=shown_loss, value=value))
+    return CheckResult(False, _on(p, "check.loss_is", loss=shown_loss, value=value))
 
 
 @_kind(
     "accuracy_at_least",
     "The share of the training (or test) set classified right is at least `value` (0 to 1; "
     "the 0/1 tasks only).",
-    lambda p: (
-        f"{p['value']:.0%} {_on(p)}accuracy"
-        if p["value"] == 1
-        else f"{_on(p)}accuracy at least {p['value']:.0%}"
+    lambda p: _on(
+        p,
+        "check.accuracy_full" if p["value"] == 1 else "check.accuracy_at_least",
+        pct=_pct(p["value"]),
     ),
     _value("number", "the share wanted, 0 to 1 (1 is 100 %)", 1),
     _SET,
@@ -163,8 +171,8 @@ def _accuracy_at_least(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     if isinstance(accuracy, CheckResult):
         return accuracy
     passed = accuracy >= p["value"]
-    goal = "" if passed else f"; the goal is at least {p['value']:.0%}"
-    return CheckResult(passed, f"the {_on(p)}accuracy is {accuracy:.0%}{goal}")
+    goal = "" if passed else t("check.goal_at_least", goal=_pct(p["value"]))
+    return CheckResult(passed, _on(p, "check.accuracy_is", pct=_pct(accuracy)) + goal)
 
 
 def _accuracy(lab: Lab, p: Params) -> float | CheckResult:
@@ -173,7 +181,7 @@ def _accuracy(lab: Lab, p: Params) -> float | CheckResult:
     if isinstance(measured, str):
         return CheckResult(False, measured)
     if measured[1] is None:
-        return CheckResult(False, f"the {lab.settings.task} task has no accuracy: use a 0/1 task")
+        return CheckResult(False, t("check.no_accuracy", task=lab.settings.task))
     return measured[1]
 
 
@@ -181,7 +189,7 @@ def _accuracy(lab: Lab, p: Params) -> float | CheckResult:
     "accuracy_below",
     "The share of the training (or test) set classified right is below `value`, after at "
     "least one epoch: a task the model can't learn (the 0/1 tasks only).",
-    lambda p: f"{_on(p)}accuracy below {p['value']:.0%}",
+    lambda p: _on(p, "check.accuracy_below", pct=_pct(p["value"])),
     _value("number", "the share to stay under, 0 to 1 (1: not every number right)", 1),
     _SET,
 )
@@ -190,10 +198,10 @@ def _accuracy_below(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     if isinstance(accuracy, CheckResult):
         return accuracy
     if lab.epoch == 0:
-        return CheckResult(False, "train first: an untrained model proves nothing")
+        return CheckResult(False, t("check.train_first"))
     passed = accuracy < p["value"]
-    goal = "" if passed else f"; the goal is below {p['value']:.0%}"
-    return CheckResult(passed, f"the {_on(p)}accuracy is {accuracy:.0%}{goal}")
+    goal = "" if passed else t("check.goal_below", goal=_pct(p["value"]))
+    return CheckResult(passed, _on(p, "check.accuracy_is", pct=_pct(accuracy)) + goal)
 
 
 def prediction(lab: Lab) -> float:
@@ -208,17 +216,18 @@ def prediction(lab: Lab) -> float:
     "prediction_near",
     "The prediction for the number shown (value task: y × (2^width − 1); other tasks: the "
     "output y) is within `tolerance` of `value`.",
-    lambda p: f"prediction {_num(p['value'])} ± {_num(p['tolerance'])}",
+    lambda p: t("check.prediction_near", value=_num(p["value"]), tolerance=_num(p["tolerance"])),
     Param("value", "number", "the prediction wanted, e.g. 5"),
     Param("tolerance", "number", "how far off it may be (default 0.5)", False, 0.5, 0, 1e6),
 )
 def _prediction_near(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     value, bits = prediction(lab), lab.settings.bits
     if not math.isfinite(value):
-        return CheckResult(False, f"the prediction for {bits} is not a finite number")
+        return CheckResult(False, t("check.prediction_not_finite", bits=bits))
     passed = abs(value - p["value"]) <= p["tolerance"]
-    goal = f"{'within' if passed else 'the goal is'} {_num(p['value'])} ± {_num(p['tolerance'])}"
-    return CheckResult(passed, f"the prediction for {bits} is {compact(value)}; {goal}")
+    words = "check.prediction_within" if passed else "check.prediction_goal"
+    goal = {"value": _num(p["value"]), "tolerance": _num(p["tolerance"])}
+    return CheckResult(passed, t(words, bits=bits, prediction=compact(value), **goal))
 
 
 def _counted(what: str, read: Callable[[Lab], int], at_most: bool) -> _Fn:
@@ -227,8 +236,9 @@ def _counted(what: str, read: Callable[[Lab], int], at_most: bool) -> _Fn:
     def check(lab: Lab, p: Params, answers: Answers) -> CheckResult:
         count = read(lab)
         passed = count <= p["value"] if at_most else count >= p["value"]
-        goal = f"; the goal is {'at most' if at_most else 'at least'} {p['value']}"
-        return CheckResult(passed, f"{what}: {count}{'' if passed else goal}")
+        goal = t("check.goal_at_most" if at_most else "check.goal_at_least", goal=p["value"])
+        counted = t("check.counted", what=t(what), count=count)
+        return CheckResult(passed, counted + ("" if passed else goal))
 
     return check
 
@@ -249,40 +259,40 @@ def _count_kind(
 _count_kind(
     "epoch_at_least",
     "At least `value` epochs trained since the last reset.",
-    lambda n: f"at least {plural(n, 'epoch')} trained",
-    "epochs trained",
+    lambda n: t("check.epoch_at_least", n=n),
+    "check.count.epochs",
     lambda lab: lab.epoch,
     at_most=False,
 )
 _count_kind(
     "epochs_at_most",
     "At most `value` epochs trained since the last reset (“within N epochs”).",
-    lambda n: f"within {plural(n, 'epoch')}",
-    "epochs trained",
+    lambda n: t("check.epochs_at_most", n=n),
+    "check.count.epochs",
     lambda lab: lab.epoch,
     at_most=True,
 )
 _count_kind(
     "steps_at_least",
     "“Step one example” pressed at least `value` times since the last reset.",
-    lambda n: f"“Step one example” {plural(n, 'time')}",
-    "single steps",
+    lambda n: t("check.steps_at_least", n=n),
+    "check.count.steps",
     lambda lab: lab.steps,
     at_most=False,
 )
 _count_kind(
     "hidden_neurons_at_most",
     "The network has at most `value` hidden neurons in all.",
-    lambda n: f"at most {plural(n, 'hidden neuron')}",
-    "hidden neurons",
+    lambda n: t("check.hidden_at_most", n=n),
+    "check.count.hidden",
     lambda lab: sum(lab.settings.layers[:-1]),
     at_most=True,
 )
 _count_kind(
     "examples_at_most",
     "The training set has at most `value` numbers.",
-    lambda n: f"at most {plural(n, 'training number')}",
-    "training numbers",
+    lambda n: t("check.examples_at_most", n=n),
+    "check.count.examples",
     lambda lab: len(lab.settings.examples),
     at_most=True,
 )
@@ -291,26 +301,25 @@ _count_kind(
 @_kind(
     "diverged",
     "The last training run diverged: the loss became infinite or NaN (not a number).",
-    lambda p: "training diverges",
+    lambda p: t("check.diverges"),
 )
 def _diverged(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     if lab.run is not None and lab.run.diverged:  # the page keeps a run that diverged
-        return CheckResult(True, f"training diverged at epoch {lab.diverged_epoch()}")
-    return CheckResult(False, "training has not diverged: the loss is still a finite number")
+        return CheckResult(True, t("check.diverged_at", epoch=lab.diverged_epoch()))
+    return CheckResult(False, t("check.not_diverged"))
 
 
 @_kind(
     "no_training",
     "Nothing trained since the last reset (no epoch, no single step): weights edited by hand.",
-    lambda p: "by editing weights only",
+    lambda p: t("check.no_training"),
 )
 def _no_training(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     if lab.epoch == 0 and lab.steps == 0:
-        return CheckResult(True, "no training: only weights edited by hand")
-    trained = f"{plural(lab.epoch, 'epoch')}, {plural(lab.steps, 'single step')}"
-    return CheckResult(
-        False, f"the network was trained ({trained}): press Reset, then edit weights only"
-    )
+        return CheckResult(True, t("check.no_training_yes"))
+    epochs = t("check.count.epoch", n=lab.epoch)
+    steps = t("check.count.single_step", n=lab.steps)
+    return CheckResult(False, t("check.was_trained", epochs=epochs, steps=steps))
 
 
 _FIELDS = {f.key: f for f in FIELDS} | {f.name: f for f in FIELDS}
@@ -321,13 +330,15 @@ def _setting_goal(p: Params) -> str:
     (0000, 0011, …)", "Width (bits): 4"."""
     key, value = _FIELDS[p["field"]].key, p["value"]
     if key == "examples" and value == "all":
-        return "training set: all the numbers"
+        return t("check.setting.all")
     if key in ("examples", "test"):
         items = [item for item in value.split(",") if item]
         shown_items = ", ".join(items[:2]) + (", …" if len(items) > 2 else "")
-        what = "training set" if key == "examples" else "test set"
-        return f"{what}: {plural(len(items), 'number')} ({shown_items})"
-    return f"{HIDEABLE_LABELS.get(key, key)}: {value}"
+        return t(f"check.setting.{key}", n=len(items), items=shown_items)
+    from core.names import english_names, name  # names imports the page's tables, and this
+
+    label = name(f"hide.{key}") if f"hide.{key}" in english_names() else key
+    return t("check.setting.other", label=label, value=value)
 
 
 @_kind(
@@ -343,11 +354,13 @@ def _setting_is(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     try:
         wanted, notes = f.parse(p["value"], context_of(s))
     except ValueError as error:
-        return CheckResult(False, f"{f.key} cannot be {shown(p['value'])} here: {error}")
+        cannot = t("check.setting_cannot", key=f.key, value=shown(p["value"]), error=error)
+        return CheckResult(False, cannot)
     now = shown(f.format(getattr(s, f.name)), 40)
     if wanted == getattr(s, f.name) and not notes:
-        return CheckResult(True, f"{f.key} is {now}")
-    return CheckResult(False, f"{f.key} is {now}; the goal is {shown(p['value'], 40)}")
+        return CheckResult(True, t("check.setting_now", key=f.key, now=now))
+    goal = t("check.setting_goal", key=f.key, now=now, value=shown(p["value"], 40))
+    return CheckResult(False, goal)
 
 
 def sign_of_delta_w(lab: Lab, weight: int, neuron: int = 1, layer: int | None = None) -> int:
@@ -389,18 +402,15 @@ def sign_of_delta_w(lab: Lab, weight: int, neuron: int = 1, layer: int | None = 
 def _answer(lab: Lab, p: Params, answers: Answers) -> CheckResult:
     chosen = answers.get(p["id"])
     if not isinstance(chosen, int) or isinstance(chosen, bool) or chosen < 0:
-        return CheckResult(False, "choose an answer")
+        return CheckResult(False, t("check.choose"))
     if p["compute"] == "sign_of_delta_w":
         right = sign_of_delta_w(lab, p["weight"], p["neuron"], p["layer"]) + 1
     else:
         right = p["expected"]
     explain = p["explain"][chosen] if p["explain"] and chosen < len(p["explain"]) else ""
     if chosen == right:
-        return CheckResult(True, f"right: {explain or p['choices'][right]}")
-    return CheckResult(False, f"not this one: {explain or WRONG}")
-
-
-WRONG = "look at the numbers again and try another answer"  # a wrong choice without its reply
+        return CheckResult(True, t("check.right", explain=explain or p["choices"][right]))
+    return CheckResult(False, t("check.wrong", explain=explain or t("check.wrong_default")))
 
 
 # --- evaluating ----------------------------------------------------------------------------
@@ -411,4 +421,4 @@ def evaluate(check: Check, lab: Lab, answers: Answers | None = None) -> CheckRes
     try:
         return CHECKS[check.kind].check(lab, check.params, answers or {})
     except (ValueError, ArithmeticError, LookupError, TypeError) as error:
-        return CheckResult(False, f"cannot check this now: {error}")
+        return CheckResult(False, t("check.cannot", error=error))

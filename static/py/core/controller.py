@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from core.edits import example_targets, is_classification
+from core.i18n import shown_number, t
 from core.inputs import format_float
 from core.optimizer_fields import follow_optimizer, optimizer_options, step_key
 from core.rewind import EDIT, STEP, before_change, record, replay_key, restart
@@ -369,12 +370,8 @@ class Lab:
         return self.epoch + 1
 
     def diverged_message(self) -> str:
-        return (
-            f"Training diverged at epoch {self.diverged_epoch()}: the loss became infinite or "
-            f"NaN (not a number): the learning rate {format_float(self.settings.learning_rate)} "
-            "is too large for this model. The weights from before that epoch are kept; try a "
-            "smaller learning rate, or Reset."
-        )
+        rate = shown_number(format_float(self.settings.learning_rate))
+        return t("train.diverged", epoch=self.diverged_epoch(), rate=rate)
 
     def hint(self) -> Hint | None:
         """What the run shows, when it shows something plainly, and the setting that helps."""
@@ -382,36 +379,19 @@ class Lab:
         stats = self.stats(max_examples=4096)
         if s.task != "parity" or s.width < 2 or stats is None or stats.accuracy in (None, 1):
             return None
-        hard = (
-            f" At {s.width} bits parity stays hard even for this lab's networks (a 5-4-1 network"
-            " reaches about 84 % after 3,000 epochs): start with 3 bits."
-            if s.width > 3
-            else ""
-        )
+        hard = t("hint.parity_hard_width", width=s.width) if s.width > 3 else ""
+        button = t("hint.parity3")
         if len(s.layers) > 1 and s.width > 3:
-            return Hint("Parity is hard to learn." + hard, PARITY3_BUTTON, "parity3")
+            return Hint(t("hint.parity_hard", hard=hard), button, "parity3")
         if len(s.layers) > 1:
-            return Hint(
-                "Not learned yet: this network needs a larger learning rate or more epochs.",
-                PARITY3_BUTTON,
-                "parity3",
-            )
-        return Hint(
-            f"Accuracy is stuck at {stats.accuracy:.0%}: a single neuron draws one straight line "
-            "(a hyperplane) through the numbers, and no line separates odd from even counts "
-            "of ones. A hidden layer can." + hard,
-            PARITY3_BUTTON,
-            "parity3",
-        )
+            return Hint(t("hint.not_learned"), button, "parity3")
+        return Hint(t("hint.stuck", pct=f"{stats.accuracy:.0%}", hard=hard), button, "parity3")
 
     def divergence_hint(self) -> Hint:
-        rate = format_float(self.settings.learning_rate / 10)
-        return Hint("", f"Try: learning rate {rate}, from the seed's weights again", "lower-lr")
+        rate = shown_number(format_float(self.settings.learning_rate / 10))
+        return Hint("", t("hint.lower_lr", rate=rate), "lower-lr")
 
 
 def _network_key(s: Settings) -> tuple:
     """The settings the network's shape and first weights depend on: a change rebuilds it."""
     return (s.width, s.layers, layer_activation_names(s), s.activate_output, s.cost, s.init, s.seed)
-
-
-PARITY3_BUTTON = "Try: 3 bits, a 3-4-1 network, learning rate 1"

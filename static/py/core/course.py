@@ -14,12 +14,14 @@ from __future__ import annotations
 import functools
 import json
 import math
+import pkgutil
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from core import i18n
 from core.checks import MAX_MEASURED, Answers, Check, CheckResult, evaluate
 from core.controller import Lab
 from core.lab_events import EVENT_TYPES, SOURCE
@@ -308,8 +310,47 @@ NOTEBOOK: dict[str, Any] = {
 }
 
 
+TEXTS = frozenset({"title", "intro", "text", "task", "reveal", "goal", "question", "label"})
+TEXT_LISTS = frozenset({"choices", "explain"})
+
+
+def translations(language: str) -> dict[str, str]:
+    """The built-in lessons' translation into ``language``, {English text: its translation}:
+    ``core/locales/notebook.<language>.json`` (plain data, English beside each translation)."""
+    data = pkgutil.get_data("core", f"locales/notebook.{language}.json") if language else None
+    table = json.loads(data.decode("utf-8")) if data else {}
+    table.pop("_comment", None)
+    return table
+
+
+def in_languages(data: Any, language: str, table: Mapping[str, str]) -> Any:
+    """A built-in lesson with each text given in English and in ``language``
+    ({"en": …, "de": …}, as a teacher's file may give them), read by ``lessons.localised``."""
+    if isinstance(data, list):
+        return [in_languages(item, language, table) for item in data]
+    if not isinstance(data, dict):
+        return data
+
+    def both(text: str) -> Any:
+        return {"en": text, language: table.get(text, text)} if text else text
+
+    result = {}
+    for key, value in data.items():
+        if key in TEXTS and isinstance(value, str):
+            result[key] = both(value)
+        elif key in TEXT_LISTS and isinstance(value, list):
+            result[key] = [both(item) if isinstance(item, str) else item for item in value]
+        else:
+            result[key] = in_languages(value, language, table)
+    return result
+
+
 def _read_builtin(*sources: dict[str, Any]) -> Mapping[str, Lesson]:
     lessons = {}
+    language = i18n.language()
+    if language != i18n.ENGLISH:  # English is the lesson as written
+        table = translations("" if language == i18n.PSEUDO else language)
+        sources = tuple(in_languages(data, language, table) for data in sources)
     for data in sources:
         lesson, problems = read_lesson(data)
         if lesson is None:  # a mistake in this file, caught by the unit tests
@@ -318,16 +359,24 @@ def _read_builtin(*sources: dict[str, Any]) -> Mapping[str, Lesson]:
     return MappingProxyType(lessons)
 
 
-@functools.cache
 def builtin_lessons() -> Mapping[str, Lesson]:
-    """The built-in lessons by name (``?lesson=name``), read when first asked for: reading
-    them parses links, and the page starts without that."""
+    """The built-in lessons by name (``?lesson=name``), in the page's language, read when
+    first asked for: reading them parses links, and the page starts without that."""
+    return _builtin_lessons(i18n.language())
+
+
+@functools.cache
+def _builtin_lessons(language: str) -> Mapping[str, Lesson]:
     return _read_builtin(NOTEBOOK)
 
 
-@functools.cache
 def builtin_challenges() -> Mapping[str, Challenge]:
     """Every built-in challenge, by id."""
+    return _builtin_challenges(i18n.language())
+
+
+@functools.cache
+def _builtin_challenges(language: str) -> Mapping[str, Challenge]:
     lessons = builtin_lessons().values()
     return MappingProxyType({c.id: c for lesson in lessons for c in lesson.challenges})
 

@@ -31,6 +31,7 @@ from core.inputs import (
     parse_init,
     parse_k,
     parse_l2,
+    parse_lang,
     parse_learning_rate,
     parse_lesson,
     parse_origin,
@@ -468,6 +469,13 @@ FIELDS: tuple[Field[Any], ...] = (
     ),
     Field("splice", "splice", _simple(parse_flag), format_flag, "1: a SPLICE platform keeps it."),
     Field("scorm", "scorm", _simple(parse_flag), format_flag, "1: an LMS keeps it (SCORM 1.2)."),
+    Field(
+        "lang",
+        "lang",
+        _simple(parse_lang),
+        str,
+        "The page's language, a BCP 47 tag: en, de, es (de-AT is German; empty: the browser's).",
+    ),
     Field(
         "weights",
         "weights",

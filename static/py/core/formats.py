@@ -1,9 +1,12 @@
 """Numbers as the page writes them: one format everywhere, so the diagram, the math and the
-stats agree to the digit."""
+stats agree to the digit, with the language's decimal separator (0,5 in German and Spanish;
+``core.i18n``). What a link, a file or the autosave holds never passes through here."""
 
 from __future__ import annotations
 
 import math
+
+from core.i18n import decimal, shown_number
 
 SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -15,6 +18,11 @@ LARGE = 100000.0  # from here on, scientific notation: a diverged run's 10^154 s
 def fmt(value: float, digits: int = 4) -> str:
     """A number as learners read it: fixed decimals, scientific when tiny or huge, "overflow"
     for ±inf; never longer than about ``digits`` + 7 characters."""
+    return shown_number(_fmt(value, digits))
+
+
+def _fmt(value: float, digits: int) -> str:
+    """``fmt`` with a decimal point, whatever the language."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -33,7 +41,8 @@ def compact(value: float, decimals: int = 2) -> str:
         return "NaN"
     if math.isinf(value):
         return OVERFLOW if value > 0 else f"-{OVERFLOW}"
-    return f"{value:.{decimals}f}" if abs(value) < LARGE else f"{value:.{decimals}e}"
+    text = f"{value:.{decimals}f}" if abs(value) < LARGE else f"{value:.{decimals}e}"
+    return shown_number(text)
 
 
 def axis_tick(value: float) -> str:
@@ -41,15 +50,18 @@ def axis_tick(value: float) -> str:
     for huge and tiny ones (1e+307, 1.23e-05), as short as the lab's other readouts."""
     if math.isinf(value):
         return OVERFLOW if value > 0 else f"-{OVERFLOW}"
-    return f"{value:.3g}".replace("-", "−")
+    return shown_number(f"{value:.3g}".replace("-", "−"))
 
 
 def tex(value: float, digits: int = 4) -> str:
-    """``fmt`` for TeX: a plain minus sign, and ×10ⁿ for scientific notation."""
-    text = fmt(value, digits).replace("−", "-")
+    """``fmt`` for TeX: a plain minus sign, ×10ⁿ for scientific notation, and a decimal
+    comma as TeX writes one, ``0{,}5``, where the language has one."""
+    text = _fmt(value, digits).replace("−", "-")
     if "e" in text and math.isfinite(value):
         mantissa, exponent = text.split("e")
         text = rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    if decimal() != ".":
+        text = text.replace(".", "{" + decimal() + "}")
     return text.replace(OVERFLOW, rf"\text{{{OVERFLOW}}}").replace("NaN", r"\text{NaN}")
 
 

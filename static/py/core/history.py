@@ -24,6 +24,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
+from core.i18n import t
 from nn.optimizers import check_state
 
 BUDGET_FLOATS = 2_000_000  # numbers kept by the history at most (8 bytes each: 16 MB)
@@ -153,17 +154,15 @@ class Moment:
     def label(self) -> str:
         """What the slider says of this moment."""
         if self.kind == STEP:
-            return f"epoch {self.epoch}, then a step on {self.note or 'one example'}"
+            return t("history.step", epoch=self.epoch, what=self.note or t("history.one_example"))
         if self.kind == EDIT:
-            return f"epoch {self.epoch}, then {self.note or 'a weight set by hand'}"
+            what = self.note or t("history.weight_by_hand")
+            return t("history.edit", epoch=self.epoch, what=what)
         if self.kind == ROLLBACK:
-            return (
-                f"epoch {self.epoch}: epoch {self.epoch + 1} diverged and was rolled back "
-                "to these weights"
-            )
+            return t("history.rollback", epoch=self.epoch, next=self.epoch + 1)
         if self.kind == PARTWAY:
-            return f"epoch {self.epoch}, then part of epoch {self.epoch + 1}"
-        return f"epoch {self.epoch}"
+            return t("history.partway", epoch=self.epoch, next=self.epoch + 1)
+        return t("history.epoch", epoch=self.epoch)
 
 
 @dataclass
@@ -307,19 +306,12 @@ def slider_words(history: History) -> tuple[str, str, str]:
     is shown: "" at the latest)."""
     moment, latest, dropped = history.shown, history.latest, history.dropped
     if history.in_past:
-        beside = f"{moment.label()} (latest: epoch {latest.epoch})"
-        past = (
-            f"A past epoch: {moment.label()}, not the latest (epoch {latest.epoch}). Train, "
-            "Step or setting a weight continues from here and drops what came after it "
-            "(Back then restores it)."
-        )
+        beside = t("history.beside_past", moment=moment.label(), latest=latest.epoch)
+        past = t("history.past", moment=moment.label(), latest=latest.epoch)
     else:
-        beside, past = f"{moment.label()} (latest)", ""
+        beside, past = t("history.latest", moment=moment.label()), ""
     notes = [kept_every(history)]
     if dropped is not None and dropped.moments and not history.in_past:
         start, end = history.moments[dropped.index].epoch, dropped.moments[-1].epoch
-        notes.append(
-            f"Continued from epoch {start}, dropping what came after it (up to epoch {end}): "
-            "Back restores it, until the next change."
-        )
+        notes.append(t("history.continued", start=start, end=end))
     return beside, " ".join(note for note in notes if note), past

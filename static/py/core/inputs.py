@@ -12,7 +12,10 @@ import math
 import re
 from collections.abc import Sequence
 
+from core.i18n import shown_number, t
 from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, MAX_WIDTH, read_bits
+from nn.i18n import is_tag, language_of
+from nn.i18n import text as text_of
 from nn.noise import MAX_NOISE
 from nn.tasks import MAX_K, MIN_K
 from nn.validation import plural, shown
@@ -42,7 +45,7 @@ _FALSE = ("0", "false", "no", "off")
 
 def typed(text: str) -> str:
     """What was typed, for a message: you typed '20' / you left it empty."""
-    return f"you typed {shown(text)}" if text.strip() else "you left it empty"
+    return t("input.typed", text=shown(text)) if text.strip() else t("input.empty")
 
 
 def whole_in(text: str, low: int, high: int, rule: str) -> int:
@@ -55,7 +58,7 @@ def whole_in(text: str, low: int, high: int, rule: str) -> int:
     # 20 digits at most: int() of a huge digit string is slow, and refused past 4300.
     if _WHOLE.fullmatch(stripped) and len(stripped) <= 20 and low <= int(stripped) <= high:
         return int(stripped)
-    raise ValueError(f"{rule}; {typed(text)}.")
+    raise ValueError(t("input.rule", rule=rule, typed=typed(text)))
 
 
 def number_in(text: str) -> float | None:
@@ -95,9 +98,7 @@ def items_of(text: str) -> list[str]:
 
 def parse_width(text: str) -> int:
     """The number of bits, 1 to 16."""
-    return whole_in(
-        text, 1, MAX_WIDTH, f"Width must be a whole number of bits from 1 to {MAX_WIDTH}"
-    )
+    return whole_in(text, 1, MAX_WIDTH, t("input.width", max=MAX_WIDTH))
 
 
 def parse_bits(text: str, width: int) -> str:
@@ -112,7 +113,7 @@ def parse_task(text: str) -> str:
 
 def parse_k(text: str) -> int:
     """k of the "mod" task: a whole number from 2 to 8."""
-    return whole_in(text, MIN_K, MAX_K, f"k must be a whole number from {MIN_K} to {MAX_K}")
+    return whole_in(text, MIN_K, MAX_K, t("input.k", low=MIN_K, high=MAX_K))
 
 
 def parse_cost_name(text: str) -> str:
@@ -124,9 +125,7 @@ def parse_l2(text: str) -> float:
     """lambda of L2 weight decay: a number from 0 to 1."""
     value = number_in(text)
     if value is None or not 0 <= value <= 1:
-        raise ValueError(
-            f"L2 (lambda) must be a number from 0 to 1, like 0.001 (0: none); {typed(text)}."
-        )
+        raise ValueError(t("input.l2", example=shown_number("0.001"), typed=typed(text)))
     return value
 
 
@@ -134,10 +133,8 @@ def parse_noise(text: str) -> float:
     """The fraction of training targets made wrong: a number from 0 to 0.5."""
     value = number_in(text)
     if value is None or not 0 <= value <= MAX_NOISE:
-        raise ValueError(
-            f"Label noise is the fraction of training targets made wrong, a number from 0 to "
-            f"{MAX_NOISE}, like 0.1 (0: none); {typed(text)}."
-        )
+        limit, example = shown_number(str(MAX_NOISE)), shown_number("0.1")
+        raise ValueError(t("input.noise", max=limit, example=example, typed=typed(text)))
     return value
 
 
@@ -174,6 +171,18 @@ def parse_origin(text: str) -> str:
     host = parts.hostname.lower()
     host = f"[{host}]" if ":" in host else host
     return f"{parts.scheme.lower()}://{host}" + (f":{port}" if port is not None else "")
+
+
+def parse_lang(text: str) -> str:
+    """The page's language from a BCP 47 tag: the one it falls back to, region before
+    language ("de-AT" → "de"), English for a tag the lab does not speak ("xx-YY" → "en"),
+    "" for none (the browser's language). Only text that is not a tag at all is refused."""
+    tag = text.strip()
+    if not tag:
+        return ""
+    if not is_tag(tag):
+        raise ValueError(t("lang.not_a_tag", text=typed(text)))
+    return language_of(tag)
 
 
 _LESSON = re.compile(
@@ -250,7 +259,7 @@ def parse_init(text: str) -> str:
 def parse_threshold(text: str, width: int) -> int:
     """A whole number from 0 to 2^width - 1."""
     top = 2**width - 1
-    rule = f"The threshold must be a whole number from 0 to {top} (the largest {width}-bit number)"
+    rule = t("input.threshold", top=top, width=width)
     return whole_in(text, 0, top, rule)
 
 
@@ -258,7 +267,7 @@ def parse_target(text: str) -> float:
     """A target t: a number from 0 to 1 inclusive."""
     value = number_in(text)
     if value is None or not 0 <= value <= 1:
-        raise ValueError(f"A target must be a number from 0 to 1, like 0.25; {typed(text)}.")
+        raise ValueError(t("input.target", example=shown_number("0.25"), typed=typed(text)))
     return value
 
 
@@ -266,42 +275,37 @@ def parse_learning_rate(text: str) -> float:
     """A finite number greater than 0 and at most 100."""
     value = number_in(text)
     if value is None or not 0 < value <= MAX_LEARNING_RATE:
-        raise ValueError(
-            "The learning rate must be a number greater than 0 and at most 100, "
-            f"like 0.1; {typed(text)}."
-        )
+        example = shown_number("0.1")
+        raise ValueError(t("input.learning_rate", example=example, typed=typed(text)))
     return value
 
 
 def parse_epochs(text: str) -> int:
     """A whole number of epochs from 1 to 100000."""
-    return whole_in(text, 1, MAX_EPOCHS, f"Epochs must be a whole number from 1 to {MAX_EPOCHS}")
+    return whole_in(text, 1, MAX_EPOCHS, t("input.epochs", max=MAX_EPOCHS))
 
 
 def parse_seed(text: str) -> int:
     """A whole number from 0 to 2^32 - 1."""
-    return whole_in(text, 0, MAX_SEED, f"The seed must be a whole number from 0 to {MAX_SEED}")
+    return whole_in(text, 0, MAX_SEED, t("input.seed", max=MAX_SEED))
 
 
 def parse_batch_size(text: str) -> int:
     """How many examples are averaged per step: 1 to 65536."""
-    rule = f"The batch size must be a whole number of examples from 1 to {MAX_BATCH_SIZE}"
+    rule = t("input.batch", max=MAX_BATCH_SIZE)
     return whole_in(text, 1, MAX_BATCH_SIZE, rule)
 
 
 def parse_layer_size(text: str) -> int:
     """Neurons in one hidden layer: 1 to 16."""
-    rule = f"A layer must have a whole number of neurons from 1 to {MAX_LAYER_SIZE}"
+    rule = t("input.layer_size", max=MAX_LAYER_SIZE)
     return whole_in(text, 1, MAX_LAYER_SIZE, rule)
 
 
 def parse_count(text: str, width: int) -> int:
     """How many random numbers to add: 1 to 2^width."""
     top = 2**width
-    rule = (
-        f"How many numbers to add must be a whole number from 1 to {top} "
-        f"(there are {top} numbers of {plural(width, 'bit')})"
-    )
+    rule = t("input.count", top=top, bits=text_of("count.bit", n=width))
     return whole_in(text, 1, top, rule)
 
 
@@ -309,7 +313,7 @@ def parse_weight(text: str) -> float:
     """Any finite number: a weight or bias edited by hand."""
     value = number_in(text)
     if value is None:
-        raise ValueError(f"A weight or bias must be a finite number, like -0.5; {typed(text)}.")
+        raise ValueError(t("input.weight", example=shown_number("-0.5"), typed=typed(text)))
     return value
 
 

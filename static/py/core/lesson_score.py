@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.i18n import t
 from core.lessons import Lesson, Progress
 
 
@@ -24,7 +25,7 @@ class Score:
     def steps_text(self, steps: tuple[int, ...]) -> str:
         """1-based step numbers in words: "4 and 8", "2, 3 and 5"."""
         names = [str(i + 1) for i in steps]
-        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + t("lesson.and") + names[-1]
 
 
 def lesson_score(progress: Progress, lesson: Lesson) -> Score:
@@ -43,4 +44,4 @@ def first_try_text(progress: Progress, answer_id: str) -> str:
     """Beside an answer: whether its first pick was right ("" before any pick)."""
     if answer_id not in progress.first:
         return ""
-    return "first try" if progress.first[answer_id] else "not on the first try: not counted"
+    return t("lesson.first_try" if progress.first[answer_id] else "lesson.not_first_try")

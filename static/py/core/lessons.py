@@ -16,12 +16,14 @@ from dataclasses import asdict, dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from core import i18n
 from core.checks import CHECKS, MAX_TEXT, SIGNS, Check, Param
 from core.fields import KEYS
 from core.inputs import format_float
 from core.savestate import PAGE_OPTIONS, read_json
 from core.settings import Settings, decode_query, from_json
 from core.values import HIDEABLE
+from nn.i18n import PSEUDO, is_tag, pseudo, resolve
 from nn.validation import shown
 
 FORMAT = "nn-lesson"  # the optional "format" of a lesson file
@@ -327,8 +329,37 @@ _STEP_KEYS = (
 _CHALLENGE_KEYS = ("id", "title", "goal", "setup", "lock", "hide", "checks")
 
 
+def is_translations(data: Mapping[Any, Any]) -> bool:
+    """Whether ``data`` is one text in several languages: {"en": "…", "de": "…"} (keys are
+    language tags, at least one the lab speaks; values are texts)."""
+    return bool(data) and all(
+        isinstance(key, str) and re.fullmatch(r"[a-z]{2,3}(?:-\w+)*", key) and is_tag(key)
+        for key in data
+    ) and all(isinstance(text, str) for text in data.values()) and any(
+        resolve(key) for key in data
+    )  # fmt: skip
+
+
+def localised(data: Any) -> Any:
+    """A lesson's JSON with each text that is given in several languages, {"en": …, "de": …},
+    replaced by the one in the page's language (region → language → English → the first
+    given); in the pseudo-locale, the English one marked (``nn.i18n.pseudo``)."""
+    if isinstance(data, list):
+        return [localised(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    if not is_translations(data):
+        return {key: localised(value) for key, value in data.items()}
+    language = i18n.language()
+    found = resolve(language, data) or resolve(i18n.ENGLISH, data)
+    text = data[found] if found else next(iter(data.values()))
+    return pseudo(text) if language == PSEUDO else text
+
+
 def read_lesson(data: object) -> tuple[Lesson | None, list[str]]:
-    """A lesson from JSON data, or None; and every problem found, by place. Never raises."""
+    """A lesson from JSON data, or None; and every problem found, by place. Never raises.
+    Its texts may be given per language (``localised``)."""
+    data = localised(data)
     if not isinstance(data, dict):
         return None, ['The lesson is not a JSON object like {"id": ..., "steps": [...]}.']
     r = _Reader()

@@ -8,6 +8,7 @@ import math
 from collections.abc import Sequence
 
 from core.formats import compact, fmt
+from core.i18n import decimal, shown_number, t
 from nn import get_task
 
 
@@ -18,22 +19,22 @@ def prediction_text(task: str, width: int, output: float, target: float | None) 
     its confidence; custom: the raw output.
     """
     if not math.isfinite(output):
-        return "diverged", "the output is not a finite number"
+        return t("view.diverged"), t("view.not_finite")
     if get_task(task).reads_as_number:
         scale = 2**width - 1
         shown = "" if target is None else fmt(target * scale, 2)
-        if "." in shown:  # 5.00 -> 5; but 0 stays 0
-            shown = shown.rstrip("0").rstrip(".")
-        detail = "" if target is None else f"target {shown}"
+        if decimal() in shown:  # 5.00 -> 5; but 0 stays 0
+            shown = shown.rstrip("0").rstrip(decimal())
+        detail = "" if target is None else t("view.target", target=shown)
         return compact(output * scale), detail
     if get_task(task).typed_targets:
-        return fmt(output), "" if target is None else f"target {fmt(target)}"
+        return fmt(output), "" if target is None else t("view.target", target=fmt(target))
     label = 1 if output >= 0.5 else 0
     confidence = output if label else 1 - output
     confidence = min(max(confidence, 0.0), 1.0)
-    detail = f"{confidence:.0%} confident (output {fmt(output)})"
+    detail = t("view.confident", pct=f"{confidence:.0%}", output=fmt(output))
     if target is not None:
-        detail += f"; target {round(target)}"
+        detail += t("view.and_target", target=round(target))
     return str(label), detail
 
 
@@ -53,7 +54,7 @@ def downsample(values: Sequence[float], max_points: int = 400) -> list[tuple[int
 def target_text(task: str, target: float) -> str:
     """A target as the page writes it everywhere: 0 or 1 for the 0/1 tasks, else 3 decimals."""
     if not get_task(task).is_classification:
-        return f"{target:.3f}"
+        return shown_number(f"{target:.3f}")
     return str(round(target))
 
 
@@ -63,22 +64,24 @@ def output_rows(
     """For the outputs table, per number: (text, class) cells for the output y, the decoded
     prediction, the target and whether the prediction is right."""
     rows = []
-    for y, t in zip(outputs, targets, strict=True):
+    for y, target in zip(outputs, targets, strict=True):
         if not math.isfinite(y):
-            rows.append([(fmt(y), ""), ("diverged", ""), (target_text(task, t), ""), ("–", "")])
+            rows.append(
+                [(fmt(y), ""), (t("view.diverged"), ""), (target_text(task, target), ""), ("–", "")]
+            )
             continue
         if get_task(task).reads_as_number:
             scale = 2**width - 1
-            right = round(y * scale) == round(t * scale)
+            right = round(y * scale) == round(target * scale)
             prediction = compact(y * scale)
         elif get_task(task).typed_targets:
-            right = abs(y - t) < 0.05
+            right = abs(y - target) < 0.05
             prediction = fmt(y, 3)
         else:
-            right = (y >= 0.5) == (t >= 0.5)
+            right = (y >= 0.5) == (target >= 0.5)
             prediction = str(int(y >= 0.5))
         verdict = ("✓", "right") if right else ("✗", "wrong")
-        rows.append([(fmt(y), ""), (prediction, ""), (target_text(task, t), ""), verdict])
+        rows.append([(fmt(y), ""), (prediction, ""), (target_text(task, target), ""), verdict])
     return rows
 
 
@@ -90,7 +93,7 @@ def targets_text(task: str, targets: Sequence[float]) -> str:
     target of several."""
     if len(targets) == 1:
         return f"t = {target_text(task, targets[0])}"
-    return f"class {list(targets).index(1.0)}"
+    return t("view.class", cls=list(targets).index(1.0))
 
 
 def winner(outputs: Sequence[float]) -> int | None:
@@ -109,11 +112,11 @@ def class_prediction(
     the target's class; bars list each class with its probability or output y."""
     best = winner(outputs)
     if best is None:
-        return "diverged", "an output is not a finite number", []
-    word = "probability" if softmax else "output"
-    detail = f"class {best}: {word} {fmt(outputs[best], 3)}"
+        return t("view.diverged"), t("view.class_not_finite"), []
+    words = "view.class_probability" if softmax else "view.class_output"
+    detail = t(words, cls=best, value=fmt(outputs[best], 3))
     if targets is not None:
-        detail += f"; target class {list(targets).index(1.0)}"
+        detail += t("view.target_class", cls=list(targets).index(1.0))
     bars = [(str(c), y) for c, y in enumerate(outputs)]
     return str(best), detail, bars
 
@@ -146,7 +149,7 @@ def class_output_rows(
         actual = str(list(ts).index(1.0))
         best = winner(ys)
         if best is None:
-            rows.append([("nan", ""), ("diverged", ""), (actual, ""), ("–", "")])
+            rows.append([("nan", ""), (t("view.diverged"), ""), (actual, ""), ("–", "")])
             continue
         verdict = ("✓", "right") if str(best) == actual else ("✗", "wrong")
         rows.append([(fmt(ys[best], 3), ""), (str(best), ""), (actual, ""), verdict])
@@ -181,6 +184,7 @@ def confusion_html(matrix: Sequence[Sequence[int]], kind: str, caption: str) -> 
         )
     return (
         f'<table class="confusion-table" data-set="{kind}"><caption>{caption}</caption>'
-        f'<thead><tr><th scope="col"><span class="visually-hidden">actual class</span></th>'
-        f'{head}<th scope="col">accuracy</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<thead><tr><th scope="col"><span class="visually-hidden">{t("view.actual_class")}</span>'
+        f'</th>{head}<th scope="col">{t("view.accuracy")}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )

@@ -52,6 +52,7 @@ PAGE_OPTIONS = {
     "report": "",
     "splice": False,
     "scorm": False,
+    "lang": "",
 }
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 

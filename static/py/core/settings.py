@@ -74,6 +74,7 @@ class Settings:
     report: str = ""  # embedded: the origin of the course page told of progress ("" none)
     splice: bool = False  # embedded in a SPLICE platform (Runestone, PreTeXt): state and score
     scorm: bool = False  # launched by an LMS from the SCORM 1.2 package (make scorm)
+    lang: str = ""  # the page's language: one of i18n.TAGS ("" the browser's); never the lab's
     # Trained parameters in network order: layer by layer, neuron by neuron,
     # each neuron's weights w then its bias b (like nn's Network.parameters()).
     weights: tuple[float, ...] | None = None
@@ -374,6 +375,7 @@ VIEW_FIELDS = (
     "report",
     "splice",
     "scorm",
+    "lang",
 )  # how the page looks: kept by apply_preset
 
 

@@ -6,6 +6,7 @@ import json
 import math
 
 from core.formats import axis_tick
+from core.i18n import t
 from core.readouts import downsample
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -25,7 +26,7 @@ def _axis(title: str, text: str, grid: str) -> dict:
     return {
         "type": "linear",
         "title": {"display": True, "text": title, "color": text},
-        "ticks": {"color": text, "precision": 0} if title == "epoch" else {"color": text},
+        "ticks": {"color": text, "precision": 0} if title == t("chart.epoch") else {"color": text},
         "grid": {"color": grid},
     }
 
@@ -44,9 +45,9 @@ class LossChart:
             "type": "line",
             "data": {
                 "datasets": [
-                    _dataset("training loss", colour("--positive", "#1f6fd1")),
-                    _dataset("test loss", colour("--negative", "#d0641f"), dashed=True),
-                    _dataset("epoch shown", colour("--text", "#1d2330"), dashed=True),
+                    _dataset(t("chart.training_loss"), colour("--positive", "#1f6fd1")),
+                    _dataset(t("chart.test_loss"), colour("--negative", "#d0641f"), dashed=True),
+                    _dataset(t("chart.epoch_shown"), colour("--text", "#1d2330"), dashed=True),
                 ]
             },
             "options": {
@@ -56,8 +57,8 @@ class LossChart:
                 "parsing": False,
                 "normalized": True,
                 "scales": {
-                    "x": {**_axis("epoch", text, grid), "min": 1, "suggestedMax": 10},
-                    "y": _axis("mean cost", text, grid),
+                    "x": {**_axis(t("chart.epoch"), text, grid), "min": 1, "suggestedMax": 10},
+                    "y": _axis(t("chart.mean_cost"), text, grid),
                 },
                 "plugins": {"legend": {"labels": {"color": text, "boxHeight": 2}}},
             },

@@ -6,6 +6,7 @@ import random
 
 from core import edits, inputs
 from core.controller import RejectedInput
+from core.i18n import shown_number, typed_number
 
 from nn import get_task
 from page.app import App, on
@@ -52,7 +53,7 @@ def on_k(app: App, event) -> None:
 @on("#add-example", "click")
 def on_add_example(app: App, event) -> None:
     s = app.lab.settings
-    target_text = element("target").value if get_task(s.task).typed_targets else None
+    target_text = typed_number(element("target").value) if get_task(s.task).typed_targets else None
     change(app, edits.add_example(s, element("bits").value, target_text))
     set_status(f"Added {app.lab.settings.examples[-1].bits} to the training set.")
 
@@ -108,7 +109,7 @@ def on_list_click(app: App, event) -> None:
     change(app, bits=bits)
     target = s.examples[index].target if kind == "train" else None
     if target is not None:  # custom task: ready to change it
-        element("target").value = inputs.format_float(target)
+        element("target").value = shown_number(inputs.format_float(target))
 
 
 @on("#set-target", "click")
@@ -118,6 +119,6 @@ def on_set_target(app: App, event) -> None:
     index = next((i for i, e in enumerate(s.examples) if e.bits == s.bits), None)
     if index is None:
         raise RejectedInput(f"{s.bits} is not in the training set; add it with its target first.")
-    change(app, edits.set_example_target(s, index, element("target").value))
+    change(app, edits.set_example_target(s, index, typed_number(element("target").value)))
     target = inputs.format_float(app.lab.settings.examples[index].target)
     set_status(f"The target of {s.bits} is now {target}.")

@@ -7,6 +7,7 @@ from core import inputs
 from core.controller import Selection
 from core.diagram import bias_name, weight_name
 from core.formats import fmt
+from core.i18n import shown_number, typed_number
 
 from page.app import App, on
 from page.dom import element, set_status, set_text
@@ -89,7 +90,7 @@ def on_diagram_click(app: App, event) -> None:
     set_text("weight-label", f"New value for {name}")
     element("weight-editor").hidden = False
     field = element("weight-input")
-    field.value = repr(value)
+    field.value = shown_number(repr(value))
     field.focus()
     field.select()
 
@@ -108,7 +109,7 @@ def on_weight_submit(app: App, event) -> None:
     selection = app.editing
     if selection is None:
         return
-    value = inputs.parse_weight(element("weight-input").value)
+    value = inputs.parse_weight(typed_number(element("weight-input").value))
     name, _ = describe(app, selection)
     app.lab.set_parameter(selection, value)
     element("weight-editor").hidden = True

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from core.fields import FIELDS, Field
+from core.i18n import typed_number
+from core.inputs import format_float
 from core.settings import Settings, changed, context_of
 
 from page.app import App, on
@@ -35,7 +37,9 @@ def field_handler(field: Field[Any]):
     """The change handler of ``field``'s control."""
 
     def on_change(app: App, event) -> None:
-        value, notes = field.parse(event.target.value, context_of(app.lab.settings))
+        text = event.target.value  # a decimal comma where the language writes one
+        text = typed_number(text) if field.format is format_float else text
+        value, notes = field.parse(text, context_of(app.lab.settings))
         change(app, **{field.name: value})
         if notes:  # what the parser left out, said beside the status
             set_status(" ".join(notes))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from core.i18n import language, t
 from pyscript import document, window
 
 from page.app import App, on
@@ -130,11 +131,8 @@ def enter(app: App, setup: bool = True) -> None:
 
         change(app, setup_settings(part.setup, app.lab.settings), rebuild=True)
         app.hint = None
-        what = "this challenge" if state.progress.challenge else "this step"
-        set_status(
-            f"The lab is set up for {what}: its settings, and the first weights from seed "
-            f"{app.lab.settings.seed} (epoch 0). What you did before is reset."
-        )
+        what = "lesson.setup.challenge" if state.progress.challenge else "lesson.setup.step"
+        set_status(t(what, seed=app.lab.settings.seed))
     for name in part.hide:
         for node in document.querySelectorAll(f'[data-control="{name}"]'):
             if node.getAttribute("data-hidden") != "true":
@@ -183,13 +181,20 @@ def draw(app: App, state: LessonState) -> None:
     score = lesson_score(progress, lesson)
     set_text(
         "lesson-step",
-        f"Step {progress.step + 1} of {count} · {len(progress.done)} done · score "
-        f"{score.earned}/{score.possible}",
+        t(
+            "lesson.progress",
+            step=progress.step + 1,
+            count=count,
+            done=len(progress.done),
+            earned=score.earned,
+            possible=score.possible,
+        ),
     )
     part = current(state)
     challenge = lesson.challenge(progress.challenge)
     step = None if challenge else lesson.steps[progress.step]
-    set_text("lesson-step-title", f"Challenge: {part.title}" if challenge else part.title)
+    title = t("lesson.challenge_title", title=part.title) if challenge else part.title
+    set_text("lesson-step-title", title)
     set_text("lesson-text", part.goal if challenge else part.text)
     set_text("lesson-task", "" if challenge else part.task)
     results = check_results(part.checks, app.lab, progress.answers)
@@ -212,7 +217,7 @@ def draw(app: App, state: LessonState) -> None:
     show_me.setAttribute("data-show", "" if step is None else step.show)
     element("lesson-back").disabled = progress.step == 0 and challenge is None
     element("lesson-next").disabled = progress.step == count - 1 and challenge is None
-    set_text("lesson-next", "Back to the lesson" if challenge else "Next")
+    set_text("lesson-next", t("lesson.back_to_lesson" if challenge else "html.button.lesson-next"))
     element("lesson-challenges").hidden = not lesson.challenges
     rows = [
         challenge_item(c, c.id in progress.passed, c.id == progress.challenge)
@@ -231,7 +236,7 @@ def conceal(state: LessonState, names: tuple[str, ...]) -> None:
     """Hide the controls ``names`` (until the step's questions are answered right), and say
     so; give back what was hidden before. Controls already hidden (by the link, the step)
     are left alone."""
-    from core.values import HIDEABLE_LABELS
+    from core.names import name as name_of
 
     for node in state.concealed:
         node.removeAttribute("data-hidden")
@@ -243,15 +248,13 @@ def conceal(state: LessonState, names: tuple[str, ...]) -> None:
             if node.getAttribute("data-hidden") != "true":
                 node.setAttribute("data-hidden", "true")
                 state.concealed.append(node)
-    labels = [HIDEABLE_LABELS[name].lower() for name in names]
+    labels = [name_of(f"hide.{name}") for name in names]
+    if language() != "de":  # German nouns keep their capital
+        labels = [label.lower() for label in labels]
     note = element("lesson-concealed")
     note.hidden = not labels
-    note.textContent = (
-        f"Predict first: {' and '.join(labels)} would give the answer away, so "
-        f"{'they stay' if len(labels) > 1 else 'it stays'} hidden until you answer right."
-        if labels
-        else ""
-    )
+    words = "lesson.conceal.many" if len(labels) > 1 else "lesson.conceal.one"
+    note.textContent = t(words, labels=t("lesson.and").join(labels)) if labels else ""
 
 
 def draw_finished(lesson: Lesson, progress: Progress, shown: bool) -> None:
@@ -263,20 +266,18 @@ def draw_finished(lesson: Lesson, progress: Progress, shown: bool) -> None:
     if box.hidden:
         return
     score = lesson_score(progress, lesson)
-    text = f"All {score.possible} steps passed; {score.earned} of them with every answer right "
-    text += "the first time" + (
-        f" (step{'s' * (len(score.later) > 1)} {score.steps_text(score.later)} took more than "
-        "one try)"
-        if score.later
-        else ""
-    )
-    text += f". Challenges passed: {len(progress.passed)} of {len(lesson.challenges)}."
+    text = t("lesson.finished", possible=score.possible, earned=score.earned)
+    if score.later:
+        steps = score.steps_text(score.later)
+        text += t("lesson.finished.later", n=len(score.later), steps=steps)
+    passed, count = len(progress.passed), len(lesson.challenges)
+    text += t("lesson.finished.challenges", passed=passed, count=count)
     set_text("lesson-finished-text", text)
     button = element("lesson-finished-next")
     todo = next((c for c in lesson.challenges if c.id not in progress.passed), None)
     button.hidden = todo is None
     if todo is not None:
-        button.textContent = f"Next: try the challenge “{todo.title}”"
+        button.textContent = t("lesson.try_challenge", title=todo.title)
         button.setAttribute("data-challenge", todo.id)
 
 
@@ -311,7 +312,7 @@ def challenge_item(challenge, passed: bool, is_open: bool):
     item.setAttribute("data-challenge", challenge.id)
     item.append(make("strong", challenge.title), make("span", challenge.goal, "detail"))
     if not is_open:
-        item.append(make("button", "Try it", type="button", data_challenge=challenge.id))
+        item.append(make("button", t("lesson.try_it"), type="button", data_challenge=challenge.id))
     return item
 
 

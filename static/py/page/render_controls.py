@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from core.edits import example_targets
 from core.fields import FIELDS
-from core.inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS
+from core.i18n import shown_number, t
+from core.inputs import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SPEEDS, format_float
+from core.names import name as name_of
+from core.names import options
 from core.optimizer_fields import HYPERPARAMETERS, optimizer_notes
 from core.presets import PRESETS
 from core.readouts import targets_text
@@ -17,6 +20,7 @@ from core.values import TrainingNumber
 from pyscript import document
 
 from nn import ACTIVATIONS, COSTS, INITIALIZERS, LAB_TASKS, OPTIMIZERS, get_task
+from page import language
 from page.app import App
 from page.dom import element, fill_select, make, set_text, set_value
 
@@ -24,26 +28,29 @@ MAX_LISTED = 512  # rows drawn per list: a larger set is counted, its rest in on
 
 
 def activation_options() -> list[tuple[str, str]]:
-    return [(name, activation.label) for name, activation in ACTIVATIONS.items()]
+    return options("activation", ACTIVATIONS)
 
 
 def fill_options() -> None:
-    """The selects' options, from nn's registries and the presets."""
-    fill_select("task", [(name, task.label) for name, task in LAB_TASKS.items()])
-    fill_select("cost", [(name, cost.label) for name, cost in COSTS.items()])
+    """The selects' options, from nn's registries and the presets (``core.names``: in the
+    page's language), and the languages."""
+    fill_select("task", options("task", LAB_TASKS, ".label"))
+    fill_select("cost", options("cost", COSTS, ".label"))
     fill_select("activation", activation_options())
-    fill_select("init", [(name, init.label) for name, init in INITIALIZERS.items()])
-    fill_select("optimizer", [(name, o.label) for name, o in OPTIMIZERS.items()])
-    fill_select("speed", [(name, label) for name, (label, _) in SPEEDS.items()])
-    presets = [(name, preset.label) for name, preset in PRESETS.items()]
-    fill_select("preset", [("", "— choose an example —"), *presets])
+    fill_select("init", options("init", INITIALIZERS))
+    fill_select("optimizer", options("optimizer", OPTIMIZERS, ".label"))
+    fill_select("speed", options("speed", SPEEDS))
+    fill_select("preset", [("", name_of("preset.choose")), *options("preset", PRESETS)])
+    language.fill_menu()
+    element("bits-decimal").setAttribute("data-stale", t("controls.still_in_use"))
 
 
 def render_settings(app: App) -> None:
     s = app.lab.settings
     for field in FIELDS:  # each control shows its setting as a link writes it
         if field.control:
-            set_value(field.control, field.format(getattr(s, field.name)))
+            text = field.format(getattr(s, field.name))
+            set_value(field.control, shown_number(text) if field.format is format_float else text)
     render_optimizer(s)
     element("threshold").max = 2**s.width - 1
     element("threshold-field").hidden = not get_task(s.task).uses_threshold
@@ -55,12 +62,13 @@ def render_settings(app: App) -> None:
     element("activate-output").checked = s.activate_output
     # softmax reads the output neurons' z: their activation does not apply
     element("activate-output").disabled = COSTS[s.cost].softmax
-    set_text("cost-help", COSTS[s.cost].help)  # what the cost is for, read with the select
-    element("cost").title = COSTS[s.cost].help
+    cost_help = name_of(f"cost.{s.cost}.help")
+    set_text("cost-help", cost_help)  # what the cost is for, read with the select
+    element("cost").title = cost_help
     element("log-scale").checked = s.log_scale
     set_text("all-count", str(2**s.width))
     element("random-count").max = 2**s.width
-    set_text("task-help", LAB_TASKS[s.task].description)
+    set_text("task-help", name_of(f"task.{s.task}.description"))
     # While the number field holds refused text, its value and bits are those still in use.
     stale = element("bits").getAttribute("aria-invalid") == "true"
     set_text("bits-decimal", f"= {int(s.bits, 2)}")  # marked "(still in use)" by the stale class
@@ -79,7 +87,7 @@ def render_optimizer(s: Settings) -> None:
     for name in HYPERPARAMETERS:
         element(f"{name}-field").hidden = name not in own
     notes = optimizer_notes(s.optimizer, context_of(s))
-    set_text("optimizer-help", " ".join(notes) or optimizer.help)
+    set_text("optimizer-help", " ".join(notes) or name_of(f"optimizer.{s.optimizer}.help"))
     element("optimizer-help").classList.toggle("warning", bool(notes))
 
 
@@ -98,14 +106,18 @@ def render_bit_toggles(s: Settings) -> None:
         if button.textContent != bit:
             button.textContent = bit
         button.setAttribute("aria-pressed", "true" if bit == "1" else "false")
-        button.setAttribute("aria-label", f"bit {i + 1} (worth {2 ** (s.width - 1 - i)}): {bit}")
+        button.setAttribute(
+            "aria-label", t("controls.bit", i=i + 1, worth=2 ** (s.width - 1 - i), bit=bit)
+        )
 
 
 def render_layers(s: Settings) -> None:
     hidden = s.layers[:-1]
     sizes = "-".join(map(str, [s.width, *s.layers]))
     single = not hidden and s.layers[-1] == 1
-    set_text("model-kind", "One neuron" if single else f"Network {sizes}")
+    set_text(
+        "model-kind", t("controls.one_neuron") if single else t("controls.network", sizes=sizes)
+    )
     element("add-layer").disabled = len(hidden) >= MAX_HIDDEN_LAYERS
     element("remove-layer").disabled = not hidden
     container = element("layer-sizes")
@@ -119,20 +131,19 @@ def render_layers(s: Settings) -> None:
     activations = layer_activation_names(s)
     boxes = [layer_box(i, size, activations[i]) for i, size in enumerate(hidden)]
     outputs = s.layers[-1]
-    softmax = " (softmax)" if COSTS[s.cost].softmax else ""
-    output = (
-        f"Output: {outputs} neurons, one per class{softmax}" if outputs > 1 else "Output: 1 neuron"
-    )
+    softmax = "_softmax" if COSTS[s.cost].softmax else ""
+    output = t(f"controls.output_classes{softmax}", n=outputs) if outputs > 1 else ""
+    output = output or t("controls.output_one")
     container.replaceChildren(*boxes, make("div", output, "layer"))
 
 
 def layer_box(i: int, size: int, activation: str):
     """One hidden layer's controls: its size and its activation."""
     size_id, act_id = f"layer-size-{i}", f"layer-activation-{i}"
-    size_label = make("label", f"Hidden {i + 1}", **{"for": size_id})
+    size_label = make("label", t("controls.hidden", i=i + 1), **{"for": size_id})
     size_input = make("input", id=size_id, type="number", data_testid=size_id, data_layer=str(i))
     size_input.min, size_input.max, size_input.value = 1, MAX_LAYER_SIZE, str(size)
-    act_label = make("label", f"Activation of hidden layer {i + 1}", "visually-hidden")
+    act_label = make("label", t("controls.hidden_activation", i=i + 1), "visually-hidden")
     act_label.htmlFor = act_id
     select = make("select", id=act_id, data_testid=act_id, data_layer=str(i))
     select.replaceChildren(*[make("option", label, value=v) for v, label in activation_options()])
@@ -150,7 +161,7 @@ def example_row(s: Settings, example: TrainingNumber | str, index: int, kind: st
         item.className = "selected"
     data = {"data_index": str(index), "data_kind": kind}
     pick = make("button", "", "pick", type="button", data_action="select", **data)
-    pick.setAttribute("title", "Show this number in the views")
+    pick.setAttribute("title", t("controls.show_number"))
     targets = None
     if not get_task(s.task).typed_targets:
         targets = example_targets(s, TrainingNumber(bits))
@@ -161,7 +172,7 @@ def example_row(s: Settings, example: TrainingNumber | str, index: int, kind: st
     )
     pick.append(make("span", bits, "mono"), make("span", detail, "muted"))
     remove = make("button", "×", "remove", type="button", data_action="remove", **data)
-    remove.setAttribute("aria-label", f"Remove {bits}")
+    remove.setAttribute("aria-label", t("controls.remove", bits=bits))
     remove.setAttribute("data-testid", "remove-example" if kind == "train" else "remove-test")
     item.append(pick, remove)
     return item
@@ -175,8 +186,8 @@ def example_rows(
     rows = [example_row(s, e, i, kind) for i, e in enumerate(examples[:MAX_LISTED])]
     if len(examples) > MAX_LISTED:
         rest = len(examples) - MAX_LISTED
-        used = "trained" if kind == "train" else "tested"
-        rows.append(make("li", f"…and {rest:,} more, not listed here but {used} on", "more"))
+        words = "controls.more_trained" if kind == "train" else "controls.more_tested"
+        rows.append(make("li", t(words, n=f"{rest:,}"), "more"))
     return rows
 
 

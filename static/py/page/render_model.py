@@ -14,6 +14,7 @@ from html import escape
 from core.controller import Lab, trace
 from core.diagram import assemble, diagram_parts, is_single_neuron
 from core.formats import fmt
+from core.i18n import t
 from core.mathpanel import neuron_math
 from core.readouts import (
     class_output_rows,
@@ -78,10 +79,7 @@ def settle_code(app: App) -> None:
         return
     code_panel.in_use(app)
     app.code_problem(app, problem)
-    show_error(
-        "Your code failed on the number shown, so the lab went back to the library's code. "
-        + problem.text
-    )
+    show_error(t("view.code_failed", problem=problem.text))
 
 
 def render_confusion(lab: Lab) -> None:
@@ -93,8 +91,8 @@ def render_confusion(lab: Lab) -> None:
         else [
             (kind, matrix, caption)
             for kind, matrix, caption in (
-                ("train", stats.confusion, "Training set"),
-                ("test", stats.test_confusion, "Test set"),
+                ("train", stats.confusion, t("view.confusion.train")),
+                ("test", stats.test_confusion, t("view.confusion.test")),
             )
             if matrix is not None
         ]
@@ -114,6 +112,8 @@ def outputs_steps(lab: Lab) -> Iterator[None]:
     train, test = lab.examples()
     network = lab.network
     rows, more = [], 0
+    set_names = {"train": t("view.set.train"), "test": t("view.set.test")}
+    verdicts = {c: escape(t(f"view.verdict.{c}")) for c in ("right", "wrong")}
     for kind, pairs in (("train", train), ("test", test)):  # custom: no test pairs, no rows
         shown = pairs[:MAX_ROWS]
         more += len(pairs) - len(shown)
@@ -130,17 +130,18 @@ def outputs_steps(lab: Lab) -> Iterator[None]:
         for (x, _), cells in zip(shown, cells_of, strict=True):
             bits = "".join(str(bit) for bit in x)
             tds = "".join(
-                f'<td class="{c}" title="{c}" aria-label="{c}">{escape(text)}</td>'
+                f'<td class="{c}" title="{verdicts[c]}" aria-label="{verdicts[c]}">'
+                f"{escape(text)}</td>"
                 if c
                 else f"<td>{escape(text)}</td>"
                 for text, c in cells
             )
             rows.append(
                 f'<tr data-set="{kind}" data-bits="{escape(bits)}"><td class="mono">'
-                f"{escape(bits)}</td><td>{kind}</td>{tds}</tr>"
+                f"{escape(bits)}</td><td>{escape(set_names[kind])}</td>{tds}</tr>"
             )
     set_html("outputs-body", "".join(rows))
-    set_text("outputs-more", f"…and {more} more numbers, not listed." if more else "")
+    set_text("outputs-more", t("view.outputs_more", n=more) if more else "")
 
 
 def render_hint(app: App) -> None:
@@ -275,23 +276,20 @@ def math_steps(lab: Lab, traced: Network, target: list[float] | None) -> Iterato
     s = lab.settings
     layer, neuron = math_neuron(lab)
     if is_single_neuron(lab.network):
-        who = "the neuron"
+        who = t("math.who.neuron")
     elif layer == len(lab.network.layers) - 1 and lab.network.sizes[-1] > 1:
-        who = f"output neuron {neuron + 1} (class {neuron})"
+        who = t("math.who.output_class", neuron=neuron + 1, cls=neuron)
     elif layer == len(lab.network.layers) - 1:
-        who = "the output neuron"
+        who = t("math.who.output")
     else:
-        who = f"neuron {neuron + 1} of hidden layer {layer + 1}"
+        who = t("math.who.hidden", neuron=neuron + 1, layer=layer + 1)
     if lab.last_step is not None:
         lines = neuron_math(lab.last_step, layer, neuron, target, s.learning_rate)
-        heading = (
-            f"{who}: the step just made on {s.bits}, with the values from before it "
-            "(the diagram shows the weights after it)"
-        )
+        heading = t("math.heading.step", who=who, bits=s.bits)
     else:
         lines = neuron_math(traced, layer, neuron, target, s.learning_rate)
-        heading = f"{who} on {s.bits}" + (
-            "" if target is None else " (Δ: what one step would change)"
+        heading = t(
+            "math.heading" if target is None else "math.heading.delta", who=who, bits=s.bits
         )
     set_text("math-which", heading)
     katex = getattr(window, "katex", None)
@@ -352,4 +350,5 @@ def render_training_state(lab: Lab) -> None:
     paused = run is not None and not run.finished and run.stop_requested and run.fits(lab)
     element("train").disabled = training
     element("pause").disabled = not training
-    element("train").textContent = "Training…" if training else "Resume" if paused else "Train"
+    words = "button.training" if training else "button.resume" if paused else "html.button.train"
+    element("train").textContent = t(words)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.controller import Lab
+from core.i18n import LANGUAGE_NAMES, LANGUAGES, t
+from core.names import options
 from core.rewind import restart
 from core.savestate import (
     EMBED_PLATFORMS,
@@ -43,10 +45,12 @@ def link(
     report: str | None = None,
     rewind: bool = False,
     splice: bool = False,
+    lang: str | None = None,
 ) -> str:
     """The address of this page with the lab in its query (and the weights if asked for);
     ``lesson`` ("" for none, "name" or "name/challenge-id") replaces the link's lesson,
-    ``report`` (an origin, "" for none) its report=, and ``splice`` adds splice=1."""
+    ``report`` (an origin, "" for none) its report=, ``splice`` adds splice=1, and
+    ``lang`` ("" the learner's browser's) replaces its language."""
     with_weights = element("link-weights").checked and lab.network.is_finite()
     weights = lab.network.parameters() if with_weights else None
     settings = lab.settings
@@ -59,6 +63,8 @@ def link(
         settings = replace(settings, report=report)
     if splice:
         settings = replace(settings, splice=True, report="")
+    if lang is not None:
+        settings = replace(settings, lang=lang)
     query = share_query(settings, weights)
     base = window.location.origin + window.location.pathname
     return base + ("?" + query if query else "")
@@ -86,7 +92,7 @@ def embed_platform() -> str:
 
 def embed_link(app: App) -> str:
     """The embedded lab's link as the dialog's options say: the controls hidden, the lesson,
-    where progress goes, rewind, and SPLICE's messages for that platform."""
+    where progress goes, rewind, SPLICE's messages for that platform, and the language."""
     hidden = tuple(node.value for node in document.querySelectorAll("#embed-hide input:checked"))
     return link(
         app.lab,
@@ -96,6 +102,7 @@ def embed_link(app: App) -> str:
         embed_report(),
         element("embed-rewind").checked,
         embed_platform() == "splice",
+        element("embed-lang").value,
     )
 
 
@@ -121,15 +128,18 @@ def embed_code(app: App) -> str:
 def on_embed_open(app: App, event) -> None:
     container = element("embed-hide")
     if not container.children.length:
-        fill_select("embed-platform", list(EMBED_PLATFORMS.items()))
-        fill_select("embed-size", [(name, label) for name, (label, *_) in EMBED_SIZES.items()])
+        fill_select("embed-platform", options("embed.platform", EMBED_PLATFORMS))
+        fill_select("embed-size", options("embed.size", EMBED_SIZES))
         fill_select("embed-lesson", lesson_choices())
+        browser = ("", t("embed.lang.browser"))
+        fill_select("embed-lang", [browser, *((tag, LANGUAGE_NAMES[tag]) for tag in LANGUAGES)])
+        element("embed-lang").value = app.lab.settings.lang
         element("embed-lesson").value = "/".join(
             part for part in (app.lab.settings.lesson, app.lab.settings.challenge) if part
         )
         element("embed-report").value = app.lab.settings.report
         element("embed-report").dataset.origin = app.lab.settings.report
-        for name, words in HIDEABLE_LABELS.items():
+        for name, words in options("hide", HIDEABLE_LABELS):
             box = make("input", type="checkbox", value=name)
             box.checked = name in app.lab.settings.hide
             label = make("label", title=f"hide={name}")
@@ -144,6 +154,7 @@ def on_embed_open(app: App, event) -> None:
 @on("#embed-hide", "change")
 @on("#embed-platform", "change")
 @on("#embed-lesson", "change")
+@on("#embed-lang", "change")
 @on("#embed-size", "change")
 @on("#embed-resize", "change")
 @on("#embed-rewind", "change")

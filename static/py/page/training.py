@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from core.controller import Lab
 from core.history_store import rows_steps
+from core.i18n import t
 from core.inputs import SPEEDS
 from core.run import TrainingRun
 from pyodide.ffi import create_once_callable
@@ -35,7 +36,7 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
     goes; then say how it ended, save, and draw the whole view."""
     lab = app.lab
     start_epoch = lab.epoch
-    set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
+    set_status(t("train.progress", epoch=lab.epoch, goal=run.goal))
     render_training_state(lab)
     app.hint = None
     await advance_with_redraws(app, run)
@@ -117,20 +118,20 @@ def say_how_it_ended(app: App, run: TrainingRun, epochs: int, stepping: bool) ->
         app.hint = lab.divergence_hint()
     elif run.finished and stepping:
         lab.run = None
-        set_status(f"Ran epoch {lab.epoch}.")
+        set_status(t("train.ran_epoch", epoch=lab.epoch))
     elif run.finished:
         lab.run = None
         app.hint = lab.hint()
         advice = f" {app.hint.text}" if app.hint and app.hint.text else ""
-        set_status(f"Trained {epochs} epochs." + advice)
+        set_status(t("train.trained", epochs=epochs) + advice)
     else:
-        set_status(f"Paused at epoch {lab.epoch}.")  # Train (now "Resume") finishes the run
+        set_status(t("train.paused", epoch=lab.epoch))  # Train (now "Resume") finishes the run
 
 
 def draw_progress(lab: Lab, run: TrainingRun) -> None:
     """The progress bar and the status line."""
     set_progress(run.progress)
-    set_status(f"Training: epoch {lab.epoch} of {run.goal}…")
+    set_status(t("train.progress", epoch=lab.epoch, goal=run.goal))
 
 
 def next_step(steps: Iterator[None]) -> Iterator[None] | None:

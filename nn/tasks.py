@@ -65,6 +65,8 @@ class Task:
     class_count: Callable[[int, int], int] | None = None  # classes for (width, k)
     uses_k: bool = False  # the class rule reads k (only "mod")
     reads_as_number: bool = False  # y is read back as a number: y (2^n - 1) (only "value")
+    one_line_splits: bool = True  # at 2 bits or more, a line (hyperplane) separates its 0s
+    # from its 1s, so one neuron can learn it; False: only a hidden layer can (only "parity")
 
     @property
     def typed_targets(self) -> bool:
@@ -111,6 +113,7 @@ TASKS: dict[str, Task] = {
         "One neuron can't learn this; a network with a hidden layer can.",
         True,
         parity_rule,
+        one_line_splits=False,
     ),
     "custom": Task(
         "custom",

@@ -221,8 +221,16 @@ def test_the_perceptron_learns_odd_and_stops_moving() -> None:
     assert network.parameters() == settled  # t - y = 0 on every example: nothing moves
 
 
-@pytest.mark.parametrize("task", ["majority", "greater"])
+ONE_OUTPUT_CLASSIFICATIONS = [
+    name for name, task in nn.TASKS.items() if task.is_classification and task.rule is not None
+]
+
+
+@pytest.mark.parametrize(
+    "task", [name for name in ONE_OUTPUT_CLASSIFICATIONS if nn.TASKS[name].one_line_splits]
+)
 def test_the_perceptron_learns_the_tasks_a_line_separates(task: str) -> None:
+    """What ``Task.one_line_splits`` says is true of the rule: one perceptron learns it."""
     examples = task_examples(task, 3)
     network = nn.Network([3, 1], activation="step", seed=2, optimizer="perceptron")
     for _ in range(200):
@@ -231,8 +239,11 @@ def test_the_perceptron_learns_the_tasks_a_line_separates(task: str) -> None:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_the_perceptron_never_learns_3_bit_parity(seed: int) -> None:
-    examples = task_examples("parity", 3)
+@pytest.mark.parametrize(
+    "task", [name for name in ONE_OUTPUT_CLASSIFICATIONS if not nn.TASKS[name].one_line_splits]
+)
+def test_the_perceptron_never_learns_a_task_no_line_splits(task: str, seed: int) -> None:
+    examples = task_examples(task, 3)
     network = nn.Network([3, 1], activation="step", seed=seed, optimizer="perceptron")
     rng = random.Random(seed)
     seen = set()

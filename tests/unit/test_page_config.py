@@ -194,8 +194,7 @@ def test_no_page_module_compares_a_costs_or_a_tasks_name() -> None:
         for path in sorted(PAGE_PYTHON.rglob("*.py"))
         for _line, name in name_comparisons(path.read_text(), names)
     }
-    # Left: the hint for parity (Lab.hint) names the one task a single neuron can't learn.
-    assert found == {("core/controller.py", "parity")}
+    assert found == set()
 
 
 def test_the_package_init_files_are_empty_so_that_lazy_imports_stay_lazy() -> None:

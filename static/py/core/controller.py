@@ -23,6 +23,7 @@ from core.edits import example_targets, is_classification
 from core.i18n import shown_number, t
 from core.inputs import format_float
 from core.optimizer_fields import follow_optimizer, optimizer_options, step_key
+from core.presets import hidden_layer_preset
 from core.rewind import EDIT, STEP, before_change, record, replay_key, restart
 from core.run import Measure, Stats, TrainingRun
 from core.settings import Settings, layer_activation_names, network_activation_names
@@ -376,16 +377,19 @@ class Lab:
     def hint(self) -> Hint | None:
         """What the run shows, when it shows something plainly, and the setting that helps."""
         s = self.settings
+        preset = None if get_task(s.task).one_line_splits else hidden_layer_preset(s.task)
+        if preset is None or s.width < 2:  # a task one neuron can learn (or no preset for it)
+            return None
         stats = self.stats(max_examples=4096)
-        if s.task != "parity" or s.width < 2 or stats is None or stats.accuracy in (None, 1):
+        if stats is None or stats.accuracy in (None, 1):
             return None
         hard = t("hint.parity_hard_width", width=s.width) if s.width > 3 else ""
         button = t("hint.parity3")
         if len(s.layers) > 1 and s.width > 3:
-            return Hint(t("hint.parity_hard", hard=hard), button, "parity3")
+            return Hint(t("hint.parity_hard", hard=hard), button, preset)
         if len(s.layers) > 1:
-            return Hint(t("hint.not_learned"), button, "parity3")
-        return Hint(t("hint.stuck", pct=f"{stats.accuracy:.0%}", hard=hard), button, "parity3")
+            return Hint(t("hint.not_learned"), button, preset)
+        return Hint(t("hint.stuck", pct=f"{stats.accuracy:.0%}", hard=hard), button, preset)
 
     def divergence_hint(self) -> Hint:
         rate = shown_number(format_float(self.settings.learning_rate / 10))

@@ -166,3 +166,16 @@ PRESETS: Mapping[str, Preset] = MappingProxyType(
         ),
     }
 )
+
+
+def hidden_layer_preset(task: str) -> str | None:
+    """The preset whose network has a hidden layer that learns ``task`` (one neuron can't),
+    if any: the hint's button for a run stuck on that task."""
+    return next(
+        (
+            name
+            for name, preset in PRESETS.items()
+            if preset.overrides.get("task") == task and len(preset.overrides.get("layers", ())) > 1
+        ),
+        None,
+    )

@@ -312,3 +312,19 @@ def test_a_setting_that_does_not_fit_says_what_would_in_the_page_s_language() ->
     assert is_pseudo(get_cost("cross-entropy").fit_problem(1, "linear") or "")
     i18n.use("en")
     assert get_cost("cross-entropy").fit_problem(3, "linear") == english
+
+
+def test_what_a_change_did_to_other_settings_is_said_in_the_page_s_language() -> None:
+    from core.edits import add_example, with_task_noted, with_width
+
+    i18n.use("de")
+    settings = add_example(add_example(Settings(), "11111111"), "11110000")
+    _, note = with_width(settings, 3)
+    assert note is not None and note.startswith(
+        "2 Trainingszahlen entfernt, die nicht in 3 Bits passen."
+    )
+    _, note = with_task_noted(Settings(), "ones")
+    assert note == (
+        "Die Ausgabeschicht hat jetzt 9 Neuronen, eines pro Klasse. Die Kostenfunktion ist "
+        "jetzt „Softmax-Kreuzentropie (eine Ausgabe pro Klasse)“."
+    )

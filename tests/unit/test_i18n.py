@@ -328,3 +328,24 @@ def test_what_a_change_did_to_other_settings_is_said_in_the_page_s_language() ->
         "Die Ausgabeschicht hat jetzt 9 Neuronen, eines pro Klasse. Die Kostenfunktion ist "
         "jetzt „Softmax-Kreuzentropie (eine Ausgabe pro Klasse)“."
     )
+
+
+def test_what_a_link_could_not_use_is_said_in_the_page_s_language() -> None:
+    i18n.use("de")
+    _, warnings = decode_query("width=4&examples=0001,0001&test=0001&foo=1&lr=x&lr=0.5x")
+    assert warnings == [
+        "Unbekannte Einstellung 'foo' ignoriert.",
+        "lr: 2-mal angegeben; die letzte Angabe gilt.",
+        "examples: 0001 steht mehrmals in der Liste; die erste wurde behalten.",
+        "test: 0001 verworfen: Die Zahl ist in der Trainingsmenge, und eine Zahl kann nicht "
+        "in beiden sein.",
+        "lr: Die Lernrate muss eine Zahl größer als 0 und höchstens 100 sein, etwa 0,1; "
+        "du hast '0.5x' eingegeben. Es bleibt bei '0.1'.",
+    ]
+    i18n.use("en")
+    _, warnings = decode_query("foo=1&lr=0.5x")
+    assert warnings == [
+        "Ignored unknown setting 'foo'.",
+        "lr: The learning rate must be a number greater than 0 and at most 100, like 0.1; "
+        "you typed '0.5x'. Kept '0.1'.",
+    ]

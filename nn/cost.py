@@ -22,6 +22,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from nn.i18n import named, text
 from nn.validation import check_length, lookup
 
 # C = fn(y, t, z) and deriv(y, t, z) -> one dC/dy (or dC/dz) per output
@@ -191,45 +192,76 @@ class Cost:
         is ``applied`` ("linear" when not activated); else what does not fit and what would."""
         if self.fits(outputs, applied):
             return None
-        title = self.label.split(" (")[0]
+        title = named(f"cost.{self.name}.label", self.label).split(" (")[0]
         title = title[:1].upper() + title[1:]
         if not self.fits_outputs(outputs):
             low, high = self.min_outputs, self.max_outputs
             if high == low:
-                wanted = "1 output" if low == 1 else f"{low} outputs"
+                wanted = text("count.output", n=low)
             elif high is None:
-                wanted = f"{low} or more outputs"
+                wanted = text("cost.outputs.at_least", n=low)
             else:
-                wanted = f"{low} to {high} outputs"
-            why = f", {self.why_outputs}" if self.why_outputs else ""
-            has = "1 output" if outputs == 1 else f"{outputs} outputs"
+                wanted = text("cost.outputs.between", low=low, high=high)
             others = [
-                other.label + _with_activation(other, applied)
+                _label(other) + _with_activation(other, applied)
                 for other in COSTS.values()
                 if other is not self and other.fits_outputs(outputs)
             ]
-            instead = f"choose {' or '.join(others)}." if others else "choose another cost."
-            return f"{title} needs {wanted}{why}, but this network has {has}: {instead}"
+            instead = (
+                text("cost.choose", costs=text("join.or").join(others))
+                if others
+                else text("cost.choose_another")
+            )
+            has = text("count.output", n=outputs)
+            if self.why_outputs:
+                why = named(f"cost.{self.name}.why_outputs", self.why_outputs)
+                return text(
+                    "cost.fit.outputs_why", title=title, wanted=wanted, why=why, has=has,
+                    instead=instead,
+                )  # fmt: skip
+            return text("cost.fit.outputs", title=title, wanted=wanted, has=has, instead=instead)
         needed = self.needs_activation  # the outputs fit: the activation does not
         what = (
-            "it is not activated (y = z)" if applied == "linear" else f"its activation is {applied}"
+            text("cost.not_activated")
+            if applied == "linear"
+            else text("cost.activation_is", activation=_activation(applied))
         )
-        why = f" ({self.why_activation})" if self.why_activation else ""
-        want = "an output that is not activated" if needed == "linear" else f"a {needed} output"
-        others = [o.label for o in COSTS.values() if o is not self and o.fits(outputs, applied)]
+        want = (
+            text("cost.want_linear")
+            if needed == "linear"
+            else text("cost.want_output", activation=_activation(needed))
+        )
+        others = [_label(o) for o in COSTS.values() if o is not self and o.fits(outputs, applied)]
         instead = (
-            f"{_activation_fix(needed)}, or choose {' or '.join(others)}."
+            text("cost.fix_or", fix=_activation_fix(needed), costs=text("join.or").join(others))
             if others
-            else (f"{_activation_fix(needed)}.")
+            else text("cost.fix", fix=_activation_fix(needed))
         )
-        return f"{title} needs {want}{why}, but {what}: {instead}"
+        if self.why_activation:
+            why = named(f"cost.{self.name}.why_activation", self.why_activation)
+            return text(
+                "cost.fit.activation_why", title=title, want=want, why=why, what=what,
+                instead=instead,
+            )  # fmt: skip
+        return text("cost.fit.activation", title=title, want=want, what=what, instead=instead)
+
+
+def _label(cost: Cost) -> str:
+    """A cost's label in the language in use, as a message names it ("„…“" in German)."""
+    return text("cost.named", label=named(f"cost.{cost.name}.label", cost.label))
+
+
+def _activation(name: str) -> str:
+    """An activation's name in a message: its name in English ("sigmoid"), its label without
+    the parenthesis in another language ("Sigmoid σ", "Stufe")."""
+    return named(f"activation.{name}", name).split(" (")[0]
 
 
 def _activation_fix(needed: str) -> str:
     """What to do so that the output's activation is ``needed``."""
     if needed == "linear":
-        return "turn the output's activation off"
-    return f"choose {needed} for the output and activate it"
+        return text("cost.fix_linear")
+    return text("cost.fix_activation", activation=_activation(needed))
 
 
 def _with_activation(cost: Cost, applied: str) -> str:
@@ -237,7 +269,9 @@ def _with_activation(cost: Cost, applied: str) -> str:
     needed = cost.needs_activation
     if needed in ("", applied) or needed in cost.label:  # "(one sigmoid output)" says it
         return ""
-    return " with the output not activated" if needed == "linear" else f" with a {needed} output"
+    if needed == "linear":
+        return text("cost.with_linear")
+    return text("cost.with_output", activation=_activation(needed))
 
 
 FASTER = (

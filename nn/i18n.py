@@ -183,6 +183,26 @@ class Catalogue:
 MESSAGES = Catalogue("nn")  # nn's own learner messages (bit parsing, validation)
 
 
+def _english_name(key: str, english: str) -> str:
+    """A name in nn's language when no page gives its names: English (accented in en-XA)."""
+    return pseudo(english) if MESSAGES.language == PSEUDO else english
+
+
+_names = [_english_name]  # how a registry's name is said; the page gives its own (set_names)
+
+
+def set_names(lookup: Any) -> None:
+    """Say a registry's names (a cost's label, an optimizer's) with ``lookup(key, english)``:
+    the page passes its own, whose catalogue holds them (``core.i18n.named``)."""
+    _names[0] = lookup
+
+
+def named(key: str, english: str) -> str:
+    """A name written in English in nn's registries (``cost.squared.label``), in the
+    language in use where the page's catalogue has it, else ``english``."""
+    return _names[0](key, english)
+
+
 def use_language(tag: str) -> str:
     """Speak the language ``tag`` falls back to in nn's messages; its name."""
     return MESSAGES.use(tag)

@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nn.i18n import named, text
 from nn.validation import finite_float, lookup
 
 # The state an optimizer keeps between steps: {"step": t, "velocity": [...]} and the like.
@@ -104,12 +105,8 @@ class Optimizer:
         if not self.gradient_based:
             return _perceptron_fit(activations, activate_output, outputs, binary_targets)
         if "step" in activations[:-1] or (activate_output and activations[-1] == "step"):
-            return [
-                "The step activation's slope dy/dz is 0 at every z, so every gradient "
-                "dC/dw = dC/dy · dy/dz · x is 0 and "
-                f"{self.label} changes no weight: nothing learns. Choose the perceptron "
-                "optimizer (one step output neuron), or a smooth activation such as sigmoid."
-            ]
+            label = named(f"optimizer.{self.name}.label", self.label)
+            return [text("optimizer.step_learns_nothing", optimizer=label)]
         return []
 
 
@@ -118,27 +115,18 @@ def _perceptron_fit(
 ) -> list[str]:
     """The perceptron rule's fit: one step output neuron, no hidden layer, targets 0 and 1."""
     if len(activations) > 1:
-        raise ValueError(
-            "The perceptron rule trains a single layer: Δw = η (t − y) x has no error to pass "
-            "back to hidden layers. Remove the hidden layers (layers 1), or choose sgd, "
-            "momentum or adam."
-        )
+        raise ValueError(text("perceptron.layers"))
     if outputs != 1:
-        raise ValueError(
-            f"The perceptron rule trains one output neuron (a yes/no answer), but this network "
-            f"has {outputs} outputs: choose a yes/no task such as odd, majority or greater."
-        )
+        raise ValueError(text("perceptron.outputs", outputs=outputs))
     if not activate_output or activations[-1] != "step":
-        applied = activations[-1] if activate_output else "not activated (y = z)"
-        raise ValueError(
-            "The perceptron rule needs the step activation on its output (y = 1 if z ≥ 0, "
-            f"else 0), but the output is {applied}: choose step for the activation."
+        applied = (
+            named(f"activation.{activations[-1]}", activations[-1]).split(" (")[0]
+            if activate_output
+            else text("perceptron.not_activated")
         )
+        raise ValueError(text("perceptron.activation", applied=applied))
     if not binary_targets:
-        raise ValueError(
-            "The perceptron rule needs targets of 0 and 1, but this task's targets lie "
-            "between 0 and 1: choose a yes/no task such as odd, majority or greater."
-        )
+        raise ValueError(text("perceptron.targets"))
     return []
 
 

@@ -272,3 +272,80 @@ def test_a_refused_field_says_why_in_the_page_s_language_with_its_numbers() -> N
     with pytest.raises(ValueError) as error:
         parse_width("20")
     assert is_pseudo(str(error.value)) and "'20'" in str(error.value)
+
+
+def test_a_setting_that_does_not_fit_says_what_would_in_the_page_s_language() -> None:
+    """nn's fit messages (cost, optimizer) name its registries' entries as the page does."""
+    from core.inputs import parse_layers
+    from core.optimizer_fields import hyperparameter_parser
+    from core.values import outputs_reason
+
+    from nn import OPTIMIZERS, get_cost
+
+    english = get_cost("cross-entropy").fit_problem(3, "linear")
+    assert english == (
+        "Cross-entropy needs 1 output, a yes or no, but this network has 3 outputs: choose "
+        "squared error (the notebook) or softmax cross-entropy (one output per class)."
+    )
+    i18n.use("de")
+    assert get_cost("cross-entropy").fit_problem(3, "linear") == (
+        "Kreuzentropie braucht 1 Ausgabe, ein Ja oder Nein, aber dieses Netz hat 3 Ausgaben: "
+        "wähle „quadratischer Fehler (das Notebook)“ oder "
+        "„Softmax-Kreuzentropie (eine Ausgabe pro Klasse)“."
+    )
+    with pytest.raises(ValueError, match="Die Perzeptron-Regel trainiert eine einzige Schicht"):
+        OPTIMIZERS["perceptron"].fit(["sigmoid", "step"], True, 1)
+    with pytest.raises(ValueError, match=r"muss eine Zahl von 0 bis unter 1 sein, etwa 0,9"):
+        hyperparameter_parser("beta1")("2")
+    with pytest.raises(ValueError, match="Die Aufgabe „ihr Wert mod k“ hat 3 Klassen bei 4 Bits"):
+        parse_layers("4,1", 3, outputs_reason("mod", 4, 3))
+    i18n.use("es")
+    assert (
+        OPTIMIZERS["adam"]
+        .fit(["step"], True, 1)[0]
+        .startswith("La pendiente dy/dz de la activación escalón es 0")
+    )
+    assert "«error cuadrático (el cuaderno)»" in get_cost("softmax-cross-entropy").fit_problem(
+        1, "sigmoid"
+    )
+    i18n.use("en-XA")
+    assert is_pseudo(get_cost("cross-entropy").fit_problem(1, "linear") or "")
+    i18n.use("en")
+    assert get_cost("cross-entropy").fit_problem(3, "linear") == english
+
+
+def test_what_a_change_did_to_other_settings_is_said_in_the_page_s_language() -> None:
+    from core.edits import add_example, with_task_noted, with_width
+
+    i18n.use("de")
+    settings = add_example(add_example(Settings(), "11111111"), "11110000")
+    _, note = with_width(settings, 3)
+    assert note is not None and note.startswith(
+        "2 Trainingszahlen entfernt, die nicht in 3 Bits passen."
+    )
+    _, note = with_task_noted(Settings(), "ones")
+    assert note == (
+        "Die Ausgabeschicht hat jetzt 9 Neuronen, eines pro Klasse. Die Kostenfunktion ist "
+        "jetzt „Softmax-Kreuzentropie (eine Ausgabe pro Klasse)“."
+    )
+
+
+def test_what_a_link_could_not_use_is_said_in_the_page_s_language() -> None:
+    i18n.use("de")
+    _, warnings = decode_query("width=4&examples=0001,0001&test=0001&foo=1&lr=x&lr=0.5x")
+    assert warnings == [
+        "Unbekannte Einstellung 'foo' ignoriert.",
+        "lr: 2-mal angegeben; die letzte Angabe gilt.",
+        "examples: 0001 steht mehrmals in der Liste; die erste wurde behalten.",
+        "test: 0001 verworfen: Die Zahl ist in der Trainingsmenge, und eine Zahl kann nicht "
+        "in beiden sein.",
+        "lr: Die Lernrate muss eine Zahl größer als 0 und höchstens 100 sein, etwa 0,1; "
+        "du hast '0.5x' eingegeben. Es bleibt bei '0.1'.",
+    ]
+    i18n.use("en")
+    _, warnings = decode_query("foo=1&lr=0.5x")
+    assert warnings == [
+        "Ignored unknown setting 'foo'.",
+        "lr: The learning rate must be a number greater than 0 and at most 100, like 0.1; "
+        "you typed '0.5x'. Kept '0.1'.",
+    ]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from core.fields import format_ints
+from core.i18n import named, t
 from core.inputs import checked_int, parse_bits, parse_k, parse_layers, parse_target, parse_task
 from core.settings import Settings, short_repr
 from core.values import TrainingNumber, all_numbers, output_count
@@ -26,6 +27,7 @@ from nn import (
     target_of_text,
     targets_for,
 )
+from nn.i18n import text as nn_text
 from nn.validation import plural
 
 CLASS_COST = next(cost for cost in COSTS.values() if cost.softmax)  # one output per class
@@ -41,7 +43,7 @@ def example_target(settings: Settings, number: TrainingNumber) -> float:
     ``nn.tasks``); for the custom task, the target typed with it."""
     if get_task(settings.task).typed_targets:
         if number.target is None:
-            raise ValueError(f"{number.bits} has no target; the custom task needs one.")
+            raise ValueError(t("edits.no_target", bits=number.bits))
         return number.target
     return target_of_text(settings.task, number.bits, settings.threshold)
 
@@ -81,18 +83,28 @@ def with_width(settings: Settings, width: int) -> tuple[Settings, str | None]:
     removed_test = len(settings.test) - len(test)
     if removed_examples or removed_test:
         removed = [
-            plural(n, word)
-            for n, word in ((removed_examples, "training number"), (removed_test, "test number"))
+            t(key, n=n)
+            for n, key in (
+                (removed_examples, "count.training_number"),
+                (removed_test, "count.test_number"),
+            )
             if n
         ]
-        notes.append(f"Removed {' and '.join(removed)} that don't fit in {plural(width, 'bit')}.")
+        notes.append(
+            t(
+                "edits.removed",
+                n=removed_examples + removed_test,
+                removed=t("join.and").join(removed),
+                bits=nn_text("count.bit", n=width),
+            )
+        )
     bits = fit(settings.bits)
     if bits is None:
         bits = default_bits(width)
-        notes.append(f"The number shown, {settings.bits}, doesn't fit either; now it is {bits}.")
+        notes.append(t("edits.bits_shown", old=settings.bits, new=bits))
     threshold = min(settings.threshold, top - 1)
     if threshold != settings.threshold and get_task(settings.task).uses_threshold:
-        notes.append(f"The threshold is now {threshold}, the largest {width}-bit number.")
+        notes.append(t("edits.threshold", threshold=threshold, width=width))
     new, outputs_note = fit_outputs(
         settings,
         width=width,
@@ -122,10 +134,7 @@ def fit_outputs(settings: Settings, **changes: object) -> tuple[Settings, str | 
     if layers[-1] != outputs:
         values["layers"] = (*layers[:-1], outputs)
         values["weights"] = None
-        notes.append(
-            f"The output layer now has {plural(outputs, 'neuron')}"
-            + (", one per class." if outputs > 1 else ".")
-        )
+        notes.append(t("edits.outputs", n=outputs))
     cost = get_cost(values["cost"])
     if outputs > 1 and (layers[-1] == 1 or not cost.fits_outputs(outputs)):
         cost = CLASS_COST
@@ -133,10 +142,10 @@ def fit_outputs(settings: Settings, **changes: object) -> tuple[Settings, str | 
         cost = get_cost(Settings.cost)  # the notebook's
     if cost.name != values["cost"]:
         values["cost"] = cost.name
-        notes.append(f"The cost is now {cost.label}.")
+        notes.append(t("edits.cost", cost=named(f"cost.{cost.name}.label", cost.label)))
     if values["noise"] and not get_task(values["task"]).is_classification:
         values["noise"] = 0.0
-        notes.append("Label noise is off: this task's targets are not classes.")
+        notes.append(t("edits.noise_off"))
     return Settings(**values), " ".join(notes) or None
 
 
@@ -210,9 +219,9 @@ def add_example(settings: Settings, bits_text: str, target_text: str | None = No
     """
     bits = parse_bits(bits_text, settings.width)
     if any(e.bits == bits for e in settings.examples):
-        raise ValueError(f"{bits} is already in the training set.")
+        raise ValueError(t("edits.in_training", bits=bits))
     if bits in settings.test:
-        raise ValueError(f"{bits} is in the test set; a number can't be in both.")
+        raise ValueError(t("edits.in_test", bits=bits))
     target = None
     if get_task(settings.task).typed_targets:
         if target_text is None or not target_text.strip():

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from core.codetext import parse_code
 from core.fits import default_layers, parse_cost_field, parse_layers_field, parse_noise_field
+from core.i18n import t
 from core.inputs import (
     MAX_EXAMPLES,
     format_flag,
@@ -67,14 +68,14 @@ def _problems_to_notes(problems: list[str]) -> list[str]:
     """The first few problems, then how many more there were."""
     notes = problems[:MAX_LISTED_PROBLEMS]
     if len(problems) > MAX_LISTED_PROBLEMS:
-        notes.append(f"…and {len(problems) - MAX_LISTED_PROBLEMS} more like these.")
+        notes.append(t("list.more", n=len(problems) - MAX_LISTED_PROBLEMS))
     return notes
 
 
-def _check_list_size(items: list[str], what: str) -> None:
-    """ValueError if there are more than MAX_EXAMPLES items."""
+def _check_list_size(items: list[str], key: str) -> None:
+    """ValueError (the message ``key``) if there are more than MAX_EXAMPLES items."""
     if len(items) > MAX_EXAMPLES:
-        raise ValueError(f"{len(items)} {what} is too many; at most {MAX_EXAMPLES} are allowed.")
+        raise ValueError(t(key, count=len(items), max=MAX_EXAMPLES))
 
 
 def _parse_example(item: str, context: Context) -> tuple[TrainingNumber, str | None]:
@@ -83,14 +84,11 @@ def _parse_example(item: str, context: Context) -> tuple[TrainingNumber, str | N
     bits = parse_bits(bits_text, context.width)
     if get_task(context.task).typed_targets:
         if not colon:
-            raise ValueError(
-                f"{shown(item)} has no target: the custom task needs one for each number, "
-                f"like {bits}:0.25."
-            )
+            raise ValueError(t("list.no_target", item=shown(item), bits=bits))
         return TrainingNumber(bits, parse_target(target_text)), None
     note = None
     if colon:
-        note = f"Ignored the target in {shown(item)}: only the custom task uses targets."
+        note = t("list.target_ignored", item=shown(item))
     return TrainingNumber(bits), note
 
 
@@ -101,13 +99,10 @@ def _parse_examples(text: str, context: Context) -> tuple[tuple[TrainingNumber, 
     """
     if text.strip().lower() == ALL:
         if get_task(context.task).typed_targets:
-            raise ValueError(
-                "'all' can't be used with the custom task, which needs a target for each "
-                "number, like 00101:0.25."
-            )
+            raise ValueError(t("list.all_custom"))
         return all_examples(context.width), []
     items = items_of(text)
-    _check_list_size(items, "examples")
+    _check_list_size(items, "list.too_many.examples")
     examples: list[TrainingNumber] = []
     problems: list[str] = []
     seen: set[str] = set()
@@ -115,10 +110,10 @@ def _parse_examples(text: str, context: Context) -> tuple[tuple[TrainingNumber, 
         try:
             example, note = _parse_example(item, context)
         except ValueError as error:
-            problems.append(f"Dropped {shown(item)}. {error}")
+            problems.append(t("list.dropped", item=shown(item), error=error))
             continue
         if example.bits in seen:
-            problems.append(f"{example.bits} is listed more than once; kept the first.")
+            problems.append(t("list.repeated", bits=example.bits))
             continue
         if note is not None:
             problems.append(note)
@@ -143,7 +138,7 @@ def _parse_test(text: str, context: Context) -> tuple[tuple[str, ...], list[str]
     """Held-out numbers, comma-separated; bad ones, repeats and numbers that are
     already training examples are dropped and reported."""
     items = items_of(text)
-    _check_list_size(items, "test numbers")
+    _check_list_size(items, "list.too_many.test")
     training = {example.bits for example in context.examples}
     numbers: list[str] = []
     problems: list[str] = []
@@ -152,14 +147,12 @@ def _parse_test(text: str, context: Context) -> tuple[tuple[str, ...], list[str]
         try:
             bits = parse_bits(item, context.width)
         except ValueError as error:
-            problems.append(f"Dropped {shown(item)}. {error}")
+            problems.append(t("list.dropped", item=shown(item), error=error))
             continue
         if bits in seen:
-            problems.append(f"{bits} is listed more than once; kept the first.")
+            problems.append(t("list.repeated", bits=bits))
         elif bits in training:
-            problems.append(
-                f"Dropped {bits}: it is in the training set, and a number can't be in both."
-            )
+            problems.append(t("list.in_training", bits=bits))
         else:
             seen.add(bits)
             numbers.append(bits)

@@ -5,8 +5,9 @@ not fit, what would. No browser imports."""
 
 from __future__ import annotations
 
+from core.i18n import t
 from core.inputs import parse_cost_name, parse_layers, parse_noise
-from core.values import Context, output_count, outputs_reason
+from core.values import Context, output_count, outputs_reason, task_name
 from nn import get_cost, get_task
 
 
@@ -39,9 +40,5 @@ def parse_noise_field(text: str, context: Context) -> tuple[float, list[str]]:
     """Label noise, only for the tasks whose targets are classes (0/1 or one per class)."""
     noise = parse_noise(text)
     if noise and not get_task(context.task).is_classification:
-        raise ValueError(
-            f"Label noise makes some 0/1 targets or classes wrong, but the {context.task} task "
-            "has targets between 0 and 1: choose a classification task such as odd or ones, "
-            "or noise 0."
-        )
+        raise ValueError(t("fit.noise", task=task_name(context.task)))
     return noise, []

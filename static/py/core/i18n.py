@@ -52,6 +52,9 @@ def named(key: str, english: str) -> str:
     return found if isinstance(found, str) else english
 
 
+i18n.set_names(named)  # nn's messages name its registries' entries as the page does
+
+
 def choose(linked: str, browser: list[str] | tuple[str, ...]) -> str:
     """The page's language: the link's ``lang`` if it has one (an unknown tag is English),
     else the first of the browser's languages that the lab speaks, else English."""

@@ -18,7 +18,7 @@ from nn.i18n import is_tag, language_of
 from nn.i18n import text as text_of
 from nn.noise import MAX_NOISE
 from nn.tasks import MAX_K, MIN_K
-from nn.validation import plural, shown
+from nn.validation import shown
 
 MAX_HIDDEN_LAYERS = 4
 MAX_LAYER_SIZE = 16  # neurons per hidden layer
@@ -317,39 +317,46 @@ def parse_weight(text: str) -> float:
     return value
 
 
-def parse_layers(
-    text: str, outputs: int = 1, why: str = "one target per example"
-) -> tuple[int, ...]:
+def parse_layers(text: str, outputs: int = 1, why: str = "") -> tuple[int, ...]:
     """Layer sizes like "4,1": up to 4 hidden layers of 1-16 neurons, then the output layer,
     which has exactly ``outputs`` neurons (1, or one per class; ``why`` says why)."""
     example = f"4,{outputs}"
+    why = why or t("fit.one_target")
+    neurons = t("count.neuron", n=outputs)
     if not text.strip():
         raise ValueError(
-            f"Type the layer sizes separated by commas, like {example}: up to "
-            f"{MAX_HIDDEN_LAYERS} hidden layers of 1 to {MAX_LAYER_SIZE} neurons, then the "
-            f"output layer of {plural(outputs, 'neuron')}; you left it empty."
+            t(
+                "layers.empty",
+                example=example,
+                hidden=MAX_HIDDEN_LAYERS,
+                size=MAX_LAYER_SIZE,
+                neurons=neurons,
+            )
         )
     sizes: list[int] = []
     for item in (part.strip() for part in text.strip().split(",")):
         if not (_WHOLE.fullmatch(item) and len(item) <= 3 and 1 <= int(item) <= MAX_LAYER_SIZE):
-            what = shown(item) if item else "an empty size"
+            what = shown(item) if item else t("layers.empty_size")
             raise ValueError(
-                f"Layer sizes must be whole numbers of neurons from 1 to {MAX_LAYER_SIZE}, "
-                f"separated by commas, like {example}; {what} in {shown(text)} is not."
+                t("layers.size", size=MAX_LAYER_SIZE, example=example, what=what, text=shown(text))
             )
         sizes.append(int(item))
     if len(sizes) > MAX_HIDDEN_LAYERS + 1:
         raise ValueError(
-            f"At most {MAX_HIDDEN_LAYERS} hidden layers then the output layer, like 4,4,"
-            f"{outputs}; {shown(text)} has {len(sizes) - 1} hidden layers."
+            t(
+                "layers.too_many",
+                hidden=MAX_HIDDEN_LAYERS,
+                outputs=outputs,
+                text=shown(text),
+                n=len(sizes) - 1,
+            )
         )
     if sizes[-1] != outputs:
         # 4,1 typed for a 9-class task means 4,9; 4,2 typed for one output means 4,2,1
         kept = sizes[:-1] if sizes[-1] == 1 and outputs > 1 else sizes
         fixed = ",".join(str(size) for size in [*kept, outputs][-(MAX_HIDDEN_LAYERS + 1) :])
         raise ValueError(
-            f"The last layer is the output and must have exactly {plural(outputs, 'neuron')} "
-            f"({why}), like {fixed}; {typed(text)}."
+            t("layers.output", neurons=neurons, why=why, fixed=fixed, typed=typed(text))
         )
     return tuple(sizes)
 

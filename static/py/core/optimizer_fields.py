@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from core.i18n import shown_number, t
 from core.inputs import choice, number_in, typed
 from core.values import Context
 from nn import OPTIMIZERS, Network, get_task
@@ -43,9 +44,17 @@ def hyperparameter_parser(name: str) -> Callable[[str], float]:
         try:
             return hyper.check(value if value is not None else text)
         except ValueError:
+            low, high = shown_number(f"{hyper.low:g}"), shown_number(f"{hyper.high:g}")
+            key = "hyper.range.closed" if hyper.high_included else "hyper.range.open"
             raise ValueError(
-                f"{hyper.text} ({hyper.name}) must be a number {hyper.range_text}, like "
-                f"{hyper.default:g}; {typed(text)}."
+                t(
+                    "hyper.problem",
+                    symbol=hyper.text,
+                    name=hyper.name,
+                    range=t(key, low=low, high=high),
+                    example=shown_number(f"{hyper.default:g}"),
+                    typed=typed(text),
+                )
             ) from None
 
     return parse

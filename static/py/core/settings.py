@@ -16,6 +16,7 @@ from typing import Any
 
 from core.codetext import pack_code
 from core.fields import FIELDS, KEYS, MAX_LISTED_PROBLEMS, Field
+from core.i18n import t
 from core.inputs import format_flag, shown
 from core.presets import PRESETS
 from core.values import CONTEXT_NAMES, Context, TrainingNumber
@@ -195,13 +196,10 @@ def _base(field: Field[Any], candidate: object, context: Context) -> tuple[Any, 
     return DEFAULTS[field.name], problem
 
 
-def _kept(field: Field[Any], value: object, verb: str = "Kept") -> str:
-    """For a warning: Kept '0.1'. / Kept none. (or another verb)."""
+def _kept(field: Field[Any], value: object, verb: str = "kept") -> str:
+    """For a warning: Kept '0.1'. / Kept none. (or "used": Used '0.1'.)"""
     text = field.format(value)
-    return f"{verb} {shown(text, 40)}." if text else f"{verb} none."
-
-
-_BUG = "Something went wrong reading the settings; used the defaults."
+    return t(f"link.{verb}", value=shown(text, 40)) if text else t(f"link.{verb}_none")
 
 
 def _resolve(
@@ -217,21 +215,27 @@ def _resolve(
         text = texts.get(field.key)
         if problem is not None and field.name in from_preset and text is None:
             warnings.append(
-                f"{field.key}: the preset's value does not fit the other settings. "
-                f"{problem} {_kept(field, value, 'Used')}"
+                t(
+                    "link.preset_misfit",
+                    key=field.key,
+                    problem=problem,
+                    used=_kept(field, value, "used"),
+                )
             )
         if text is not None:
             try:
                 value, notes = field.parse(text, context)
                 warnings.extend(f"{field.key}: {note}" for note in notes)
             except ValueError as error:
-                warnings.append(f"{field.key}: {error} {_kept(field, value)}")
+                warnings.append(
+                    t("link.refused", key=field.key, error=error, kept=_kept(field, value))
+                )
         values[field.name] = value
         context = _advance(context, field, value)
     try:
         return Settings(**values), warnings
     except ValueError:  # a bug: every value above was checked; never let a link break the page
-        return Settings(), [*warnings, _BUG]
+        return Settings(), [*warnings, t("link.bug")]
 
 
 def _read(pairs: Sequence[tuple[str, str]], warnings: list[str]) -> tuple[Settings, list[str]]:
@@ -247,13 +251,11 @@ def _read(pairs: Sequence[tuple[str, str]], warnings: list[str]) -> tuple[Settin
         else:
             unknown.append(key)
     for key in unknown[:MAX_LISTED_PROBLEMS]:
-        warnings.append(f"Ignored unknown setting {shown(key)}.")
+        warnings.append(t("link.unknown", key=shown(key)))
     if len(unknown) > MAX_LISTED_PROBLEMS:
-        warnings.append(f"Ignored {len(unknown) - MAX_LISTED_PROBLEMS} more unknown settings.")
+        warnings.append(t("link.unknown_more", n=len(unknown) - MAX_LISTED_PROBLEMS))
     warnings.extend(
-        f"{key}: given {count} times; used the last one."
-        for key, count in counts.items()
-        if count > 1
+        t("link.repeated", key=key, n=count) for key, count in counts.items() if count > 1
     )
     start = dict(DEFAULTS)
     from_preset: frozenset[str] = frozenset()
@@ -262,8 +264,7 @@ def _read(pairs: Sequence[tuple[str, str]], warnings: list[str]) -> tuple[Settin
         preset = PRESETS.get(name.strip().lower())
         if preset is None:
             warnings.append(
-                f"{PRESET_KEY}: there is no preset called {shown(name)}; "
-                f"the presets are {', '.join(PRESETS)}."
+                t("link.no_preset", key=PRESET_KEY, name=shown(name), presets=", ".join(PRESETS))
             )
         else:
             start.update(preset.overrides)
@@ -305,17 +306,14 @@ def decode_query(query: str) -> tuple[Settings, list[str]]:
     if not isinstance(query, str):
         return Settings(), ["The link's settings are not text; used the defaults."]
     if len(query) > MAX_QUERY_LENGTH:
-        return Settings(), [
-            f"The link's settings are {len(query)} characters long, more than the "
-            f"{MAX_QUERY_LENGTH} allowed; used the defaults."
-        ]
+        return Settings(), [t("link.too_long", n=len(query), max=MAX_QUERY_LENGTH)]
     from urllib.parse import parse_qsl  # see encode_query
 
     query = query.removeprefix("?")
     try:
         pairs = parse_qsl(query, keep_blank_values=True)
     except ValueError:  # not expected with these arguments; a link must never break the page
-        return Settings(), [_BUG]
+        return Settings(), [t("link.bug")]
     return _read(pairs, [])
 
 

@@ -7,6 +7,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.i18n import named, t
 from nn import encode_bits, get_task
 
 ALL = "all"  # examples=all: every number of the width, in order
@@ -91,10 +92,15 @@ def outputs_reason(task: str, width: int, k: int) -> str:
     """Why the output layer has ``output_count`` neurons, for messages."""
     classes = get_task(task).classes(width, k)
     if classes is None:
-        return "one target per example"
-    return f"one per class: the {task} task has {classes} classes at {width} bits" + (
-        f" and k = {k}" if get_task(task).uses_k else ""
-    )
+        return t("fit.one_target")
+    key = "fit.one_per_class_k" if get_task(task).uses_k else "fit.one_per_class"
+    return t(key, task=task_name(task), classes=classes, width=width, k=k)
+
+
+def task_name(task: str) -> str:
+    """A task in a message: its name in English ("odd"), its label without the parenthesis
+    in another language ("ist sie ungerade?")."""
+    return named(f"task.{task}.label", task).split(" (")[0]
 
 
 def default_threshold(width: int) -> int:

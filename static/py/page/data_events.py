@@ -6,7 +6,7 @@ import random
 
 from core import edits, inputs
 from core.controller import RejectedInput
-from core.i18n import shown_number, typed_number
+from core.i18n import shown_number, t, typed_number
 
 from nn import get_task
 from page.app import App, on
@@ -21,7 +21,7 @@ def on_width(app: App, event) -> None:
         return
     settings, note = edits.with_width(app.lab.settings, width)
     change(app, settings, rebuild=True)
-    set_status(note or f"Width is now {width} bits; the weights start again from the seed.")
+    set_status(note or t("data.width", n=width))
 
 
 @on("#bit-toggles", "click")
@@ -55,27 +55,27 @@ def on_add_example(app: App, event) -> None:
     s = app.lab.settings
     target_text = typed_number(element("target").value) if get_task(s.task).typed_targets else None
     change(app, edits.add_example(s, element("bits").value, target_text))
-    set_status(f"Added {app.lab.settings.examples[-1].bits} to the training set.")
+    set_status(t("data.added_training", bits=app.lab.settings.examples[-1].bits))
 
 
 @on("#add-test", "click")
 def on_add_test(app: App, event) -> None:
     change(app, edits.add_test_example(app.lab.settings, element("bits").value))
-    set_status(f"Added {app.lab.settings.test[-1]} to the test set.")
+    set_status(t("data.added_test", bits=app.lab.settings.test[-1]))
 
 
 @on("#add-all", "click")
 def on_add_all(app: App, event) -> None:
     change(app, edits.add_all_examples(app.lab.settings))
-    set_status(f"The training set is now all {2**app.lab.settings.width} numbers.")
+    set_status(t("data.all", n=2**app.lab.settings.width))
 
 
 def add_random(app: App, field_id: str, test: bool) -> None:
     count = inputs.parse_count(element(field_id).value, app.lab.settings.width)
     settings, note = edits.add_random_examples(app.lab.settings, count, random.Random(), test)
     change(app, settings)
-    where = "test" if test else "training"
-    set_status(note or f"Added {count} random numbers to the {where} set.")
+    key = "data.random_test" if test else "data.random_training"
+    set_status(note or t(key, n=count))
 
 
 @on("#add-random", "click")
@@ -91,7 +91,7 @@ def on_add_random_test(app: App, event) -> None:
 @on("#clear-examples", "click")
 def on_clear(app: App, event) -> None:
     change(app, edits.clear_test_examples(edits.clear_examples(app.lab.settings)))
-    set_status("Both sets are empty.")
+    set_status(t("data.cleared"))
 
 
 @on("#examples, #test-examples", "click")
@@ -118,7 +118,7 @@ def on_set_target(app: App, event) -> None:
     s = app.lab.settings
     index = next((i for i, e in enumerate(s.examples) if e.bits == s.bits), None)
     if index is None:
-        raise RejectedInput(f"{s.bits} is not in the training set; add it with its target first.")
+        raise RejectedInput(t("data.target_not_listed", bits=s.bits))
     change(app, edits.set_example_target(s, index, typed_number(element("target").value)))
-    target = inputs.format_float(app.lab.settings.examples[index].target)
-    set_status(f"The target of {s.bits} is now {target}.")
+    target = shown_number(inputs.format_float(app.lab.settings.examples[index].target))
+    set_status(t("data.target", bits=s.bits, target=target))

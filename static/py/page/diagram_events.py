@@ -7,7 +7,7 @@ from core import inputs
 from core.controller import Selection
 from core.diagram import bias_name, weight_name
 from core.formats import fmt
-from core.i18n import shown_number, typed_number
+from core.i18n import shown_number, t, typed_number
 
 from page.app import App, on
 from page.dom import element, set_status, set_text
@@ -87,7 +87,7 @@ def on_diagram_click(app: App, event) -> None:
     show_info(group)
     app.lab.last_step = None
     name, value = describe(app, selection)
-    set_text("weight-label", f"New value for {name}")
+    set_text("weight-label", t("diagram.new_value", name=name))
     element("weight-editor").hidden = False
     field = element("weight-input")
     field.value = shown_number(repr(value))
@@ -115,7 +115,7 @@ def on_weight_submit(app: App, event) -> None:
     element("weight-editor").hidden = True
     app.editing = None
     app.focus_key = selection.key  # focus goes back to that weight, which says its new value
-    set_status(f"Set {name} to {fmt(value)}; every view shows the new output.")
+    set_status(t("diagram.set", name=name, value=fmt(value)))
 
 
 @on("#weight-cancel", "click")
@@ -129,4 +129,4 @@ def on_zoom(app: App, event) -> None:
     """Draw the diagram larger, scrolled in its box: large networks stay readable."""
     zoomed = element("diagram").classList.toggle("zoomed")
     event.target.setAttribute("aria-pressed", "true" if zoomed else "false")
-    event.target.textContent = "Zoom out" if zoomed else "Zoom in"
+    event.target.textContent = t("diagram.zoom_out" if zoomed else "html.button.diagram-zoom")

@@ -12,6 +12,7 @@ from core import inputs
 from core.controller import CodeFailed, RejectedInput
 from core.edits import with_layers
 from core.formats import fmt
+from core.i18n import shown_number, t
 from core.presets import PRESETS
 from core.settings import apply_preset, layer_activation_names
 
@@ -65,7 +66,7 @@ def on_layer_change(app: App, event) -> None:
 def on_add_layer(app: App, event) -> None:
     s = app.lab.settings
     if len(s.layers) - 1 >= inputs.MAX_HIDDEN_LAYERS:
-        raise RejectedInput(f"At most {inputs.MAX_HIDDEN_LAYERS} hidden layers fit in this lab.")
+        raise RejectedInput(t("model.max_layers", max=inputs.MAX_HIDDEN_LAYERS))
     acts = s.layer_activations
     new_acts = (*acts[:-1], s.activation, acts[-1]) if acts else ()
     change(
@@ -80,9 +81,7 @@ def on_add_layer(app: App, event) -> None:
 def on_remove_layer(app: App, event) -> None:
     s = app.lab.settings
     if len(s.layers) == 1:
-        raise RejectedInput(
-            "The model is already a single neuron: there is no hidden layer to remove."
-        )
+        raise RejectedInput(t("model.no_hidden_layer"))
     acts = s.layer_activations
     new_acts = (*acts[:-2], acts[-1]) if acts else ()
     change(
@@ -153,10 +152,7 @@ def on_step_example(app: App, event) -> None:
     except RejectedInput:
         app.hint = app.lab.divergence_hint()
         raise
-    set_status(
-        f"Stepped example {example.bits} (cost before the step {fmt(cost)}): "
-        "the math below shows that step; every weight has moved by its Δ."
-    )
+    set_status(t("model.stepped", bits=example.bits, cost=fmt(cost)))
 
 
 @on("#reset", "click")
@@ -164,7 +160,7 @@ def on_reset(app: App, event) -> None:
     app.lab.reset()
     app.editing = None
     set_progress(0)
-    set_status(f"Weights re-initialised from seed {app.lab.settings.seed}.")
+    set_status(t("model.reset", seed=app.lab.settings.seed))
 
 
 def load_preset(app: App, name: str) -> None:
@@ -193,6 +189,6 @@ def on_hint_apply(app: App, event) -> None:
     if hint.action == "lower-lr":
         rate = app.lab.settings.learning_rate / 10
         change(app, rebuild=True, learning_rate=rate)
-        set_status(f"Learning rate {inputs.format_float(rate)}, weights from the seed: Train.")
+        set_status(t("model.lower_lr", rate=shown_number(inputs.format_float(rate))))
     else:
         load_preset(app, hint.action)

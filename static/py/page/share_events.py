@@ -263,9 +263,9 @@ def on_export_python(app: App, event) -> None:
 
 # The dialogs' Copy buttons: the button, the field it copies and what the status calls that.
 COPY_BUTTONS = {
-    "embed-copy": ("embed-code", "embed code"),
-    "python-run-copy": ("python-run", "Python script"),
-    "python-copy": ("python-code", "Python code"),
+    "embed-copy": ("embed-code", "embed"),
+    "python-run-copy": ("python-run", "python_run"),
+    "python-copy": ("python-code", "python_code"),
 }
 # The dialogs' Close buttons: the button and its dialog.
 CLOSE_BUTTONS = {"embed-close": "embed-dialog", "python-close": "python-dialog"}

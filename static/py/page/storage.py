@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 
+from core.i18n import t
 from core.savestate import AUTOSAVE_KEY, UNREADABLE_KEY, address_query, autosave_text
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -82,10 +83,7 @@ def save(app: App) -> None:
         window.history.replaceState(None, "", url)
     if left_out and "data set" not in app.notes:
         app.notes.append("data set")
-        set_notice(
-            "This data set is too large for the address bar, so the link leaves it out; "
-            "this browser's autosave keeps it, and Export saves it as a file."
-        )
+        set_notice(t("storage.link_without_data"))
     if app.platform is not None:  # after the link's notice: the platform's, if any, is the one
         app.platform.changed()
     if not app.autosave:
@@ -102,10 +100,7 @@ def save(app: App) -> None:
     except Exception as error:  # full, or denied since
         app.autosave = False
         reason = getattr(error, "name", "") or type(error).__name__
-        set_notice(
-            f"Autosave failed ({reason}: this browser's storage for the page is full or "
-            "denied), so a reload would lose this lab. Use Export to keep it as a file."
-        )
+        set_notice(t("storage.autosave_failed", reason=reason))
 
 
 def download(filename: str, text: str, mime: str) -> None:
@@ -121,15 +116,16 @@ def download(filename: str, text: str, mime: str) -> None:
 
 
 def copy_text(text: str, what: str) -> None:
-    """Copy to the clipboard; where that is not allowed (e.g. some iframes), say where it is."""
+    """Copy to the clipboard; where that is not allowed (e.g. some iframes), say where it is.
+    ``what``: "link", "embed", "python_run" or "python_code" (the messages ``copy.*.<what>``)."""
 
     def failed(_error=None) -> None:
-        set_notice(f"Copying is not allowed here; select the {what} and copy it by hand: {text}")
+        set_notice(t(f"copy.denied.{what}", text=text))
 
     try:
         promise = window.navigator.clipboard.writeText(text)
         promise.then(
-            create_proxy(lambda _: set_notice(f"Copied the {what}.")), create_proxy(failed)
+            create_proxy(lambda _: set_notice(t(f"copy.done.{what}"))), create_proxy(failed)
         )
     except Exception:  # no clipboard API in this context
         failed()

@@ -118,4 +118,5 @@ def test_the_rows_are_written_in_steps_before_a_save() -> None:
     steps = list(history_store.rows_steps(lab.history))
     assert len(steps) == len(lab.history) // history_store.ROWS_PER_STEP > 1
     assert all(m.row is not None for m in lab.history.moments)
+    assert list(history_store.rows_steps(lab.history)) == []  # each row is written once
     assert json.loads(history_text(lab.history))["moments"] == expected_rows(lab.history)

@@ -85,10 +85,13 @@ def rows_steps(history: History) -> Iterator[None]:
     """Write out the rows of the moments not yet saved, ``ROWS_PER_STEP`` at a time: a
     history of a thousand new epochs takes tens of milliseconds in the page, which the end of
     a run spreads over turns of the browser before it saves."""
-    for done, moment in enumerate(history.moments, 1):
-        _row(moment)
-        if done % ROWS_PER_STEP == 0:
-            yield
+    written = 0
+    for moment in history.moments:
+        if moment.row is None:
+            _row(moment)
+            written += 1
+            if written % ROWS_PER_STEP == 0:
+                yield
 
 
 def history_text(history: History) -> str:

@@ -213,13 +213,7 @@ class Cost:
                 else text("cost.choose_another")
             )
             has = text("count.output", n=outputs)
-            if self.why_outputs:
-                why = named(f"cost.{self.name}.why_outputs", self.why_outputs)
-                return text(
-                    "cost.fit.outputs_why", title=title, wanted=wanted, why=why, has=has,
-                    instead=instead,
-                )  # fmt: skip
-            return text("cost.fit.outputs", title=title, wanted=wanted, has=has, instead=instead)
+            return self._fit_text("outputs", title=title, wanted=wanted, has=has, instead=instead)
         needed = self.needs_activation  # the outputs fit: the activation does not
         what = (
             text("cost.not_activated")
@@ -237,13 +231,16 @@ class Cost:
             if others
             else text("cost.fix", fix=_activation_fix(needed))
         )
-        if self.why_activation:
-            why = named(f"cost.{self.name}.why_activation", self.why_activation)
-            return text(
-                "cost.fit.activation_why", title=title, want=want, why=why, what=what,
-                instead=instead,
-            )  # fmt: skip
-        return text("cost.fit.activation", title=title, want=want, what=what, instead=instead)
+        return self._fit_text("activation", title=title, want=want, what=what, instead=instead)
+
+    def _fit_text(self, part: str, **values: str) -> str:
+        """The message "cost.fit.<part>" (outputs or activation), with this cost's own reason
+        (``why_outputs``, ``why_activation``) where it gives one."""
+        why = getattr(self, f"why_{part}")
+        if not why:
+            return text(f"cost.fit.{part}", **values)
+        why = named(f"cost.{self.name}.why_{part}", why)
+        return text(f"cost.fit.{part}_why", why=why, **values)
 
 
 def _label(cost: Cost) -> str:

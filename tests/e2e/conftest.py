@@ -156,3 +156,24 @@ def lab(page: Page, problems: PageProblems, base_url_root: str):
         return page
 
     return open_lab
+
+
+@pytest.fixture
+def servers() -> Iterator:
+    """serve(root, **options) -> (URL, server); every server is stopped after the test."""
+    started = []
+
+    def serve(root: Path, **options):
+        url, server = serve_in_background(root, **options)
+        started.append(server)
+        return url, server
+
+    yield serve
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+def on_localhost(url: str) -> str:
+    """The same server by another origin (and site): localhost in place of 127.0.0.1."""
+    return url.replace("//127.0.0.1:", "//localhost:")

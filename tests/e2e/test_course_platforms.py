@@ -35,7 +35,14 @@ from core.platform_state import splice_state, state_record
 from core.settings import decode_query
 from playwright.sync_api import Browser, Frame, Page, expect
 
-from tests.e2e.conftest import READY, ROOT, START_TIMEOUT_MS, PageProblems, watch
+from tests.e2e.conftest import (
+    READY,
+    ROOT,
+    START_TIMEOUT_MS,
+    PageProblems,
+    on_localhost,
+    watch,
+)
 from tests.e2e.pagehelpers import train_and_wait
 from tests.e2e.test_offline import PREFIX, dist  # noqa: F401 -- the session's `make dist`
 from tests.serve import serve_in_background
@@ -394,27 +401,6 @@ def test_damaged_suspend_data_or_no_lms_gives_the_ordinary_lesson_with_a_notice(
 
 
 # --- a course page that listens ---------------------------------------------------------------
-
-
-@pytest.fixture
-def servers() -> Iterator:
-    """serve(root, **options) -> (URL, server); every server is stopped after the test."""
-    started = []
-
-    def serve(root: Path, **options):
-        url, server = serve_in_background(root, **options)
-        started.append(server)
-        return url, server
-
-    yield serve
-    for server in started:
-        server.shutdown()
-        server.server_close()
-
-
-def on_localhost(url: str) -> str:
-    """The same server by another origin (and site): localhost in place of 127.0.0.1."""
-    return url.replace("//127.0.0.1:", "//localhost:")
 
 
 def readme_listener() -> str:

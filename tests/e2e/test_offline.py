@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import READY, ROOT, START_TIMEOUT_MS
+from tests.e2e.conftest import READY, ROOT, START_TIMEOUT_MS, on_localhost
 from tests.e2e.pagehelpers import NOTEBOOK, train_and_wait
 from tests.scorm_package import ZIP_NAME
 from tests.serve import serve_in_background
@@ -100,27 +100,6 @@ def test_dist_loads_from_a_sub_path_trains_and_works_offline_once_its_worker_is_
     expect(page.get_by_test_id("epoch")).to_have_text("200")  # the autosave, offline too
     page.get_by_test_id("reset").click()
     trains_to_about_five(page)
-
-
-@pytest.fixture
-def servers() -> Iterator:
-    """serve(root, **options) -> (URL, server); every server is stopped after the test."""
-    started = []
-
-    def serve(root: Path, **options):
-        url, server = serve_in_background(root, **options)
-        started.append(server)
-        return url, server
-
-    yield serve
-    for server in started:
-        server.shutdown()
-        server.server_close()
-
-
-def on_localhost(url: str) -> str:
-    """The same server by another origin (and site): localhost in place of 127.0.0.1."""
-    return url.replace("//127.0.0.1:", "//localhost:")
 
 
 def test_a_lesson_on_another_origin_loads_with_cors_and_is_there_offline(

@@ -332,12 +332,12 @@ _CHALLENGE_KEYS = ("id", "title", "goal", "setup", "lock", "hide", "checks")
 def is_translations(data: Mapping[Any, Any]) -> bool:
     """Whether ``data`` is one text in several languages: {"en": "…", "de": "…"} (keys are
     language tags, at least one the lab speaks; values are texts)."""
-    return bool(data) and all(
-        isinstance(key, str) and re.fullmatch(r"[a-z]{2,3}(?:-\w+)*", key) and is_tag(key)
-        for key in data
-    ) and all(isinstance(text, str) for text in data.values()) and any(
-        resolve(key) for key in data
-    )  # fmt: skip
+    if not data or not all(isinstance(text, str) for text in data.values()):
+        return False
+    tags = [key for key in data if isinstance(key, str) and is_tag(key)]
+    if len(tags) != len(data) or not all(re.fullmatch(r"[a-z]{2,3}(?:-\w+)*", t) for t in tags):
+        return False
+    return any(resolve(tag) for tag in tags)
 
 
 def localised(data: Any) -> Any:

@@ -84,7 +84,9 @@ def test_the_library_passes_the_notebook_slips_and_a_flipped_sign_are_caught(lab
     page.keyboard.press("Enter")
     page.keyboard.type("marker = 1")
     text = editor_text(page)
-    assert "\n        marker = 1\n" in text, [line for line in text.splitlines() if "marker" in line]
+    assert "\n        marker = 1\n" in text, [
+        line for line in text.splitlines() if "marker" in line
+    ]
     page.get_by_test_id("library-code").click()
     assert editor_text(page) == source
     assert check(page) == "true"

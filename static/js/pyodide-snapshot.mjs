@@ -34,7 +34,7 @@ const KEY_PREFIX = "nn-snapshot ";
 const CACHE = "nn-lab snapshot";
 
 // Asked for as soon as PyScript imports this module, while it reads its configuration.
-const snapshot = findSnapshot().catch((error) => ({ reason: String(error) }));
+const snapshot = chooseSnapshot();
 
 // PyScript's loadPyodide: its options, with Pyodide's own folder as indexURL (PyScript gives
 // this module's folder) and the snapshot when it is a good one.
@@ -69,7 +69,12 @@ function reseed(pyodide) {
   pyodide.runPython(`import random\nrandom.seed(0x${hex})`);
 }
 
-// {bytes} of the snapshot (its memory, decompressed), or {reason} why there is none.
+// {bytes} of the snapshot (its memory, decompressed), or {reason} why there is none: never
+// throws. Exported for tests/unit/test_snapshot_loader.py, which runs it under Node.
+export function chooseSnapshot() {
+  return findSnapshot().catch((error) => ({ reason: String(error) }));
+}
+
 async function findSnapshot() {
   const archive = await fetch(ARCHIVE_URL);
   if (!archive.ok) return { reason: `${ARCHIVE_URL} answered ${archive.status}` };

@@ -147,17 +147,6 @@ def serve_snapshot(change: Callable[[bytes], bytes]) -> Callable[[Route], None]:
     return fulfill
 
 
-def other_comment(old: str, new: str) -> Callable[[bytes], bytes]:
-    """The snapshot with a header that says it was made from something else (same length)."""
-
-    def change(data: bytes) -> bytes:
-        head = data[:1024]
-        assert old.encode() in head and len(old) == len(new)
-        return head.replace(old.encode(), new.encode(), 1) + data[1024:]
-
-    return change
-
-
 def other_build(data: bytes) -> bytes:
     """A whole, well-named snapshot whose memory Pyodide refuses (another build id)."""
     from tests.memory_snapshot import gzip_comment, gzip_with_comment
@@ -167,33 +156,7 @@ def other_build(data: bytes) -> bytes:
     return gzip_with_comment(bytes(memory), gzip_comment(data[:1024]) or "")
 
 
-def damaged(data: bytes) -> bytes:
-    middle = len(data) // 2
-    return data[:middle] + bytes(b ^ 0x55 for b in data[middle : middle + 64]) + data[middle + 64 :]
-
-
-def key_of_snapshot() -> str:
-    return archive_key(ARCHIVE) or ""
-
-
-FALLBACKS = {
-    "missing": ("**/static/build/snapshot.bin.gz", lambda route: route.fulfill(status=404)),
-    "refused by the network": ("**/static/build/snapshot.bin.gz", lambda route: route.abort()),
-    "partly downloaded": (
-        "**/static/build/snapshot.bin.gz",
-        serve_snapshot(lambda data: data[: len(data) // 2]),
-    ),
-    "damaged": ("**/static/build/snapshot.bin.gz", serve_snapshot(damaged)),
-    "made from other modules": (
-        "**/static/build/snapshot.bin.gz",
-        serve_snapshot(lambda data: other_comment(key_of_snapshot(), "0" * 32)(data)),
-    ),
-    "made by another Pyodide": (
-        "**/static/build/snapshot.bin.gz",
-        serve_snapshot(other_comment('"pyodide":"3', '"pyodide":"9')),
-    ),
-    "refused by Pyodide": ("**/static/build/snapshot.bin.gz", serve_snapshot(other_build)),
-}
+SNAPSHOT_URL = "**/static/build/snapshot.bin.gz"
 
 
 def decided(page: Page, base_url_root: str, reason: str = USUAL) -> str:
@@ -211,24 +174,17 @@ def decided(page: Page, base_url_root: str, reason: str = USUAL) -> str:
 def test_without_a_good_snapshot_the_page_starts_as_usual_and_says_why_calmly(
     browser: Browser, base_url_root: str
 ) -> None:
-    """Each way a snapshot can be missing or wrong, and a browser without DecompressionStream:
-    the usual start, a console.info saying why, and no error. Every case but one is decided
-    before Pyodide loads, and one line (loadPyodide's last) then starts it as usual: those are
-    followed to the decision; the usual start itself runs to a lab that trains for the archive
-    that names no snapshot (above) and for a snapshot Pyodide refuses (here: the one case that
-    fails inside Pyodide, caught and started again)."""
-    allowed = {"missing": ("404 (Not Found)",), "refused by the network": ("net::ERR_FAILED",)}
-    for case, (url, handler) in FALLBACKS.items():
-        # the browser's own line for a 404 or an abort (not the page's: nothing thrown)
-        with new_page(browser, allowed.get(case, ())) as page:
-            page.route(url, handler)
-            if case == "refused by Pyodide":
-                infos = infos_of(page)
-                assert start(page, base_url_root) == "fresh", case
-                assert [text for text in infos if USUAL in text], (case, infos)
-                trains_to_about_five(page)
-            else:
-                assert decided(page, base_url_root) == "fresh", case
+    """A missing snapshot (the browser's own 404 line, nothing thrown by the page) and one
+    that Pyodide refuses (the one case that fails inside Pyodide, caught and started again):
+    the usual start, a console.info saying why, no error, and a lab that trains. Every other
+    way a snapshot can be wrong is decided before Pyodide loads, by the same code:
+    tests/unit/test_snapshot_loader.py runs that decision under Node for each."""
+    with new_page(browser, ("404 (Not Found)",)) as page:
+        page.route(SNAPSHOT_URL, lambda route: route.fulfill(status=404))
+        assert decided(page, base_url_root) == "fresh"
     with new_page(browser) as page:
-        page.add_init_script("delete window.DecompressionStream")
-        assert decided(page, base_url_root, "DecompressionStream") == "fresh"
+        page.route(SNAPSHOT_URL, serve_snapshot(other_build))
+        infos = infos_of(page)
+        assert start(page, base_url_root) == "fresh"
+        assert [text for text in infos if USUAL in text], infos
+        trains_to_about_five(page)

@@ -7,6 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 VENDOR := static/vendor
 ARCHIVE := static/build/python.zip
+# The end-to-end tests run in this many processes, a browser each (pytest-xdist): on a 2-core
+# machine two take about two thirds of the time one does.
+E2E_WORKERS ?= 2
 SNAPSHOT := static/build/snapshot.bin.gz
 
 .PHONY: serve test test-unit test-e2e lint format bench dist scorm setup vendor clean help check-lesson coverage
@@ -68,13 +71,13 @@ serve: setup
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest -m "not e2e" -q
-	$(PY) -m pytest -m e2e -q
+	$(PY) -m pytest -m e2e -q -n $(E2E_WORKERS)
 
 test-unit: $(VENV)/.stamp
 	$(PY) -m pytest -m "not e2e" -q
 
 test-e2e: setup
-	$(PY) -m pytest -m e2e -q
+	$(PY) -m pytest -m e2e -q -n $(E2E_WORKERS)
 
 lint: $(VENV)/.stamp
 	$(PY) -m ruff check .

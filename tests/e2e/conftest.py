@@ -7,14 +7,16 @@ Tests wait on the page's readiness signal (``html[data-ready="true"]``), never o
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.serve import serve_in_background
 
@@ -29,6 +31,10 @@ CHROMIUM_ARGS = [
 ]
 READY = 'html[data-ready="true"]'
 START_TIMEOUT_MS = 60_000  # first load compiles Pyodide's WebAssembly
+# How long an expectation waits for the page (Playwright's default is 5 s): `make test` runs two
+# browsers at once on a 2-core machine, where a click during a run can take a few seconds to
+# be answered. A limit on waiting, not a timed assertion: a passing expectation returns at once.
+expect.set_options(timeout=15_000)
 
 
 def find_chromium() -> str | None:
@@ -156,6 +162,36 @@ def lab(page: Page, problems: PageProblems, base_url_root: str):
         return page
 
     return open_lab
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """dist/ and dist/nn-lab-scorm.zip, built once per run by the Makefile's own `make scorm`
+    (which makes dist first). `make test` runs the suite in two processes (pytest-xdist): the
+    first to ask builds, under a lock, and the other finds it built (`make dist` starts dist/
+    afresh, which must not happen while a test serves it)."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's own
+    with (shared / "dist.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = shared / "dist.built"
+        if not built.exists():
+            done = subprocess.run(
+                ["make", "--no-print-directory", "scorm"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            built.write_text(
+                "" if done.returncode == 0 else f"make scorm failed:\n{done.stdout}\n{done.stderr}"
+            )
+        failed = built.read_text()
+    if failed:
+        pytest.fail(failed)
+    return ROOT / "dist"
 
 
 @pytest.fixture

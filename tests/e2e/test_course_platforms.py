@@ -20,7 +20,6 @@ import http.server
 import json
 import re
 import shutil
-import subprocess
 import threading
 import xml.etree.ElementTree as ET
 import zipfile
@@ -44,14 +43,14 @@ from tests.e2e.conftest import (
     watch,
 )
 from tests.e2e.pagehelpers import train_and_wait
-from tests.e2e.test_offline import PREFIX, dist  # noqa: F401 -- the session's `make dist`
+from tests.e2e.test_offline import PREFIX
 from tests.serve import serve_in_background
 
 # --- SPLICE ------------------------------------------------------------------------------------
 
 # The platform: keeps the state and the reports; ``start(state, mode)`` frames the lab.
-# mode "answer": as Runestone; "silent": never answers; "sibling": a sibling frame (the page's
-# own origin, not the lab's parent) answers with the state, the page does not.
+# mode "answer": as Runestone; "sibling": the page never answers, a sibling frame (the page's
+# own origin, not the lab's parent) answers with the state.
 HOST_PAGE = """<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>A SPLICE book</title><link rel="icon" href="data:,"></head>
@@ -195,19 +194,18 @@ HOSTILE = {  # the rest, and why each starts afresh: tests/unit/test_platform_st
 def test_a_silent_forged_or_hostile_platform_leaves_an_ordinary_working_lab(
     page: Page, platform
 ) -> None:
-    """A platform that never answers: an ordinary start, and reports all the same. A forged
-    answer from a sibling frame: ignored (the lab is ready after its wait, at epoch 0). Hostile
-    states: an ordinary start with a notice, no markup run. A kept state with a data set too
-    large for SPLICE: resumed, and the next report leaves the data set out, saying so."""
-    lab = platform(None, "silent")
-    expect(lab.get_by_test_id("lesson-step")).to_have_attribute("data-step", "1")
-    train_and_wait(lab)
-    page.wait_for_function("reports.length > 0")
-
+    """A platform that never answers, while a sibling frame forges its answer: the forged
+    answer is ignored (the lab is ready after its wait: an ordinary start at epoch 0), and the
+    lab reports all the same. Hostile states: an ordinary start with a notice, no markup run. A
+    kept state with a data set too large for SPLICE: resumed, and the next report leaves the
+    data set out, saying so."""
     forged = trained_state("preset=odd", 50)
     lab = platform(forged, "sibling")  # ready only after the 3 s wait: the answer was ignored
     expect(lab.get_by_test_id("epoch")).to_have_text("0")
+    expect(lab.get_by_test_id("lesson-step")).to_have_attribute("data-step", "1")
     assert page.evaluate("asked.length") == 1
+    train_and_wait(lab)
+    page.wait_for_function("reports.length > 0")
 
     for name, state in HOSTILE.items():
         lab = platform(state)
@@ -281,13 +279,9 @@ class LmsHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def package() -> Path:
-    """dist/nn-lab-scorm.zip, built once per session by the Makefile's `make scorm`."""
-    done = subprocess.run(["make", "--no-print-directory", "scorm"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
-    if done.returncode != 0:
-        pytest.fail(f"make scorm failed:\n{done.stdout}\n{done.stderr}")
-    return ROOT / "dist" / "nn-lab-scorm.zip"
+def package(dist: Path) -> Path:
+    """dist/nn-lab-scorm.zip, built by the Makefile's `make scorm` (conftest's `dist`)."""
+    return dist / "nn-lab-scorm.zip"
 
 
 @pytest.fixture(scope="session")
@@ -431,7 +425,7 @@ def test_a_course_page_embeds_the_strictly_served_dist_and_readmes_listener_hear
     problems,
     servers,
     tmp_path: Path,
-    dist: Path,  # noqa: F811
+    dist: Path,
 ) -> None:
     problems.allowed_hosts.add("localhost")
     site = tmp_path / "course"

@@ -6,7 +6,6 @@ it), and is there offline after one visit."""
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,22 +19,6 @@ from tests.serve import serve_in_background
 
 PREFIX = "/courses/ml/nn/"
 LESSON = json.loads((ROOT / "examples" / "my-lesson.json").read_text())
-
-
-@pytest.fixture(scope="session")
-def dist() -> Path:
-    """dist/, built once per session by the Makefile's own `make dist`."""
-    done = subprocess.run(
-        ["make", "--no-print-directory", "dist"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"make dist failed:\n{done.stdout}\n{done.stderr}")
-    return ROOT / "dist"
 
 
 @pytest.fixture

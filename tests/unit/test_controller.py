@@ -14,6 +14,7 @@ from dataclasses import replace
 import pytest
 from core import run as run_module
 from core.controller import Lab, RejectedInput, Selection, trace
+from core.history import ShuffleState
 from core.inputs import format_float
 from core.run import TrainingRun, shuffle_steps
 from core.settings import Settings, apply_preset, decode_query
@@ -78,6 +79,35 @@ def test_the_shuffle_in_steps_is_random_shuffle(length: int, chunk: int) -> None
     theirs.shuffle(expected)
     assert items == expected and ours.getstate() == theirs.getstate()
     assert steps == max(length - 1, 0) // chunk  # a pause after every chunk of swaps
+
+
+def test_a_run_knows_its_shuffle_state_without_reading_it_and_is_right_every_epoch(
+    monkeypatch,
+) -> None:
+    """Each epoch's moment holds the shuffle generator's state: counted from the words the
+    shuffle drew while they come from one block (not read), read when a new block was made,
+    and read again after anything else was recorded (a step between two runs)."""
+    lab = lab_from("width=3&task=parity&examples=all&layers=4,1&lr=1&batch=2&seed=3")
+    reads = []
+    read = ShuffleState.of.__func__
+    monkeypatch.setattr(
+        ShuffleState, "of", classmethod(lambda cls, *args: reads.append(1) or read(cls, *args))
+    )
+
+    def train_and_check(epochs: int) -> None:
+        run = lab.start_run(epochs)
+        while not run.finished:
+            before = lab.epoch
+            run._work()
+            if lab.epoch != before:
+                shuffle = lab.history.latest.shuffle
+                _, internal, _ = lab.shuffle_rng.getstate()
+                assert (tuple(shuffle.words), shuffle.index) == (internal[:624], internal[624])
+
+    train_and_check(300)  # 8 examples: 7 swaps, about 9 words an epoch; 624 words a block
+    lab.step_example()
+    train_and_check(5)
+    assert 300 * 7 // 624 <= len(reads) <= 20, len(reads)  # about one read a block, not an epoch
 
 
 # Checks shuffle_steps (given as the code to run before it) in the page's own Python: it draws

@@ -96,6 +96,13 @@ class ShuffleState:
         words = array("I", internal[:624])
         return cls(last.words if last is not None and last.words == words else words, internal[624])
 
+    def after(self, draws: int) -> ShuffleState | None:
+        """The state after ``draws`` more 32-bit words are drawn, while they come from these
+        words (reading the state, ``getstate``, costs a small epoch's measuring); None once
+        the generator has made a new block of them."""
+        index = self.index + draws
+        return ShuffleState(self.words, index) if index <= len(self.words) else None
+
     def restore(self, rng: random.Random) -> None:
         rng.setstate((3, (*self.words, self.index), None))
 

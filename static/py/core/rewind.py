@@ -46,14 +46,17 @@ def stats_key(s: Settings) -> tuple:
     return (s.examples, s.test, s.task, s.threshold, s.k, s.noise, s.seed, s.l2)
 
 
-def moment_of(lab: Lab, kind: str, note: str = "") -> Moment:
-    """The lab as it is now, as a moment of its history."""
+def moment_of(lab: Lab, kind: str, note: str = "", shuffle: ShuffleState | None = None) -> Moment:
+    """The lab as it is now, as a moment of its history; ``shuffle``: the shuffle generator's
+    state when the caller knows it (else it is read)."""
     history: History | None = getattr(lab, "history", None)
+    if shuffle is None:
+        shuffle = ShuffleState.of(lab.shuffle_rng, history.latest.shuffle if history else None)
     return Moment(
         epoch=lab.epoch,
         kind=kind,
         state=network_state(lab.network),
-        shuffle=ShuffleState.of(lab.shuffle_rng, history.latest.shuffle if history else None),
+        shuffle=shuffle,
         losses=(len(lab.train_losses), len(lab.test_losses)),
         steps=lab.steps,
         replayable=lab.replayable,
@@ -70,9 +73,10 @@ def restart(lab: Lab) -> History:
     return lab.history
 
 
-def record(lab: Lab, kind: str, note: str = "") -> None:
-    """Add the lab as it is now to its history, as the latest moment."""
-    lab.history.record(moment_of(lab, kind, note))
+def record(lab: Lab, kind: str, note: str = "", shuffle: ShuffleState | None = None) -> None:
+    """Add the lab as it is now to its history, as the latest moment (``shuffle``: see
+    ``moment_of``)."""
+    lab.history.record(moment_of(lab, kind, note, shuffle))
 
 
 def look_back(lab: Lab, index: int) -> Moment:

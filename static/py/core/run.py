@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.history import Moment, ShuffleState
 from core.rewind import EPOCH, ROLLBACK, record
 from core.usercode import DEFAULT_BUDGET, LEARNER_ERRORS, CodeError, TimeBudget, code_error
 from nn import Example, Network
@@ -31,17 +32,28 @@ CHUNK = 8  # examples trained or measured between two looks at the clock (a big 
 SHUFFLE_CHUNK = 2048  # swaps of an epoch's shuffle between two looks at the clock
 
 
-def shuffle_steps(items: list, rng: random.Random, chunk: int) -> Iterator[None]:
+def shuffle_steps(items: list, rng: random.Random, chunk: int) -> Iterator[int]:
     """``rng.shuffle(items)``, ``chunk`` swaps at a time: the same Fisher-Yates with the same
     draws, so the same order, with a pause after each chunk (a training set of 65,536 numbers
     took ~0.2 s to shuffle and cut into batches at once, in the page). Checked against
-    ``random.Random.shuffle`` by the tests."""
-    randbelow = rng._randbelow  # what Random.shuffle draws with
+    ``random.Random.shuffle`` by the tests.
+
+    Draws as ``Random._randbelow`` does (``getrandbits(k)`` until below ``i + 1``), and counts
+    the draws: each takes one 32-bit word of the generator (k <= 32). Yields the words drawn so
+    far at each pause; returns their count."""
+    getrandbits, draws = rng.getrandbits, 0
     for i in reversed(range(1, len(items))):
-        j = randbelow(i + 1)
+        below = i + 1
+        bits = below.bit_length()
+        j = getrandbits(bits)
+        draws += 1
+        while j >= below:
+            j = getrandbits(bits)
+            draws += 1
         items[i], items[j] = items[j], items[i]
         if i % chunk == 0:
-            yield
+            yield draws
+    return draws
 
 
 @dataclass(frozen=True)
@@ -127,7 +139,9 @@ class TrainingRun:
         self.failed: CodeError | None = None  # the learner's code failed (the run stopped)
         self.message = ""
         self._order: list[Example] = []  # the epoch's training examples, shuffled
-        self._shuffling: Iterator[None] | None = None  # the shuffle, while under way
+        self._shuffling: Iterator[int] | None = None  # the shuffle, while under way
+        self._draws = 0  # the words the epoch's shuffle drew from the lab's shuffle generator
+        self._recorded: Moment | None = None  # the last moment this run added to the history
         self._next_start = 0  # where the next batch starts in _order
         self._before: Checkpoint | None = None  # the weights (and optimizer state) before the epoch
         self._measures: list[Measure] = []
@@ -218,9 +232,11 @@ class TrainingRun:
             self._next_start = 0
             self._measures = [Measure(train, self.classify), Measure(test, self.classify)]
         if self._shuffling is not None:
-            for _ in self._shuffling:
+            try:
+                self._draws = next(self._shuffling)
                 return  # a chunk of the shuffle done
-            self._shuffling = None
+            except StopIteration as done:
+                self._draws, self._shuffling = done.value, None
         order, size = self._order, self.batch_size
         if self._next_start < len(order):
             done = 0
@@ -236,6 +252,15 @@ class TrainingRun:
             measure.advance(lab.network)
             return
         self._end_epoch()
+
+    def _shuffle_after_epoch(self) -> ShuffleState | None:
+        """The shuffle generator's state after this epoch, known without reading it when the
+        history's latest moment is this run's last epoch (nothing has drawn since but this
+        epoch's shuffle) and the shuffle drew no new block of words; else None (read it)."""
+        latest = self.lab.history.latest
+        if self._recorded is None or latest is not self._recorded:
+            return None
+        return latest.shuffle.after(self._draws)
 
     def _end_epoch(self) -> None:
         lab = self.lab
@@ -255,6 +280,7 @@ class TrainingRun:
             lab.test_losses.append(test_loss)
         confusion, test_confusion = (m.confusion() for m in self._measures)
         lab.measured(Stats(loss, accuracy, test_loss, test_accuracy, confusion, test_confusion))
-        record(lab, EPOCH)
+        record(lab, EPOCH, shuffle=self._shuffle_after_epoch())
+        self._recorded = lab.history.latest
         if lab.epoch >= self.goal:
             self.finished = True

@@ -140,7 +140,7 @@ class Network(OptimizerSteps):
         weights = (w for layer in self.layers for n in layer.neurons for w in n.weight)
         return self.l2 * sum(w * w for w in weights)
 
-    def _cost_of(self, outputs: list[float], target: Sequence[float]) -> float:
+    def cost_of(self, outputs: list[float], target: Sequence[float]) -> float:
         """C for the outputs of the last forward pass, without the L2 term."""
         zs = [neuron.z for neuron in self.layers[-1].neurons]
         return self.cost.fn(outputs, target, zs)  # checks there is one target per output
@@ -151,11 +151,11 @@ class Network(OptimizerSteps):
         """One forward pass: C without the L2 term (what ``mean_cost`` averages) and whether
         the output is right as ``accuracy`` reads it (None: the target can't be read so)."""
         y = self.forward(x)
-        return self._cost_of(y, target), is_right(y, target, threshold, self.cost.softmax)
+        return self.cost_of(y, target), is_right(y, target, threshold, self.cost.softmax)
 
     def example_cost(self, x: Sequence[float], target: Sequence[float]) -> float:
         """The cost of one example at the current weights: C + lambda * sum w^2."""
-        return self._cost_of(self.forward(x), target) + self.penalty()
+        return self.cost_of(self.forward(x), target) + self.penalty()
 
     def backprop(self, x: Sequence[float], target: Sequence[float]) -> float:
         """Forward x, then store every neuron's gradients; weights unchanged.
@@ -165,7 +165,7 @@ class Network(OptimizerSteps):
         ``gradient()`` adds the L2 term 2 lambda w.
         """
         outputs = self.forward(x)
-        cost = self._cost_of(outputs, target)
+        cost = self.cost_of(outputs, target)
         out = self.layers[-1]
         zs = [neuron.z for neuron in out.neurons]
         # dC/dy per output neuron; for softmax, dC/dz (its neurons output z, so it is their dC/dy)
@@ -278,7 +278,7 @@ class Network(OptimizerSteps):
         """Mean cost over ``examples`` at the current weights (no update):
         the mean C plus lambda * sum w^2."""
         examples = _nonempty(examples)
-        costs = [self._cost_of(self.forward(x), t) for x, t in examples]
+        costs = [self.cost_of(self.forward(x), t) for x, t in examples]
         return sum(costs) / len(costs) + self.penalty()
 
     def accuracy(self, examples: Sequence[Example], threshold: float = 0.5) -> float:

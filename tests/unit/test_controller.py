@@ -387,3 +387,33 @@ def test_following_the_divergence_hint_trains_without_diverging() -> None:
         if not run.diverged:
             break
     assert not run.diverged and lab.epoch == 50
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "width=4&task=parity&examples=0000,0001,0011,0111,1000,1110&test=0100,1011&layers=3,1"
+        "&lr=2&seed=1",
+        "width=4&task=ones&examples=all&layers=3,5&cost=softmax-cross-entropy&lr=1&seed=2",
+        "width=4&task=ones&examples=all&layers=3,5&cost=squared&lr=1&seed=3",
+        "width=5&task=odd&examples=all&layers=1&lr=40&seed=4",  # diverges: nan outputs
+    ],
+)
+def test_a_runs_measuring_is_networks_mean_cost_accuracy_and_confusion(query: str) -> None:
+    """Each epoch's loss, accuracy and confusion counts, measured by the run in chunks, are
+    ``Network.mean_cost``, ``accuracy`` and ``confusion_matrix`` at its weights, exactly: for
+    one output, softmax's argmax, and squared error over one-hot targets (every output read)."""
+    lab = lab_from(query)
+    train, test = lab.examples()
+    for _ in range(6):
+        run = lab.start_run(1)
+        while not run.finished:
+            run._work()
+        if run.diverged:
+            break
+        network, stats = lab.network, lab.stats(max_examples=-1)
+        assert stats.loss == network.mean_cost(train)
+        assert stats.accuracy == network.accuracy(train)
+        assert [list(row) for row in stats.confusion] == network.confusion_matrix(train)
+        if test:
+            assert stats.test_accuracy == network.accuracy(test)

@@ -20,7 +20,7 @@ from core.history import Moment, ShuffleState
 from core.rewind import EPOCH, ROLLBACK, record
 from core.usercode import DEFAULT_BUDGET, LEARNER_ERRORS, CodeError, TimeBudget, code_error
 from nn import Example, Network
-from nn.metrics import class_count, predicted_class, target_class
+from nn.metrics import class_count, is_right, predicted_class, target_class
 from nn.optimizing import Checkpoint
 
 if TYPE_CHECKING:
@@ -78,24 +78,34 @@ class Measure:
     def __init__(self, examples: list[Example], classify: bool) -> None:
         self.examples, self.classify = examples, classify
         self.position, self.costs, self.correct = 0, [], 0
-        size = class_count(len(examples[0][1])) if examples else 2
+        outputs = len(examples[0][1]) if examples else 1
+        size = class_count(outputs)
         self.matrix = [[0] * size for _ in range(size)]  # matrix[actual][predicted]
+        self.one_output = outputs == 1
 
     @property
     def done(self) -> bool:
         return self.position >= len(self.examples)
 
     def advance(self, network: Network, count: int = CHUNK) -> None:
-        output_layer = network.layers[-1]
-        for x, t in self.examples[self.position : self.position + count]:
-            cost, right = network.cost_and_answer(x, t)
-            self.costs.append(cost)
+        examples, matrix = self.examples, self.matrix
+        softmax = network.cost.softmax
+        # nn.metrics.is_right, for one output or softmax's argmax: the predicted class is right
+        right_by_class = softmax or self.one_output
+        end = min(self.position + count, len(examples))
+        for index in range(self.position, end):
+            x, t = examples[index]
+            y = network.forward(x)
+            self.costs.append(network.cost_of(y, t))
             if self.classify:
-                self.correct += bool(right)
-                predicted = predicted_class(output_layer.y)
+                predicted, actual = predicted_class(y), target_class(t)
                 if predicted is not None:  # a nan output names no class
-                    self.matrix[target_class(t)][predicted] += 1
-        self.position += count
+                    matrix[actual][predicted] += 1
+                if right_by_class:
+                    self.correct += predicted == actual
+                else:
+                    self.correct += bool(is_right(y, t, 0.5, softmax))
+        self.position = end
 
     def confusion(self) -> Matrix | None:
         """The confusion counts so far (None when the task is not a classification)."""

@@ -86,8 +86,7 @@ def check_value(value: int, width: int) -> None:
     top = max_value(width)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
         raise ValueError(
-            f"{value!r} does not fit in {plural(width, 'bit')}: "
-            f"expected a whole number from 0 to {top}"
+            text_of("bits.value", value=repr(value), bits=plural(width, "bit"), top=top)
         )
 
 

@@ -71,7 +71,7 @@ def parse_bits(text: str, width: int | None = None) -> list[int]:
 def check_width(width: int) -> None:
     """ValueError unless ``width`` (the number of bits) is at least 1."""
     if isinstance(width, bool) or not isinstance(width, int) or width < 1:
-        raise ValueError(f"the number of bits must be 1 or more, got {width!r}")
+        raise ValueError(text_of("bits.width", got=repr(width)))
 
 
 def max_value(width: int) -> int:

@@ -165,6 +165,9 @@ def test_the_math_panel_s_notes_and_the_diagram_s_labels_speak_german_and_spanis
     assert "Neurona 1 de la capa 2" in svg and "y₁ de la capa 1" in svg
     no_target = neuron_math(trace(network, [1, 0, 1], None), 1, 0, None, 0.1)
     assert no_target[-1].note == "Este número no tiene objetivo, así que no hay coste que mostrar."
+    faster = Network([3, 1], seed=1, cost="cross-entropy")
+    notes = [line.note for line in neuron_math(trace(faster, [1, 0, 1], [1.0]), 0, 0, [1.0], 0.1)]
+    assert any(note.startswith("Por qué esto aprende más rápido") for note in notes), notes
 
 
 def test_a_teacher_s_lesson_file_problems_speak_german_and_spanish() -> None:

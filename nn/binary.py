@@ -71,7 +71,7 @@ def parse_bits(text: str, width: int | None = None) -> list[int]:
 def check_width(width: int) -> None:
     """ValueError unless ``width`` (the number of bits) is at least 1."""
     if isinstance(width, bool) or not isinstance(width, int) or width < 1:
-        raise ValueError(f"the number of bits must be 1 or more, got {width!r}")
+        raise ValueError(text_of("bits.width", got=repr(width)))
 
 
 def max_value(width: int) -> int:
@@ -86,8 +86,7 @@ def check_value(value: int, width: int) -> None:
     top = max_value(width)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
         raise ValueError(
-            f"{value!r} does not fit in {plural(width, 'bit')}: "
-            f"expected a whole number from 0 to {top}"
+            text_of("bits.value", value=repr(value), bits=plural(width, "bit"), top=top)
         )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from nn.activations import get_activation
 from nn.cost import get_cost
+from nn.i18n import text as text_of
 from nn.layer import Layer
 from nn.neuron import Neuron
 from nn.validation import check_keys, finite_float, is_count
@@ -18,10 +19,7 @@ def check_sizes(sizes: Sequence[int]) -> list[int]:
     """``sizes`` as a list: 2 or more whole numbers of at least 1; ValueError otherwise."""
     sizes = list(sizes)
     if len(sizes) < 2 or not all(is_count(s) for s in sizes):
-        raise ValueError(
-            "sizes must be 2 or more whole numbers of at least 1 "
-            f"(inputs first, outputs last), got {sizes!r}"
-        )
+        raise ValueError(text_of("build.sizes", got=repr(sizes)))
     return sizes
 
 
@@ -35,10 +33,10 @@ def layer_activations(
     ``output_activation`` (None: the same) for the last; ValueError for unknown names."""
     if activations is not None:
         if isinstance(activations, str):
-            raise ValueError("activations must be a list of names, one per layer")
+            raise ValueError(text_of("build.activations_one_per_layer"))
         names = list(activations)
         if len(names) != count:
-            raise ValueError(f"expected {count} activation names (one per layer), got {len(names)}")
+            raise ValueError(text_of("build.activation_count", n=count, got=len(names)))
     else:
         last = activation if output_activation is None else output_activation
         names = [activation] * (count - 1) + [last]
@@ -51,7 +49,7 @@ def check_l2(l2: object) -> float:
     """lambda as a float from 0 to 1; ValueError otherwise."""
     value = finite_float(l2, "l2")
     if not 0 <= value <= 1:
-        raise ValueError(f"l2 must be from 0 to 1, got {l2!r}")
+        raise ValueError(text_of("build.l2", got=repr(l2)))
     return value
 
 
@@ -103,24 +101,25 @@ def layers_of(
     sizes = check_sizes(data["sizes"])
     names = data["activations"]
     if not isinstance(names, list):
-        raise ValueError(f"activations must be a list of names, got {names!r}")
+        raise ValueError(text_of("build.activations_list", got=repr(names)))
     names = layer_activations(len(sizes) - 1, "", None, names)
     activate_output = data["activate_output"]
     if not isinstance(activate_output, bool):
-        raise ValueError(f"activate_output must be true or false, got {activate_output!r}")
+        raise ValueError(text_of("build.activate_output", got=repr(activate_output)))
     layers_data = data["layers"]
     if not isinstance(layers_data, list) or len(layers_data) != len(sizes) - 1:
-        raise ValueError(f"layers must be a list of {len(sizes) - 1} layers")
+        raise ValueError(text_of("build.layers", n=len(sizes) - 1))
     layers = []
     for k, neurons_data in enumerate(layers_data):
         if not isinstance(neurons_data, list) or len(neurons_data) != sizes[k + 1]:
-            raise ValueError(f"layer {k} must be a list of {sizes[k + 1]} neurons")
+            raise ValueError(text_of("build.layer", layer=k, n=sizes[k + 1]))
         neurons = []
         for j, neuron_data in enumerate(neurons_data):
-            neuron = neuron_class.from_dict(neuron_data, f"layer {k} neuron {j}")
+            what = text_of("check.neuron_of", layer=k, neuron=j)
+            neuron = neuron_class.from_dict(neuron_data, what)
             if neuron.isize != sizes[k] or neuron.activation.name != names[k]:
                 raise ValueError(
-                    f"layer {k} neuron {j} must have isize {sizes[k]} and activation {names[k]!r}"
+                    text_of("build.neuron", what=what, isize=sizes[k], activation=repr(names[k]))
                 )
             neurons.append(neuron)
         is_output = k == len(layers_data) - 1

@@ -27,6 +27,7 @@ from typing import Any
 
 from nn.build import check_l2, check_sizes, layer_activations, layers_of, new_layers, optimizer_of
 from nn.cost import Cost, check_output, get_cost
+from nn.i18n import text as text_of
 from nn.initializers import get_initializer
 from nn.layer import Layer
 from nn.metrics import accuracy_of, confusion_counts, is_correct, is_right
@@ -334,7 +335,7 @@ class Network(OptimizerSteps):
         """
         neurons = [neuron for layer in self.layers for neuron in layer.neurons]
         names = [
-            f"layer {k} neuron {j}"
+            text_of("check.neuron_of", layer=k, neuron=j)
             for k, layer in enumerate(self.layers)
             for j in range(len(layer.neurons))
         ]

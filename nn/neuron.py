@@ -32,8 +32,16 @@ from operator import mul
 from typing import Any
 
 from nn.activations import get_activation
+from nn.i18n import text as text_of
 from nn.initializers import RandomSource, get_initializer
-from nn.validation import check_keys, check_length, check_parameters, finite_float, is_count
+from nn.validation import (
+    check_keys,
+    check_length,
+    check_parameters,
+    finite_float,
+    is_count,
+    said,
+)
 
 
 class Neuron:
@@ -283,18 +291,21 @@ class Neuron:
         data = check_keys(data, {"isize", "activation", "weight", "bias"}, what)
         isize = data["isize"]
         if not is_count(isize):
-            raise ValueError(f"{what}: isize must be 1 or more, got {isize!r}")
+            raise ValueError(text_of("neuron.isize", what=said(what), got=repr(isize)))
         activation = data["activation"]
         if not isinstance(activation, str):
-            raise ValueError(f"{what}: activation must be a name, got {activation!r}")
+            raise ValueError(text_of("neuron.activation", what=said(what), got=repr(activation)))
         weight = data["weight"]
         if not isinstance(weight, (list, tuple)) or len(weight) != isize:
-            raise ValueError(f"{what}: weight must be a list of {isize} numbers, got {weight!r}")
+            raise ValueError(text_of("neuron.weight", what=said(what), n=isize, got=repr(weight)))
         return cls(
             isize,
             activation,
-            weight=[finite_float(w, f"{what}: weight {i}") for i, w in enumerate(weight)],
-            bias=finite_float(data["bias"], f"{what}: bias"),
+            weight=[
+                finite_float(w, text_of("check.weight", name=said(what), i=i))
+                for i, w in enumerate(weight)
+            ],
+            bias=finite_float(data["bias"], text_of("check.bias", name=said(what))),
         )
 
     def __repr__(self) -> str:

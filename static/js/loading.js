@@ -7,13 +7,41 @@
 // frames all through start-up, and on a 2-core machine without a GPU Python started ~0.6 s
 // (~10%) later with it than with it stopped by prefers-reduced-motion (probes, not `make
 // bench`). static/py/main.py hides the note once the lab is ready.
+// Its sentences are in the page's language, chosen as static/js/language.js guesses it (the
+// link's `lang`, else the browser's first language the lab speaks; en-XA and others: English),
+// before Python and its catalogues are there; the first is index.html's own loading text
+// (tests/unit/test_i18n.py checks them against the catalogues' languages).
 (() => {
   "use strict";
 
-  const STEPS = {
-    "Loading interpreter": [1, "Starting Python (it takes a few seconds)…"],
-    "Loaded Pyodide": [2, "Starting the lab…"],
+  const SENTENCES = {
+    en: [
+      "Downloading Python to your browser…",
+      "Starting Python (it takes a few seconds)…",
+      "Starting the lab…",
+    ],
+    de: [
+      "Python wird in deinen Browser geladen…",
+      "Python startet (das dauert ein paar Sekunden)…",
+      "Das Labor startet…",
+    ],
+    es: [
+      "Descargando Python en tu navegador…",
+      "Iniciando Python (tarda unos segundos)…",
+      "Iniciando el laboratorio…",
+    ],
   };
+  const linked = new URLSearchParams(location.search).get("lang");
+  const tags = linked && linked.trim() ? [linked] : navigator.languages || [navigator.language];
+  const primary = (tag) => String(tag || "").trim().toLowerCase().split(/[-_]/)[0];
+  const spoken = tags.map(primary).find((tag) => Object.hasOwn(SENTENCES, tag)) || "en";
+  const said = SENTENCES[spoken];
+  const STEPS = {
+    "Loading interpreter": [1, said[1]],
+    "Loaded Pyodide": [2, said[2]],
+  };
+  const first = document.getElementById("loading-text");
+  if (first && spoken !== "en") first.textContent = said[0];
 
   addEventListener("py:progress", ({ detail }) => {
     const step = STEPS[detail];

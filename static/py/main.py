@@ -97,7 +97,7 @@ async def start() -> App:
     document.documentElement.setAttribute("data-ready", "true")
     app.ready = True
     app.tasks.add(asyncio.ensure_future(after_ready(app)))
-    origin = "the link" if "code=" in window.location.search else "your lab from last time"
+    origin = "link" if "code=" in window.location.search else "saved"  # code_panel.ORIGINS
     app.tasks.add(asyncio.ensure_future(code_panel.start(app, origin)))  # not needed to start
     return app
 

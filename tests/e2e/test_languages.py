@@ -37,6 +37,9 @@ UNMARKED_ENGLISH = """() => {
   return found;
 }"""
 
+# One message of the pseudo-locale, whole: "[Ŧřȧīƞ ~~]" (nested ones too).
+PSEUDO = re.compile(r"^\[.* ~+\]$", re.DOTALL)
+
 # Elements whose content is cut off (an overflow that hides it), and how far the page is wider
 # than the window: both should be nothing at phone width.
 CLIPPED = """() => {
@@ -128,3 +131,37 @@ def test_the_pseudo_locale_leaves_no_english_unmarked_and_fits_a_phone(lab, page
     expect(page.get_by_test_id("error")).to_contain_text("ƞǿŧ ȧ ƀīƞȧřẏ ƞŭḿƀḗř")
     assert page.evaluate(UNMARKED_ENGLISH) == []
     assert page.evaluate(CLIPPED) == {"clipped": [], "wider": 0}
+
+
+def test_the_pseudo_locale_marks_as_python_and_the_code_panel_s_gradient_check(lab) -> None:
+    page = lab(NOTEBOOK + "&lang=en-XA")
+    train_and_wait(page)
+    page.get_by_test_id("export-python").click()  # As Python: its comments and its note
+    run = page.get_by_test_id("python-run")
+    expect(run).to_have_value(re.compile(r"^# \["))
+    comments = [  # a line's own comment, or one after the code ("  # …")
+        found.group(1)
+        for text in (run.input_value(), page.get_by_test_id("python-code").input_value())
+        for found in re.finditer(r"(?:^|  )# (.*)$", text, re.MULTILINE)
+    ]
+    assert len(comments) >= 6
+    unmarked = [comment for comment in comments if not PSEUDO.fullmatch(comment)]
+    assert unmarked == []
+    expect(page.get_by_test_id("python-run-note")).to_have_text(PSEUDO)
+    assert page.evaluate(UNMARKED_ENGLISH) == []
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("python-dialog")).to_be_hidden()
+    page.locator("#code-panel").scroll_into_view_if_needed()  # the Code panel
+    page.wait_for_selector('[data-code-ready="true"]')
+    page.get_by_test_id("notebook-code").click()  # the notebook's code, with its two slips
+    expect(page.get_by_test_id("code-notice")).to_have_text(PSEUDO)
+    page.get_by_test_id("check-gradients").click()
+    check = page.get_by_test_id("gradient-check")
+    expect(check).to_have_attribute("data-passed", "false")
+    expect(check.locator(".verdict")).to_contain_text("ḓƇ/ḓẋ")  # dC/dx after the update
+    expect(check.locator("th").first).to_have_text(PSEUDO)
+    assert (
+        page.evaluate(UNMARKED_ENGLISH.replace('"script, ', '"#gradient-check code, script, '))
+        == []
+    )
+    expect(check.locator("tbody code").first).to_have_text(re.compile(r"^activate=(True|False)$"))

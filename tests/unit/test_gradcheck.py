@@ -6,11 +6,17 @@ import random
 
 import pytest
 from core import gradcheck, usercode
-from core.gradcheck import AFTER, ALL_PASSED, NOTHING, SLIP, check_gradients
+from core.gradcheck import check_gradients
+from core.i18n import t
 from core.usercode import LoadedCode, load_learner_code
 
 import nn
 from tests.unit import notebook_reference as notebook
+
+# The diagnosis's sentences (catalogue keys in gradcheck), in English: the tests' language.
+AFTER, ALL_PASSED, NOTHING, SLIP = (
+    t(key) for key in (gradcheck.AFTER, gradcheck.ALL_PASSED, gradcheck.NOTHING, gradcheck.SLIP)
+)
 
 # The notebook's neuron with its two slips put right: the base for the planted bugs.
 CORRECT = """\

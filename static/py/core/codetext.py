@@ -13,6 +13,8 @@ import base64
 import binascii
 import zlib
 
+from core.i18n import decimal, t
+
 MAX_CODE_CHARS = 20_000  # characters of code kept, typed, saved or linked
 MAX_LINK_CODE = 6_000  # characters the compressed code may take in a link
 PACKED = "$z"  # the prefix of compressed code in a link
@@ -39,10 +41,7 @@ def unpack_code(text: str) -> str | None:
             raise ValueError("too long")
         return code.decode()
     except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError):
-        raise ValueError(
-            "The code in the link is damaged (it was cut short or changed), so it was left "
-            "out; ask for the link again."
-        ) from None
+        raise ValueError(t("codetext.damaged")) from None
 
 
 def parse_code(text: str) -> str:
@@ -53,13 +52,17 @@ def parse_code(text: str) -> str:
         code = text
     code = code.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in code:
-        raise ValueError("The code holds a NUL character, which Python source can't; left out.")
+        raise ValueError(t("codetext.nul"))
     if len(code) > MAX_CODE_CHARS:
         raise ValueError(
-            f"The code is {len(code):,} characters long, more than the {MAX_CODE_CHARS:,} the "
-            "lab keeps; left out."
+            t("codetext.too_long", length=thousands(len(code)), most=thousands(MAX_CODE_CHARS))
         )
     return code if code.strip() else ""
+
+
+def thousands(count: int) -> str:
+    """A count with its thousands marked the language's way: 20,000 (English), 20.000."""
+    return f"{count:,}".replace(",", "." if decimal() == "," else ",")
 
 
 def code_fits_a_link(text: str) -> bool:

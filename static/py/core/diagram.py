@@ -14,6 +14,7 @@ from html import escape
 
 from core.controller import Selection
 from core.formats import fmt, sub
+from core.i18n import t
 from nn import Network, Neuron
 
 DENSE_EDGES = 64  # a layer with more edges draws them thin: no wide line, no <title>
@@ -24,20 +25,20 @@ def weight_name(network: Network, layer: int, neuron: int, input_index: int) -> 
     """The weight's name as the page writes it: w₃ for one neuron, w₂,₃ in layer 1 of a net."""
     if is_single_neuron(network):
         return f"w{sub(input_index + 1)}"
-    return f"w{sub(neuron + 1)},{sub(input_index + 1)} (layer {layer + 1})"
+    return t("diagram.weight", name=f"w{sub(neuron + 1)},{sub(input_index + 1)}", layer=layer + 1)
 
 
 def bias_name(network: Network, layer: int, neuron: int) -> str:
     if is_single_neuron(network):
         return "b"
-    return f"b{sub(neuron + 1)} (layer {layer + 1})"
+    return t("diagram.bias", name=f"b{sub(neuron + 1)}", layer=layer + 1)
 
 
 def input_name(network: Network, layer: int, index: int) -> str:
     """The name of input ``index`` of a neuron in ``layer``: x₂, or h₁ (a hidden output)."""
     if layer == 0:
         return f"x{sub(index + 1)}"
-    return f"y{sub(index + 1)} of layer {layer}"
+    return t("diagram.hidden_input", name=f"y{sub(index + 1)}", layer=layer)
 
 
 def is_single_neuron(network: Network) -> bool:
@@ -131,8 +132,8 @@ def diagram_parts(
         "svg",
         (
             f'<svg viewBox="0 0 {at.width} {at.height:.0f}" role="group" '
-            f'aria-label="{"The neuron" if at.single else "The network"}: inputs on the left, '
-            f'output on the right" xmlns="http://www.w3.org/2000/svg">'
+            f'aria-label="{escape(t("diagram.neuron" if at.single else "diagram.network"))}" '
+            'xmlns="http://www.w3.org/2000/svg">'
         ),
     )
     selected_key = selected.key if selected is not None else None
@@ -161,6 +162,7 @@ def layer_edges(
         for ii, (sx, sy) in enumerate(at.positions[li])
     ]
     parts: list[str] = []
+    press = escape(t("diagram.edge_press"))
     for ni, neuron in enumerate(layer.neurons):
         nx, ny = at.positions[li + 1][ni]
         end = f'x2="{nx:.1f}" y2="{ny:.1f}"'
@@ -168,7 +170,8 @@ def layer_edges(
         for ii, w in enumerate(neuron.weight):
             source, start = sources[ii]
             key = f"{li}-{ni}-{ii}"  # Selection(li, ni, ii).key
-            label = f"{weight_name(network, li, ni, ii)} = {fmt(w)}, from {source}"
+            name = weight_name(network, li, ni, ii)
+            label = t("diagram.edge", name=name, value=fmt(w), source=source)
             if grads is not None:
                 label += f"; ∂C/∂w = {fmt(grads[ii])}"
             label = escape(label)
@@ -176,7 +179,7 @@ def layer_edges(
             title = "" if dense else f"<title>{label}</title>"
             parts.append(
                 f'<g class="{kind}{chosen}" tabindex="0" role="button" data-key="{key}" '
-                f'aria-label="{label}. Press Enter to change it.">{title}'
+                f'aria-label="{label}. {press}">{title}'
                 f"{hit.format(start=start, end=end)}"
                 f'<line {start} {end} style="{edge_style(w)}"/></g>'
             )
@@ -200,26 +203,35 @@ def neuron_nodes(network: Network, at: Layout, selected_key: str | None, backwar
     """Each neuron: a focusable circle named by its bias, z, y (and ∂C/∂z), with its numbers
     written beside it."""
     parts: list[str] = []
+    press = escape(t("diagram.neuron_press"))
     for li, layer in enumerate(network.layers):
         for ni, neuron in enumerate(layer.neurons):
             nx, ny = at.positions[li + 1][ni]
             key = Selection(li, ni).key
             chosen = " selected" if key == selected_key else ""
-            act = neuron.activation.name if neuron.activated else "none"
+            act = neuron.activation.name if neuron.activated else t("diagram.no_activation")
             y = neuron.y
             if layer.softmax:  # the layer's y = softmax(z) of its neurons
-                act, y = "softmax of the layer", layer.y[ni]
-            label = (
-                f"{'Neuron' if at.single else f'Neuron {ni + 1} of layer {li + 1}'}: "
-                f"{bias_name(network, li, ni)} = {fmt(neuron.bias)}, z = {fmt(neuron.z)}, "
-                f"y = {fmt(y)} (activation: {act})"
+                act, y = t("diagram.softmax_layer"), layer.y[ni]
+            who = (
+                t("diagram.the_neuron")
+                if at.single
+                else t("diagram.neuron_of", n=ni + 1, layer=li + 1)
+            )
+            label = t(
+                "diagram.neuron_label",
+                who=who,
+                bias=f"{bias_name(network, li, ni)} = {fmt(neuron.bias)}",
+                z=fmt(neuron.z),
+                y=fmt(y),
+                activation=act,
             )
             if backward:
                 label += f"; ∂C/∂z = {fmt(neuron.dcost_dz)}"
             parts.append(
                 f'<g class="node neuron editable{chosen}" tabindex="0" role="button" '
-                f'data-key="{key}" aria-label="{escape(label)}. Press Enter to see its math '
-                f'and change its bias."><title>{escape(label)}</title>'
+                f'data-key="{key}" aria-label="{escape(label)}. {press}">'
+                f"<title>{escape(label)}</title>"
                 f'<circle cx="{nx:.1f}" cy="{ny:.1f}" r="{at.radius}"/></g>'
             )
             # Its numbers sit outside the button: its aria-label already says them.
@@ -275,7 +287,7 @@ def output_marks(network: Network, at: Layout) -> str:
                 f'<text x="{nx + 186:.1f}" y="{ny + 4:.1f}">y = {fmt(neuron.y, 4)}</text>'
             )
         else:
-            name = f"class {ni}" if len(out_layer.neurons) > 1 else "y"
+            name = escape(t("view.class", cls=ni)) if len(out_layer.neurons) > 1 else "y"
             parts.append(
                 f'<line x1="{nx + radius:.1f}" y1="{ny:.1f}" x2="{nx + 45:.1f}" y2="{ny:.1f}" '
                 f'style="stroke:var(--muted);stroke-width:1.5"/>'
@@ -285,6 +297,6 @@ def output_marks(network: Network, at: Layout) -> str:
         top = min(y for _, y in at.positions[-1]) - radius - 10
         parts.append(
             f'<text class="small" x="{at.positions[-1][0][0]:.1f}" y="{max(top, 10):.1f}" '
-            f'text-anchor="middle">softmax</text>'
+            f'text-anchor="middle">{escape(t("diagram.softmax"))}</text>'
         )
     return "".join(parts)

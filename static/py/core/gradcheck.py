@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.formats import sub
+from core.i18n import shown_number, t
 from core.usercode import DEFAULT_BUDGET, LEARNER_ERRORS, CodeError, code_error, guarded
 from nn import sigmoid, sigmoid_deriv
 
 STEP = 1e-5  # h of the central differences
 FLOOR = 1e-3  # relative errors are measured against at least this: tiny values compare absolutely
 CASES = ((True, "activate=True"), (False, "activate=False"))
-ALL_PASSED = "All gradients match the finite differences."
+ALL_PASSED = "gradcheck.all_passed"  # the diagnosis's key when every row passed
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def check_gradients(
     finally:
         random.setstate(state)
     passed = all(row.passed for row in rows)
-    return GradientReport(tuple(rows), passed, tolerance, ALL_PASSED if passed else diagnose(cases))
+    diagnosis = t(ALL_PASSED) if passed else diagnose(cases)
+    return GradientReport(tuple(rows), passed, tolerance, diagnosis)
 
 
 def _check_case(
@@ -126,13 +128,14 @@ def _check_case(
 
     def cost(w: list[float], b: float, inputs: list[float]) -> float:
         probe.weight, probe.bias = list(w), b
-        return (_number(probe.forward(list(inputs), activate), "forward returns") - target) ** 2
+        y = _number(probe.forward(list(inputs), activate), "gradcheck.forward_returns")
+        return (y - target) ** 2
 
     def slope(f: Callable[[float], float]) -> float:
         return (f(STEP) - f(-STEP)) / (2 * STEP)
 
     probe.weight, probe.bias = list(weight), bias
-    y = _number(probe.forward(list(x), activate), "forward returns")
+    y = _number(probe.forward(list(x), activate), "gradcheck.forward_returns")
     dcost_dy = 2 * (y - target)
     returned, weight_after, bias_after = _backward(cls, weight, bias, x, activate, dcost_dy, 1.0)
     _, _, bias_half = _backward(cls, weight, bias, x, activate, dcost_dy, 0.5)
@@ -164,14 +167,12 @@ def _backward(
     neuron.weight, neuron.bias = list(weight), bias
     neuron.forward(list(x), activate)
     returned = neuron.backward(list(x), dcost_dy, learning_rate)
-    expected = f"a list of {len(weight)} numbers, one per input"
-    if returned is not None and not _numbers(returned, len(weight)):
-        raise _Refused(f"backward returns {_short(returned)}; it should return dC/dx, {expected}.")
-    if not _numbers(neuron.weight, len(weight)):
-        raise _Refused(
-            f"After backward, weight is {_short(neuron.weight)}: it should be {expected}."
-        )
-    bias_after = _number(neuron.bias, "after backward, the bias is")
+    count = len(weight)
+    if returned is not None and not _numbers(returned, count):
+        raise _Refused(t("gradcheck.backward_returns", value=_short(returned), n=count))
+    if not _numbers(neuron.weight, count):
+        raise _Refused(t("gradcheck.weight_after", value=_short(neuron.weight), n=count))
+    bias_after = _number(neuron.bias, "gradcheck.bias_after")
     return (
         None if returned is None else [float(v) for v in returned],
         list(neuron.weight),
@@ -183,15 +184,14 @@ def row_label(name: str) -> str:
     """A row's quantity as the table names it: the gradient, and how it was read from the
     learner's code (a weight's change at learning rate η = 1 is −dC/dw)."""
     if name == "y":
-        return "y (forward)"
+        return t("gradcheck.row.y")
     if name.startswith("dC/dx"):
-        return f"dC/dx{sub(int(name[5:]))} (returned)"
+        return t("gradcheck.row.dx", i=sub(int(name[5:])))
     if name == "b":
-        return "dC/db (−Δb at η = 1)"
+        return t("gradcheck.row.b")
     if name.startswith("b at"):
-        return "dC/db (−Δb / η at η = 0.5)"
-    index = sub(int(name[1:]))
-    return f"dC/dw{index} (−Δw{index} at η = 1)"
+        return t("gradcheck.row.b_half", eta=shown_number("0.5"))
+    return t("gradcheck.row.w", i=sub(int(name[1:])))
 
 
 def _row(
@@ -210,9 +210,11 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _number(value: Any, what: str) -> float:
+def _number(value: Any, key: str) -> float:
+    """``value`` as a float; _Refused with the message ``key`` (naming what it is) if it is
+    not one number."""
     if not _is_number(value):
-        raise _Refused(f"{what} {_short(value)}; it should be one number.")
+        raise _Refused(t(key, value=_short(value)))
     return float(value)
 
 
@@ -229,21 +231,10 @@ def _short(value: object) -> str:
 
 # --- the diagnosis ------------------------------------------------------------------------------
 
-SLIP = (
-    "backward uses sigmoid's derivative even when forward was called with activate=False; "
-    "there dy/dz is 1."
-)
-AFTER = "dC/dx uses the weights after the update: compute it before changing the weights."
-NOTHING = "backward returns nothing; it should return dC/dx, one number per input."
-STEPS = {  # how sentences name the update of the weights and of the bias, and its rule
-    "w": (
-        "Δw",
-        "the weights",
-        "The weights are not updated",
-        "each weight w_i by -learning_rate * dC/dz * x_i, with its own input x_i",
-    ),
-    "b": ("Δb", "the bias", "The bias is not updated", "b by -learning_rate * dC/dz"),
-}
+# The diagnosis's sentences are catalogue keys ("gradcheck.slip"), said with ``t``.
+SLIP = "gradcheck.slip"
+AFTER = "gradcheck.after"
+NOTHING = "gradcheck.nothing"
 GROUPS = ("w", "b", "dx")
 
 
@@ -252,35 +243,26 @@ def diagnose(cases: list[_Case]) -> str:
     sentences: list[str] = []
     for case in cases:
         if not case.rows["y"].passed:
-            sentences.append(
-                "forward does not return y = sigmoid(w.x + b): check forward and sigmoid."
-                if case.activate
-                else "forward(x, activate=False) should return z = w.x + b itself."
-            )
+            sentences.append(t("gradcheck.forward_y" if case.activate else "gradcheck.forward_z"))
     found = {group: _label(cases, group) for group in GROUPS}
     labels = {group: (kind, ratio) for group, (kind, ratio, _) in found.items()}
     slipped = any(slip for _, _, slip in found.values())
     if any(math.isnan(row.analytic) for c in cases for n, row in c.rows.items() if "dx" in n):
-        sentences.append(NOTHING)
+        sentences.append(t(NOTHING))
         labels["dx"] = ("ok", 1.0)
     elif labels["dx"][0] != "ok" and _after_update(cases):
-        sentences.append(AFTER)
+        sentences.append(t(AFTER))
         labels["dx"] = ("ok", 1.0)
     if slipped:
-        sentences.append(SLIP)
+        sentences.append(t(SLIP))
         labels = {g: ("ok", 1.0) if label[0] == "slip" else label for g, label in labels.items()}
     if _without_dy_dz(cases, labels):
-        sentences.append(NO_DY_DZ)
+        sentences.append(t(NO_DY_DZ))
         labels = {**labels, "w": ("ok", 1.0), "b": ("ok", 1.0)}
     sentences += _group_sentences(labels)
     if any(c.rows["b"].passed and not c.rows["b at η = 0.5"].passed for c in cases):
-        sentences.append(
-            "The step does not scale with learning_rate: backward should move w and b by "
-            "learning_rate times their gradient."
-        )
-    return " ".join(dict.fromkeys(sentences)) or (
-        "Some numbers do not match the finite differences: see the rows marked wrong."
-    )
+        sentences.append(t("gradcheck.no_learning_rate"))
+    return " ".join(dict.fromkeys(sentences)) or t("gradcheck.some_rows")
 
 
 def _names(case: _Case, group: str) -> list[str]:
@@ -322,10 +304,7 @@ def _label(cases: list[_Case], group: str) -> tuple[str, float, bool]:
     return "varies", math.nan, slip
 
 
-NO_DY_DZ = (
-    "Δw and Δb leave out dy/dz: each step should be -learning_rate * dC/dy * dy/dz times "
-    "dz/dw_i = x_i (and dz/db = 1), with dy/dz = y (1 - y) for the sigmoid."
-)
+NO_DY_DZ = "gradcheck.no_dy_dz"
 
 
 def _without_dy_dz(cases: list[_Case], labels: dict[str, tuple[str, float]]) -> bool:
@@ -350,10 +329,7 @@ def _group_sentences(labels: dict[str, tuple[str, float]]) -> list[str]:
         if kind != "factor" or all(_close(r, ratio) for _, r in labels.values()):
             return [_everything(kind, ratio)]
     if labels["w"][0] == labels["b"][0] == "sign":
-        return [
-            "Δw and Δb have the wrong sign: your update moves the weights and the bias up the "
-            "slope of the cost, not down."
-        ]
+        return [t("gradcheck.both_sign")]
     sentences = []
     for group, (kind, ratio) in labels.items():
         if kind == "ok":
@@ -361,40 +337,25 @@ def _group_sentences(labels: dict[str, tuple[str, float]]) -> list[str]:
         if group == "dx":
             sentences.append(_dx_sentence(kind, ratio))
             continue
-        symbol, words, not_updated, step = STEPS[group]
-        if kind == "zero":
-            sentences.append(f"{not_updated}: backward should move {step}.")
-        elif kind == "sign":
-            sentences.append(
-                f"{symbol} has the wrong sign: your update moves {words} up the slope of the "
-                "cost, not down."
-            )
-        elif kind == "factor":
-            sentences.append(f"{symbol} is off by a factor of {ratio:.3g}: move {step}.")
-        else:
-            sentences.append(f"{symbol} is wrong: backward should move {step}.")
+        kind = kind if kind in ("zero", "sign", "factor") else "varies"
+        sentences.append(t(f"gradcheck.{kind}.{group}", ratio=_shown_ratio(ratio)))
     return sentences
 
 
+def _shown_ratio(ratio: float) -> str:
+    """A factor as a sentence writes it: 3 significant digits, the language's decimal mark."""
+    return shown_number(f"{ratio:.3g}")
+
+
 def _everything(kind: str, ratio: float) -> str:
-    if kind == "sign":
-        return "dC/dz has the wrong sign, and so has every gradient: check dC/dy and dy/dz."
-    if kind == "factor":
-        return f"dC/dz is off by a factor of {ratio:.3g}, so every gradient is: check dy/dz."
-    return (
-        "dy/dz is wrong: every gradient is off by a factor that changes with z; for the "
-        "sigmoid, dy/dz = y (1 - y) with y = sigmoid(z)."
-    )
+    """The sentence for every gradient off the same way (sign, factor or varies)."""
+    return t(f"gradcheck.all.{kind}", ratio=_shown_ratio(ratio))
 
 
 def _dx_sentence(kind: str, ratio: float) -> str:
-    if kind == "zero":
-        return "dC/dx is all zeros: it should be dC/dz * w_i for each input i."
-    if kind == "sign":
-        return "dC/dx has the wrong sign: it should be dC/dz * w_i, not its opposite."
-    if kind == "factor":
-        return f"dC/dx is off by a factor of {ratio:.3g}: it should be dC/dz * w_i."
-    return "dC/dx is wrong: dC/dx_i should be dC/dz * w_i, with the weights from before the update."
+    """The sentence for dC/dx (zero, sign, factor, or else wrong)."""
+    kind = kind if kind in ("zero", "sign", "factor") else "varies"
+    return t(f"gradcheck.dx.{kind}", ratio=_shown_ratio(ratio))
 
 
 def _after_update(cases: list[_Case]) -> bool:

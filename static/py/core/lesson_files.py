@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from core.course import builtin_lessons
+from core.i18n import t
 from core.inputs import lesson_url
 from core.lessons import ID, Lesson, read_lesson_text
 from nn.validation import shown
@@ -29,7 +30,7 @@ def lesson_request(text: str) -> tuple[str, str] | str:
     if name in lessons:
         return "builtin", name
     if ID.fullmatch(name):
-        return f"lesson: there is no built-in lesson {shown(name)}; they are {', '.join(lessons)}."
+        return t("lessonfile.no_builtin", name=shown(name), lessons=", ".join(lessons))
     parts = name.removeprefix("./").split("/")
     if re.fullmatch(r"[\w./-]{1,200}\.json", name, re.ASCII) and all(
         part not in ("", ".", "..") for part in parts
@@ -40,11 +41,7 @@ def lesson_request(text: str) -> tuple[str, str] | str:
             return "url", lesson_url(name)
         except ValueError as error:
             return f"lesson: {error}"
-    return (
-        f"lesson: {shown(name)} is neither a built-in lesson ({', '.join(lessons)}), a "
-        "relative .json file like ./my-lesson.json, nor an address like "
-        "https://course.example.edu/lessons/my-lesson.json."
-    )
+    return t("lessonfile.request", name=shown(name), lessons=", ".join(lessons))
 
 
 def fetch_problem(address: str, lab_origin: str, status: int | None, error: str = "") -> str:
@@ -52,19 +49,14 @@ def fetch_problem(address: str, lab_origin: str, status: int | None, error: str 
     ``lab_origin``: an HTTP ``status``, or (None) no answer the browser let the page read,
     which is a missing CORS header, a wrong address or no network; the page cannot tell which.
     """
-    what = f"The lesson {address} could not be loaded"
     if status is not None:
-        reasons = {404: "no file at this address", 403: "the server refuses to serve it"}
-        reason = reasons.get(status, "the server answered with an error")
-        return f"{what}: HTTP {status}, {reason}. Check the address opens in a new tab."
+        reason = {404: "lessonfile.http.404", 403: "lessonfile.http.403"}.get(status)
+        reason = t(reason or "lessonfile.http.other")
+        return t("lessonfile.http", address=address, status=status, reason=reason)
+    error = error or t("lessonfile.no_answer")
     if not re.match(r"https?://", address, re.IGNORECASE):  # beside the lab
-        where = "check the file is beside the lab, and that you are online"
-        return f"{what} ({error or 'no answer'}): {where}."
-    return (
-        f"{what} ({error or 'no answer'}). If it opens in a new tab, its server does not let "
-        f"other sites read it: it must send the header Access-Control-Allow-Origin: "
-        f"{lab_origin} (or *) with the file. Else check the address, and that you are online."
-    )
+        return t("lessonfile.beside", address=address, error=error)
+    return t("lessonfile.cors", address=address, error=error, origin=lab_origin)
 
 
 def check_file(path: str) -> tuple[Lesson | None, list[str]]:
@@ -73,10 +65,11 @@ def check_file(path: str) -> tuple[Lesson | None, list[str]]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return None, [f"The lesson file {path} could not be read ({error})."]
-    lesson, problems = read_lesson_text(text, f"The lesson file {path}")
+        return None, [t("lessonfile.unreadable", path=path, error=error)]
+    what = t("lessonfile.the_file_at", address=path)
+    lesson, problems = read_lesson_text(text, what)
     if lesson is None:
-        return None, [f"The lesson file {path} has problems:", *(f"  {p}" for p in problems)]
+        return None, [t("lessonfile.problems", what=what), *(f"  {p}" for p in problems)]
     return lesson, []
 
 
@@ -92,10 +85,10 @@ def main(paths: list[str]) -> int:
             print("\n".join(lines))
         else:
             steps, challenges = len(lesson.steps), len(lesson.challenges)
-            counts = f"{steps} step{'s' * (steps != 1)}, {challenges} challenge" + "s" * (
-                challenges != 1
+            counts = (
+                t("lessonfile.steps", n=steps) + ", " + t("lessonfile.challenges", n=challenges)
             )
-            print(f"{path}: a valid lesson, {lesson.id!r} ({counts}).")
+            print(t("lessonfile.valid", path=path, id=repr(lesson.id), counts=counts))
     return 1 if failed else 0
 
 

@@ -82,6 +82,8 @@ class Lesson:
         return next((c for c in self.challenges if c.id == challenge_id), None)
 
 
+_CHECK_EXAMPLE = '{"kind": "loss_below", "value": 0.01}'  # a check, in a lesson file's JSON
+
 # --- reading a check -----------------------------------------------------------------------
 
 
@@ -95,28 +97,29 @@ def _read_param(param: Param, value: object, where: str) -> tuple[Any, str | Non
     if param.type in ("number", "whole"):
         kinds = int if param.type == "whole" else (int, float)
         if not isinstance(value, kinds) or isinstance(value, bool) or value != value:
-            what = "a whole number" if param.type == "whole" else "a number"
-            return None, f"{where}: expected {what}; {param.help}."
+            kind = "whole" if param.type == "whole" else "number"
+            return None, f"{where}: {i18n.t('lessonfile.' + kind, help=param.help)}"
         if not param.low <= value <= param.high:  # also refuses ±inf
-            span = f"from {format_float(param.low)} to {format_float(param.high)}"
-            return None, f"{where}: out of range; it must be {span}."
+            low, high = (i18n.shown_number(format_float(n)) for n in (param.low, param.high))
+            return None, f"{where}: {i18n.t('lessonfile.range', low=low, high=high)}"
         return value, None
     if param.type == "texts":  # one per choice; "" for none
         if not isinstance(value, list) or not 2 <= len(value) <= 6:
-            return None, f'{where}: expected a list of 2 to 6 texts, one per choice ("" for none).'
+            return None, f"{where}: {i18n.t('lessonfile.texts')}"
         if not all(isinstance(c, str) and len(c) <= MAX_TEXT for c in value):
-            return None, f"{where}: every text must be at most {MAX_TEXT} characters."
+            return None, f"{where}: {i18n.t('lessonfile.texts_long', most=MAX_TEXT)}"
         return tuple(c.strip() for c in value), None
     if param.type == "choices":
         if not isinstance(value, list) or not 2 <= len(value) <= 6:
-            return None, f"{where}: expected a list of 2 to 6 answers (text)."
+            return None, f"{where}: {i18n.t('lessonfile.choices')}"
         if not all(isinstance(c, str) and c.strip() and len(c) <= MAX_TEXT for c in value):
-            return None, f"{where}: every answer must be text of 1 to {MAX_TEXT} characters."
+            return None, f"{where}: {i18n.t('lessonfile.choices_long', most=MAX_TEXT)}"
         return tuple(c.strip() for c in value), None
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
-        return None, f"{where}: expected text of 1 to {MAX_TEXT} characters; {param.help}."
+        return None, f"{where}: {i18n.t('lessonfile.text_help', most=MAX_TEXT, help=param.help)}"
     if param.options and value not in param.options:
-        return None, f"{where}: {shown(value)} is not one of {', '.join(param.options)}."
+        options = ", ".join(param.options)
+        return None, f"{where}: {i18n.t('lessonfile.option', value=shown(value), options=options)}"
     return value.strip(), None
 
 
@@ -124,19 +127,22 @@ def read_check(data: object, path: str) -> tuple[Check | None, list[str]]:
     """A check from lesson data (``{"kind": ..., params...}``) and the problems found, each
     starting with its place, e.g. "steps[2].checks[0].kind: ...". Never raises."""
     if not isinstance(data, dict):
-        return None, [f'{path}: expected a check like {{"kind": "loss_below", "value": 0.01}}.']
+        return None, [f"{path}: {i18n.t('lessonfile.check', example=_CHECK_EXAMPLE)}"]
     name = data.get("kind")
     if not isinstance(name, str) or name not in CHECKS:
-        what = f"{shown(name)} is not a check" if isinstance(name, str) else "missing"
+        checks = ", ".join(CHECKS)
+        if not isinstance(name, str):
+            return None, [f"{path}.kind: {i18n.t('lessonfile.kind_missing', checks=checks)}"]
         import difflib  # only for a misspelt check: not at start-up
 
-        close = difflib.get_close_matches(name, list(CHECKS), 1) if isinstance(name, str) else []
-        what += f" (did you mean {close[0]!r}?)" if close else ""
-        return None, [f"{path}.kind: {what}; the checks are {', '.join(CHECKS)}."]
+        close = difflib.get_close_matches(name, list(CHECKS), 1)
+        key = "lessonfile.kind_close" if close else "lessonfile.kind"
+        said = i18n.t(key, name=shown(name), close=repr(close[0]) if close else "", checks=checks)
+        return None, [f"{path}.kind: {said}"]
     names = [param.name for param in CHECKS[name].params]
     takes = ", ".join([*names, "label"])
     problems = [
-        f"{path}.{_key(key)}: {name} takes no such parameter; it takes {takes}."
+        f"{path}.{_key(key)}: {i18n.t('lessonfile.no_parameter', check=name, takes=takes)}"
         for key in data
         if key not in names and key not in ("kind", "label")
     ]
@@ -147,12 +153,14 @@ def read_check(data: object, path: str) -> tuple[Check | None, list[str]]:
             params[param.name], problem = _read_param(param, data[param.name], where)
             problems += [problem] if problem else []
         elif param.required:
-            problems.append(f"{path}.{param.name}: missing; {param.help}.")
+            problems.append(
+                f"{path}.{param.name}: {i18n.t('lessonfile.missing_help', help=param.help)}"
+            )
         else:
             params[param.name] = param.default
     label = data.get("label", "")
     if not isinstance(label, str) or len(label) > MAX_TEXT:
-        problems.append(f"{path}.label: expected text of at most {MAX_TEXT} characters.")
+        problems.append(f"{path}.label: {i18n.t('lessonfile.label', most=MAX_TEXT)}")
     if name == "answer" and not problems:
         problems += _answer_problems(data, params, path)
     if problems:
@@ -163,20 +171,21 @@ def read_check(data: object, path: str) -> tuple[Check | None, list[str]]:
 def _answer_problems(data: dict, params: dict[str, Any], path: str) -> list[str]:
     """An answer needs exactly one of expected and compute, and choices that fit them."""
     if ("expected" in data) == ("compute" in data):
-        return [f"{path}: give either expected (the right choice) or compute, not both or none."]
+        return [f"{path}: {i18n.t('lessonfile.expected_or_compute')}"]
     if "compute" in data:
         if "weight" not in data:
-            return [f"{path}.weight: missing; sign_of_delta_w needs i of w_i (1-based)."]
+            return [f"{path}.weight: {i18n.t('lessonfile.weight_missing')}"]
         if params["choices"] is None:
             params["choices"] = SIGNS
         elif len(params["choices"]) != 3:
-            return [f"{path}.choices: a computed sign needs 3 choices: negative, zero, positive."]
+            return [f"{path}.choices: {i18n.t('lessonfile.sign_choices')}"]
         return _explain_problems(params, path)
     if params["choices"] is None:
-        return [f"{path}.choices: missing; 2 to 6 answers."]
+        return [f"{path}.choices: {i18n.t('lessonfile.choices_missing')}"]
     if params["expected"] >= len(params["choices"]):
         last = len(params["choices"]) - 1
-        return [f"{path}.expected: {params['expected']} is not a choice; they are 0 to {last}."]
+        said = i18n.t("lessonfile.not_a_choice", expected=params["expected"], last=last)
+        return [f"{path}.expected: {said}"]
     return _explain_problems(params, path)
 
 
@@ -184,10 +193,7 @@ def _explain_problems(params: dict[str, Any], path: str) -> list[str]:
     """``explain`` gives one reply per choice, in the choices' order."""
     explain, count = params["explain"], len(params["choices"])
     if explain is not None and len(explain) != count:
-        return [
-            f"{path}.explain: {len(explain)} texts for {count} choices; give one per choice "
-            '(the reply to that choice, "" for the default).'
-        ]
+        return [f"{path}.explain: {i18n.t('lessonfile.explain', n=len(explain), choices=count)}"]
     return []
 
 
@@ -208,15 +214,18 @@ class _Reader:
         for key in data:
             if key not in allowed:
                 where = f"{path}.{_key(key)}" if path else _key(key)
-                self.add(where, f"{what} has no such field; its fields are {', '.join(allowed)}.")
+                fields = ", ".join(allowed)
+                self.add(where, i18n.t(f"lessonfile.no_field.{what}", fields=fields))
 
     def text(self, data: dict, key: str, path: str, limit: int, required: bool = True) -> str:
         value, where = data.get(key), f"{path}.{key}" if path else key
         if value is None and not required:
             return ""
         if not isinstance(value, str) or not value.strip() or len(value) > limit:
-            what = "missing" if value is None else f"expected text of 1 to {limit} characters"
-            self.add(where, what)
+            missing = value is None
+            self.add(
+                where, i18n.t("lessonfile.missing" if missing else "lessonfile.text", most=limit)
+            )
             return ""
         return value.strip()
 
@@ -224,19 +233,21 @@ class _Reader:
         value, where = data.get("id"), f"{path}.id" if path else "id"
         if isinstance(value, str) and ID.fullmatch(value):
             return value
-        got = f"{shown(value)} is not an id" if isinstance(value, str) else "missing"
-        self.add(where, f"{got}; use 1 to 40 lowercase letters, digits and hyphens, like odd-4.")
+        if isinstance(value, str):
+            self.add(where, i18n.t("lessonfile.not_an_id", value=shown(value)))
+        else:
+            self.add(where, i18n.t("lessonfile.id_missing"))
         return ""
 
     def controls(self, data: dict, key: str, path: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(f"{path}.{key}", 'expected a list of control names, like ["seed", "init"].')
+            self.add(f"{path}.{key}", i18n.t("lessonfile.controls", example='["seed", "init"]'))
             return ()
         for index, name in enumerate(value):
             if name not in HIDEABLE:
-                controls = ", ".join(HIDEABLE)
-                self.add(f"{path}.{key}[{index}]", f"{shown(name)} is not a control: {controls}.")
+                said = i18n.t("lessonfile.control", name=shown(name), controls=", ".join(HIDEABLE))
+                self.add(f"{path}.{key}[{index}]", said)
         return tuple(dict.fromkeys(v for v in value if v in HIDEABLE))
 
     def setup(self, data: dict, path: str) -> Settings | None:
@@ -250,15 +261,11 @@ class _Reader:
             settings, warnings = from_json(value)
             keys = list(value)
         else:
-            self.add(
-                where,
-                'expected a link\'s settings like "preset=notebook&lr=1", or an '
-                'object like {"preset": "notebook", "lr": 1}.',
-            )
+            self.add(where, i18n.t("lessonfile.setup", example='{"preset": "notebook", "lr": 1}'))
             return None
         for key in PAGE_OPTIONS:  # embed, hide, report
             if key in keys:
-                self.add(f"{where}.{key}", "comes from the link; use the step's own hide list.")
+                self.add(f"{where}.{key}", i18n.t("lessonfile.page_option"))
         for warning in warnings:
             match = _WARNING.fullmatch(warning)
             if match and match.group(1) in (*KEYS, "preset"):
@@ -270,7 +277,7 @@ class _Reader:
     def checks(self, data: dict, path: str) -> tuple[Check, ...]:
         value = data.get("checks", [])
         if not isinstance(value, list) or len(value) > MAX_CHECKS:
-            self.add(f"{path}.checks", f"expected a list of at most {MAX_CHECKS} checks.")
+            self.add(f"{path}.checks", i18n.t("lessonfile.checks", most=MAX_CHECKS))
             return ()
         result = []
         for index, item in enumerate(value):
@@ -281,8 +288,7 @@ class _Reader:
                 if answer_id in self.answer_ids:
                     self.add(
                         f"{path}.checks[{index}].id",
-                        f"{shown(answer_id)} is used by "
-                        "another answer; each answer needs its own id.",
+                        i18n.t("lessonfile.answer_id", id=shown(answer_id)),
                     )
                 self.answer_ids.add(answer_id)
             result += [check] if check is not None else []
@@ -292,7 +298,8 @@ class _Reader:
         """One control's name (``show``), or ""."""
         value = data.get(key, "")
         if value != "" and value not in HIDEABLE:
-            self.add(f"{path}.{key}", f"{shown(value)} is not a control: {', '.join(HIDEABLE)}.")
+            said = i18n.t("lessonfile.control", name=shown(value), controls=", ".join(HIDEABLE))
+            self.add(f"{path}.{key}", said)
             return ""
         return value
 
@@ -305,11 +312,11 @@ class _Reader:
         """(path, item) for each object in the list ``data[key]``."""
         value = data.get(key, [] if least == 0 else None)
         if not isinstance(value, list) or not least <= len(value) <= most:
-            self.add(key, f"expected a list of {least} to {most} {key}.")
+            self.add(key, i18n.t(f"lessonfile.list.{key}", least=least, most=most))
             return []
         for index, item in enumerate(value):
             if not isinstance(item, dict):
-                self.add(f"{key}[{index}]", "expected an object {...}.")
+                self.add(f"{key}[{index}]", i18n.t("lessonfile.object", example="{...}"))
         return [(f"{key}[{i}]", item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
@@ -361,16 +368,16 @@ def read_lesson(data: object) -> tuple[Lesson | None, list[str]]:
     Its texts may be given per language (``localised``)."""
     data = localised(data)
     if not isinstance(data, dict):
-        return None, ['The lesson is not a JSON object like {"id": ..., "steps": [...]}.']
+        return None, [i18n.t("lessonfile.not_an_object", example='{"id": ..., "steps": [...]}')]
     r = _Reader()
-    r.fields(data, "", _LESSON_KEYS, "a lesson")
+    r.fields(data, "", _LESSON_KEYS, "lesson")
     if data.get("format", FORMAT) != FORMAT:
-        r.add("format", f"expected {FORMAT!r} (or leave it out).")
+        r.add("format", i18n.t("lessonfile.format", format=repr(FORMAT)))
     lesson_id, title = r.ident(data, ""), r.text(data, "title", "", MAX_TITLE)
     intro = r.text(data, "intro", "", MAX_PARAGRAPH, required=False)
     steps = []
     for path, item in r.items(data, "steps", MAX_STEPS, 1):
-        r.fields(item, path, _STEP_KEYS, "a step")
+        r.fields(item, path, _STEP_KEYS, "step")
         step = Step(
             r.text(item, "title", path, MAX_TITLE),
             r.text(item, "text", path, MAX_PARAGRAPH),
@@ -381,11 +388,11 @@ def read_lesson(data: object) -> tuple[Lesson | None, list[str]]:
             r.control(item, "show", path),
         )
         if (step.reveal or step.conceal) and not step.questions():
-            r.add(f"{path}.reveal", "reveal and conceal wait for a question: add an answer check.")
+            r.add(f"{path}.reveal", i18n.t("lessonfile.reveal"))
         steps.append(step)
     challenges: list[Challenge] = []
     for path, item in r.items(data, "challenges", MAX_CHALLENGES, 0):
-        r.fields(item, path, _CHALLENGE_KEYS, "a challenge")
+        r.fields(item, path, _CHALLENGE_KEYS, "challenge")
         challenge = Challenge(
             r.ident(item, path),
             r.text(item, "title", path, MAX_TITLE),
@@ -393,20 +400,23 @@ def read_lesson(data: object) -> tuple[Lesson | None, list[str]]:
             *r.lab_parts(item, path),
         )
         if not isinstance(item.get("checks"), list) or not item["checks"]:
-            r.add(f"{path}.checks", "a challenge needs a list of 1 or more checks.")
+            r.add(f"{path}.checks", i18n.t("lessonfile.challenge_checks"))
         if challenge.id and any(c.id == challenge.id for c in challenges):
-            r.add(f"{path}.id", f"{shown(challenge.id)} is the id of another challenge.")
+            r.add(f"{path}.id", i18n.t("lessonfile.challenge_id", id=shown(challenge.id)))
         challenges.append(challenge)
     if r.problems:
         more = len(r.problems) - MAX_PROBLEMS
-        return None, r.problems[:MAX_PROBLEMS] + ([f"… and {more} more."] if more > 0 else [])
+        return None, r.problems[:MAX_PROBLEMS] + (
+            [i18n.t("lessonfile.more", n=more)] if more > 0 else []
+        )
     return Lesson(lesson_id, title, tuple(steps), tuple(challenges), intro), []
 
 
-def read_lesson_text(
-    text: object, what: str = "The lesson file"
-) -> tuple[Lesson | None, list[str]]:
-    """A lesson from the text of a JSON file (size and depth checked first). Never raises."""
+def read_lesson_text(text: object, what: str | None = None) -> tuple[Lesson | None, list[str]]:
+    """A lesson from the text of a JSON file (size and depth checked first); ``what`` names
+    it in a message ("The lesson file" if None). Never raises."""
+    if what is None:
+        what = i18n.t("lessonfile.the_file")
     try:
         data = read_json(text, what, MAX_LESSON_LENGTH)
     except ValueError as error:
@@ -459,13 +469,13 @@ class Progress:
         """The progress saved for ``lesson``; fresh progress and a note when it cannot be used
         (None, nothing saved, gives no note). Never raises."""
         fresh = cls(lesson.id)
-        unreadable = ["The saved lesson progress could not be read; starting at step 1."]
+        unreadable = [i18n.t("lessonfile.progress_unreadable")]
         if data is None:
             return fresh, []
         if not isinstance(data, dict):
             return fresh, unreadable
         if data.get("lesson") != lesson.id:
-            return fresh, ["The saved lesson progress is for another lesson; starting at step 1."]
+            return fresh, [i18n.t("lessonfile.progress_other")]
         count, ids = len(lesson.steps), {c.id for c in lesson.challenges}
         step, done, passed = data.get("step"), data.get("done"), data.get("passed", [])
         challenge, answers = data.get("challenge"), data.get("answers", {})

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from core.formats import factor, paren, tex
+from core.i18n import named, t
 from core.optimizer_math import optimizer_lines
 from nn import Network, Neuron
 from nn.cost import Cost
@@ -40,7 +41,7 @@ def neuron_math(
     x = "x" if layer == 0 else "a"  # a: the outputs of the layer below
     lines: list[MathLine] = []
     if layer > 0:
-        lines.append(MathLine(note=f"Its inputs a are the outputs of layer {layer}."))
+        lines.append(MathLine(note=t("mathnote.inputs", layer=layer)))
     terms = " + ".join(
         f"{paren(w)}\\cdot {factor(xi)}" for w, xi in zip(neuron.weight, inputs, strict=True)
     )
@@ -56,11 +57,11 @@ def neuron_math(
         lines.append(MathLine(tex=rf"y = {f_tex} = {tex(neuron.y)}"))
     else:
         lines.append(MathLine(tex=rf"y = z = {tex(neuron.y)}"))
-        lines.append(MathLine(note="The output is not activated (the notebook's activate=False)."))
+        lines.append(MathLine(note=t("mathnote.not_activated")))
     dc, dy, dz = r"\partial C", r"\partial y", r"\partial z"
     if targets is None:
         # No cost, so no gradients: a hidden neuron's stored ones belong to another number.
-        lines.append(MathLine(note="This number has no target, so there is no cost to show."))
+        lines.append(MathLine(note=t("mathnote.no_target")))
         return lines
     if is_output:
         direct = output_cost_lines(network, neuron_index, targets, lines)
@@ -70,7 +71,7 @@ def neuron_math(
         lines.append(
             MathLine(tex=rf"{dc}/{dy} = \sum_k ({dc}/\partial z_k)\, w_k = {tex(neuron.dcost_dy)}")
         )
-        lines.append(MathLine(note=f"k runs over the neurons of layer {layer + 2}."))
+        lines.append(MathLine(note=t("mathnote.k", layer=layer + 2)))
     slope = df_tex if neuron.activated else "1"
     lines.append(MathLine(tex=rf"{dy}/{dz} = {slope} = {tex(neuron.dy_dz)}"))
     lines.append(MathLine(tex=rf"{dc}/{dz} = ({dc}/{dy})\,({dy}/{dz}) = {tex(neuron.dcost_dz)}"))
@@ -106,12 +107,7 @@ def step_lines(
                 rf"\quad \lambda = {tex(lam)}"
             )
         )
-        lines.append(
-            MathLine(
-                note="L2 weight decay: the cost is C + λ Σ w², so each step also pulls every "
-                "weight towards 0 by 2ηλw (the biases are not decayed)."
-            )
-        )
+        lines.append(MathLine(note=t("mathnote.l2")))
     else:
         deltas = ",\\ ".join(tex(-learning_rate * g) for g in neuron.dcost_dw)
         lines.append(
@@ -195,7 +191,9 @@ def output_cost_lines(
             )
         )
         if rule.why_y_minus_t:
-            lines.append(MathLine(note=rule.why_y_minus_t))
+            lines.append(
+                MathLine(note=named(f"cost.{rule.name}.why_y_minus_t", rule.why_y_minus_t))
+            )
         return True
     filled = with_symbols(right_side(rule.deriv_tex), *numbers)
     lines.append(MathLine(tex=rf"{dc}/{dy} = {dcost_dy} = {filled} = {tex(neuron.dcost_dy)}"))

@@ -29,7 +29,7 @@ def english_names() -> dict[str, str]:
         names[f"task.{key}.label"], names[f"task.{key}.description"] = task.label, task.description
     for key, cost in COSTS.items():
         names[f"cost.{key}.label"], names[f"cost.{key}.help"] = cost.label, cost.help
-        for why in ("why_outputs", "why_activation"):  # said in nn's fit messages
+        for why in ("why_outputs", "why_activation", "why_y_minus_t"):  # fit messages, math
             if getattr(cost, why):
                 names[f"cost.{key}.{why}"] = getattr(cost, why)
     names |= {f"activation.{key}": activation.label for key, activation in ACTIVATIONS.items()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core import i18n
 from core.formats import factor, paren, tex
 from nn import Network
 from nn.optimizers import adam_corrected, state_slice
@@ -68,11 +69,7 @@ def momentum_lines(
         (rf"v_t = \mu\, v_{{t-1}} + g = {vector(after['velocity'])}", ""),
         (rf"\Delta w = -\eta\, v_t = -{eta} \cdot v_t = {vector(deltas[:-1])}", ""),
         (rf"\Delta b = -\eta\, v_t = {tex(deltas[-1])}", ""),
-        (
-            "",
-            "Momentum: v keeps a share μ of every past step, so a direction "
-            "that stays the same builds up speed (PyTorch's SGD with momentum).",
-        ),
+        ("", i18n.t("mathnote.momentum")),
     ]
 
 
@@ -102,12 +99,7 @@ def adam_lines(
             "",
         ),
         (rf"\Delta b = -\eta\, \hat m_b / (\sqrt{{\hat v_b}} + \epsilon) = {tex(deltas[-1])}", ""),
-        (
-            "",
-            "Adam: m and v are running means of g and g²; m̂ and v̂ undo their start "
-            "at 0, and each weight's step is about η in size, whatever the scale of its "
-            "gradient (PyTorch's Adam).",
-        ),
+        ("", i18n.t("mathnote.adam")),
     ]
 
 
@@ -132,11 +124,5 @@ def perceptron_lines(
         (rf"t - y = {paren(t)} - {paren(y)} = {tex(error)}", ""),
         (delta_w, ""),
         (rf"\Delta b = \eta\,(t - y) = {tex(deltas[-1])}", ""),
-        (
-            "",
-            "The perceptron rule moves the weights by the error t − y, not by the gradient: "
-            "the step's dy/dz is 0, so ∂C/∂w is 0 and gradient descent would never move it. "
-            "A right answer gives t − y = 0: nothing changes"
-            + (", but L2 still shrinks each weight by 2ηλw." if decay else "."),
-        ),
+        ("", i18n.t("mathnote.perceptron.l2" if decay else "mathnote.perceptron")),
     ]

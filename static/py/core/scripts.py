@@ -8,34 +8,37 @@ and the learner's own ``Neuron`` class when their code is in use. No browser imp
 from __future__ import annotations
 
 from core.controller import Lab, RejectedInput
+from core.i18n import t
 from core.optimizer_fields import optimizer_options
 from core.run import replays_exactly
 from core.settings import Settings, network_activation_names
 
 
 def python_snippet(lab: Lab) -> str:
-    """Python that rebuilds the trained model with nn, e.g. in a notebook."""
+    """Python that rebuilds the trained model with nn, e.g. in a notebook (its comments in the
+    page's language)."""
     s = lab.settings
     if not lab.network.is_finite():
-        raise RejectedInput("The weights are not finite numbers; Reset before exporting.")
+        raise RejectedInput(t("script.not_finite"))
     from pprint import pformat  # only on As Python: not at start-up
 
     model = pformat(lab.network.to_dict(), indent=1, sort_dicts=False)
     numbers = ", ".join(f'"{e.bits}"' for e in s.examples[:256])
-    more = " (the first 256)" if len(s.examples) > 256 else ""
-    epochs = f"{lab.epoch} epoch{'s' if lab.epoch != 1 else ''}"
+    numbers_comment = t(
+        "script.numbers_first" if len(s.examples) > 256 else "script.numbers", n=256
+    )
     return (
-        f"# The model trained in the nn lab: {epochs}, task {s.task!r}.\n"
-        "# pip install the nn project first, then run this in a notebook or a script.\n"
+        f"# {t('script.model', n=lab.epoch, task=repr(s.task))}\n"
+        f"# {t('script.install')}\n"
         "from nn import Network, parse_bits\n\n"
         f"network = Network.from_dict({model})\n\n"
-        f"# The training numbers{more}:\n"
+        f"# {numbers_comment}\n"
         f"numbers = [{numbers}]\n"
         "for bits in numbers:\n"
         + (
             "    y = network.forward(parse_bits(bits))[0]\n"
             if len(lab.network.layers[-1].neurons) == 1
-            else "    y = network.forward(parse_bits(bits))  # one output per class\n"
+            else f"    y = network.forward(parse_bits(bits))  # {t('script.per_class')}\n"
         )
         + '    print(bits, "->", y)\n'
     )
@@ -50,17 +53,17 @@ def run_script(lab: Lab) -> tuple[str, str]:
     if lab.code is not None:  # the learner's code first (a __future__ import must lead)
         lines += [lab.code.source.rstrip(), "", "", "# " + "-" * 70]
         imports = "from nn import Network, learner_neuron_class, parse_bits"
+    run = "script.run_mine" if lab.code is not None else "script.run"
     lines += [
-        f"# The nn lab's run: {lab.epoch} epochs of the task {s.task!r}, replayed from the seed"
-        + (", with the Neuron class above." if lab.code is not None else "."),
-        "# pip install the nn project first, then run this in a notebook or a script.",
+        "# " + t(run, n=lab.epoch, task=repr(s.task)),
+        "# " + t("script.install"),
         "import random",
         "",
         imports,
         "",
         f"network = {network_expression(lab)}",
         *data_lines(lab),
-        f'shuffle = random.Random("shuffle-{s.seed}")  # the lab shuffles each epoch with it',
+        f'shuffle = random.Random("shuffle-{s.seed}")  # {t("script.shuffle")}',
         f"learning_rate = {s.learning_rate!r}",
         "",
         f"for epoch in range({lab.epoch}):",
@@ -97,13 +100,11 @@ def data_lines(lab: Lab) -> list[str]:
     examples, _ = lab.examples()
     several = s.layers[-1] > 1
     targets = ", ".join(repr(t if several else t[0]) for _, t in examples)
-    noisy = " (with the lab's label noise)" if s.noise else ""
     numbers = ", ".join(f'"{e.bits}"' for e in s.examples)
+    what = "script.targets." + ("classes" if several else "number") + (".noise" if s.noise else "")
     return [
         f"numbers = [{numbers}]",
-        f"targets = [{targets}]  # "
-        + ("one-hot, one per class" if several else "t for each number")
-        + f" ({s.task}){noisy}",
+        f"targets = [{targets}]  # {t(what, task=s.task)}",
         "examples = [(parse_bits(bits), "
         + ("t" if several else "[t]")
         + ") for bits, t in zip(numbers, targets)]",
@@ -118,7 +119,7 @@ def epoch_lines(lab: Lab) -> list[str]:
         return [
             "    order = list(examples)",
             "    shuffle.shuffle(order)",
-            "    for x, (t,) in order:  # the notebook's loop: forward, then backward",
+            f"    for x, (t,) in order:  # {t('script.loop')}",
             "        neuron = network.layers[0].neurons[0]",
             "        y = neuron.forward(x, network.activate_output)",
             "        neuron.backward(x, squared_error_deriv(y, t), learning_rate)",
@@ -129,10 +130,5 @@ def epoch_lines(lab: Lab) -> list[str]:
 def replay_note(lab: Lab) -> str:
     """Whether the script gives exactly this lab's output, and if not, why."""
     if replays_exactly(lab):
-        return f"It gives exactly this lab's output for {lab.settings.bits}."
-    return (
-        "This lab's run included something a replay can't repeat (a step of one example, "
-        "an epoch stopped partway, a weight set by hand, a file or saved lab, or data or a "
-        f"learning rate changed mid-run): the script trains {lab.epoch} epochs from the seed "
-        "with the settings as they are now, so its output may differ."
-    )
+        return t("script.exact", bits=lab.settings.bits)
+    return t("script.differs", n=lab.epoch)

@@ -30,6 +30,7 @@ from types import FrameType, TracebackType
 from typing import Any
 
 import nn
+from core.i18n import shown_number, t
 from core.neuron_sources import NOTEBOOK_SOURCE, library_source
 from nn import learner_neuron_class
 
@@ -63,10 +64,7 @@ class TookTooLong(BaseException):
     must not swallow it, or the endless loop it stopped would go on untraced."""
 
     def __init__(self, seconds: float, line: int | None) -> None:
-        super().__init__(
-            f"Your code ran for {seconds:g} s without finishing (an endless loop?), "
-            "so it was stopped."
-        )
+        super().__init__(t("usercode.too_long", seconds=shown_number(f"{seconds:g}")))
         self.seconds, self.line = seconds, line
 
 
@@ -151,7 +149,11 @@ class CodeError:
     @property
     def text(self) -> str:
         """The message as the page shows it: "Line 12: ZeroDivisionError: division by zero"."""
-        return self.message if self.line is None else f"Line {self.line}: {self.message}"
+        return (
+            self.message
+            if self.line is None
+            else t("usercode.line", line=self.line, message=self.message)
+        )
 
 
 def code_error(error: BaseException) -> CodeError:
@@ -212,11 +214,9 @@ def load_learner_code(source: str, seconds: float = DEFAULT_BUDGET) -> LoadedCod
     cls = namespace.get("Neuron")
     class_line = _class_line(source)
     if not isinstance(cls, type):
-        found = "" if cls is None else f" (Neuron is a {type(cls).__name__}, not a class)"
-        return CodeError(
-            f"Your code defines no class Neuron{found}: the lab builds its neurons from it.",
-            class_line if cls is not None else None,
-        )
+        if cls is None:
+            return CodeError(t("usercode.no_class"))
+        return CodeError(t("usercode.not_a_class", kind=type(cls).__name__), class_line)
     for name, (expected, arguments) in INTERFACE.items():
         problem = _interface_problem(cls, name, expected, arguments)
         if problem:
@@ -236,16 +236,15 @@ def _interface_problem(cls: type, name: str, expected: str, arguments: tuple) ->
     """What is wrong with method ``name`` of ``cls`` ("" if it takes ``arguments``)."""
     method = getattr(cls, name, None)
     if name != "__init__" and not callable(method):
-        return f"Your Neuron class has no {name} method: the lab calls {name}{expected}."
+        return t("usercode.no_method", name=name, expected=expected)
     try:
         signature = inspect.signature(method)
         signature.bind(None, *arguments)
     except (TypeError, ValueError):
-        shown = "takes other arguments"
         with_self = _signature_text(method)
         if with_self:
-            shown = f"is {name}{with_self}"
-        return f"Neuron.{name} must take {expected}; yours {shown}."
+            return t("usercode.signature", name=name, expected=expected, yours=with_self)
+        return t("usercode.other_arguments", name=name, expected=expected)
     return ""
 
 
@@ -264,10 +263,10 @@ def _state_problem(neuron: Any) -> str:
 
     weight = getattr(neuron, "weight", None)
     if not isinstance(weight, list) or len(weight) != 3 or not all(map(is_number, weight)):
-        return f"Neuron(3).weight must be a list of 3 numbers, one per input; it is {weight!r}."
+        return t("usercode.weight", value=repr(weight))
     bias = getattr(neuron, "bias", None)
     if not is_number(bias):
-        return f"Neuron(3).bias must be a number; it is {bias!r}."
+        return t("usercode.bias", value=repr(bias))
     return ""
 
 

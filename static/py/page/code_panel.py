@@ -16,6 +16,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from core.controller import RejectedInput
+from core.i18n import shown_number, t
 from core.settings import changed
 from core.usercode import NOTEBOOK_SOURCE, CodeError, library_source, load_learner_code
 from pyodide.code import run_js
@@ -44,7 +45,7 @@ async def start(app: App, origin: str) -> None:
     try:
         module = await _import(window.URL.new(EDITOR_MODULE, document.baseURI).href)
     except Exception as error:  # the lab works on without the Code panel
-        set_text("code-editor", f"The code editor could not be loaded ({error}).")
+        set_text("code-editor", t("code.no_editor", error=error))
         return
     text = app.lab.settings.code or library_source()
     await asyncio.sleep(0)  # reading the source and making the editor: two turns, not one
@@ -52,7 +53,7 @@ async def start(app: App, origin: str) -> None:
     box.replaceChildren()
     box.removeAttribute("aria-busy")
     app.code_editor = module.create(
-        box, text, "The neuron's Python code", create_proxy(lambda: text_changed(app))
+        box, text, t("code.editor_label"), create_proxy(lambda: text_changed(app))
     )
     for button in BUTTONS:
         element(button).disabled = False
@@ -79,15 +80,21 @@ def in_view(node) -> asyncio.Future:
     return future
 
 
+# Where code that is only shown came from ("link", "saved", "file"): how the notice names it.
+ORIGINS = {"link": "code.origin.link", "saved": "code.origin.saved", "file": "code.origin.file"}
+ORIGINS["the file you imported"] = ORIGINS["file"]  # as share_events names an imported file
+
+
 def arrived_notice(origin: str) -> str:
-    return (
-        f"This code came with {origin}. Read it first: it runs only if you press Use my code. "
-        "Until then the lab trains with the library's code."
-    )
+    """The notice over code that came with ``origin`` (an ``ORIGINS`` id, or a phrase already
+    in the page's language): read it first, it runs only on Use my code."""
+    key = ORIGINS.get(origin)
+    return t("code.arrived", origin=t(key) if key else origin)
 
 
 def arrived(app: App, origin: str) -> None:
-    """New settings (an imported file) brought their own text: show it, never run it."""
+    """New settings (an imported file: ``origin`` "file") brought their own text: show it,
+    never run it."""
     in_use(app)
     if app.code_editor is None:
         return  # start() shows the settings' text when the editor has loaded
@@ -136,7 +143,7 @@ def show_problem(app: App, problem: CodeError | None) -> None:
 
 def in_use(app: App) -> None:
     mine = app.lab.code is not None
-    set_text("code-status", "In use: your code." if mine else "In use: the library's code.")
+    set_text("code-status", t("code.in_use.mine" if mine else "html.p.code-status"))
     element("code-panel").setAttribute("data-code", "mine" if mine else "library")
 
 
@@ -154,10 +161,10 @@ def on_use_code(app: App, event) -> None:
     loaded = load_learner_code(app.code_editor.getText())
     if isinstance(loaded, CodeError):
         show_problem(app, loaded)
-        raise RejectedInput(f"Your code can't be used yet. {loaded.text}")
+        raise RejectedInput(t("code.not_yet", problem=loaded.text))
     app.code_unrun = False  # pressed by the person viewing it
     app.lab.use_code(loaded)  # CodeFailed: shown and marked by the App's guard
-    settled(app, "The lab now trains with your code.")
+    settled(app, t("code.now_mine"))
 
 
 @on("#library-code", "click")
@@ -165,7 +172,7 @@ def on_library_code(app: App, event) -> None:
     app.lab.use_code(None)
     app.code_editor.setText(library_source())
     keep_text(app)
-    settled(app, "Back to the library's code.")
+    settled(app, t("code.back"))
 
 
 @on("#notebook-code", "click")
@@ -173,10 +180,7 @@ def on_notebook_code(app: App, event) -> None:
     app.code_editor.setText(NOTEBOOK_SOURCE)
     keep_text(app)
     show_problem(app, None)
-    show_notice(
-        "The notebook's own code is in the editor, with its two slips. Press Check my gradients "
-        "to find them, or Use my code to train with it."
-    )
+    show_notice(t("code.notebook"))
 
 
 @on("#check-gradients", "click")
@@ -186,16 +190,14 @@ def on_check_gradients(app: App, event) -> None:
     region.hidden = False
     if app.code_unrun:  # checking runs the code: code from a link waits for Use my code
         region.setAttribute("data-passed", "")
-        region.innerHTML = (
-            '<p class="verdict">Not checked: this code came with a link or a file and has not '
-            "run. Checking runs it: press Use my code first if you trust it, or change it.</p>"
-        )
+        region.innerHTML = f'<p class="verdict">{escape(t("code.check.unrun"))}</p>'
         return
     loaded = load_learner_code(app.code_editor.getText())
     if isinstance(loaded, CodeError):
         show_problem(app, loaded)
         region.setAttribute("data-passed", "false")
-        region.innerHTML = f'<p class="verdict">Not checked: {escape(loaded.text)}</p>'
+        verdict = t("code.check.not_checked", problem=loaded.text)
+        region.innerHTML = f'<p class="verdict">{escape(verdict)}</p>'
         return
     from core.gradcheck import check_gradients  # imported when first asked for: not at start-up
 
@@ -215,23 +217,25 @@ def report_html(report: GradientReport) -> str:
         seen = worst.get((row.case, row.name))
         if seen is None or (not row.passed, row.error) > (not seen.passed, seen.error):
             worst[row.case, row.name] = row
+    passed, failed = escape(t("code.check.pass")), escape(t("code.check.fail"))
     rows = "".join(
-        f"<tr><td>{escape(row_label(row.name))}</td><td>{escape(row.case)}</td>"
-        f"<td>{row.analytic:.6g}</td>"
-        f"<td>{row.numeric:.6g}</td><td>{row.error:.1e}</td>"
-        + ('<td class="pass">pass</td>' if row.passed else '<td class="fail">FAIL</td>')
+        f"<tr><td>{escape(row_label(row.name))}</td><td><code>{escape(row.case)}</code></td>"
+        f"<td>{shown_number(f'{row.analytic:.6g}')}</td>"
+        f"<td>{shown_number(f'{row.numeric:.6g}')}</td>"
+        f"<td>{shown_number(f'{row.error:.1e}')}</td>"
+        + (f'<td class="pass">{passed}</td>' if row.passed else f'<td class="fail">{failed}</td>')
         + "</tr>"
         for row in worst.values()
     )
     trials = len({row.trial for row in report.rows})
-    verdict = ("Passed. " if report.passed else "Failed. ") + report.diagnosis
+    verdict = t("code.check.passed" if report.passed else "code.check.failed")
+    tolerance = shown_number(f"{report.tolerance:g}")
+    headings = "".join(
+        f'<th scope="col">{escape(t(f"code.check.{name}"))}</th>'
+        for name in ("quantity", "forward", "yours", "numeric", "error", "result")
+    )
     return (
-        f'<p class="verdict">{escape(verdict)}</p>'
-        f'<p class="muted small">{trials} random neurons, inputs and targets; C = (y − t)²; a '
-        f"row passes when its relative error is at most {report.tolerance:g}. Each row shows "
-        "its worst trial.</p>"
-        '<table><thead><tr><th scope="col">quantity</th><th scope="col">forward</th>'
-        '<th scope="col">your code</th><th scope="col">finite difference</th>'
-        '<th scope="col">relative error</th><th scope="col">result</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+        f'<p class="verdict">{escape(verdict + " " + report.diagnosis)}</p>'
+        f'<p class="muted small">{escape(t("code.check.how", n=trials, tolerance=tolerance))}</p>'
+        f"<table><thead><tr>{headings}</tr></thead><tbody>{rows}</tbody></table>"
     )

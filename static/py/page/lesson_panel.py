@@ -101,15 +101,13 @@ async def fetch_lesson(address: str, notes: list[str]) -> Lesson | None:
             reason = getattr(error, "message", "") or str(error)
             notes.append(fetch_problem(address, window.location.origin, None, reason))
             return None
-        notes.append(
-            f"The lesson {address} could not be loaded now (offline?): this is the "
-            "copy this browser kept when it last loaded."
-        )
+        notes.append(t("lessonfile.kept_copy", address=address))
     from core.lessons import read_lesson_text
 
-    lesson, problems = read_lesson_text(text, f"The lesson file {address}")
+    lesson, problems = read_lesson_text(text, t("lessonfile.the_file_at", address=address))
     if lesson is None:
-        notes.append(f"The lesson file {address} has problems: " + " ".join(problems))
+        said = t("lessonfile.problems", what=t("lessonfile.the_file_at", address=address))
+        notes.append(said + " " + " ".join(problems))
     return lesson
 
 

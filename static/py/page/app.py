@@ -112,6 +112,11 @@ def reject(message: str, target=None) -> None:
         mark_invalid(target, message)
 
 
+# What a handler's coroutine returns when it has drawn the whole view itself, last of all
+# (training does, in steps): ``finished`` then does not draw it all again in one go.
+DRAWN = "drawn"
+
+
 def finished(app: App, task) -> None:
     app.tasks.discard(task)
     error = None if task.cancelled() else task.exception()
@@ -119,4 +124,6 @@ def finished(app: App, task) -> None:
         show_error(str(error))
     elif error is not None:
         show_error(f"Something went wrong: {error}")
+    elif task.result() == DRAWN:
+        return
     app.redraw(app)

@@ -16,7 +16,7 @@ from core.run import TrainingRun
 from pyodide.ffi import create_once_callable
 from pyscript import window
 
-from page.app import App
+from page.app import DRAWN, App
 from page.dom import set_progress, set_status, show_error
 from page.redraw import unchanged_while
 from page.render_model import render_training_state
@@ -30,10 +30,10 @@ BESIDES_TRAINING = 0.1  # the most of a run's time, at full speed, that may go t
 QUIET_SECONDS = 1.0  # ...but the numbers and the chart never go longer than this undrawn
 
 
-async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
+async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:
     """Advance ``run`` (``Lab.start_run``: more epochs or the rest of a paused run;
     ``Lab.start_step``: one epoch, said as "Ran epoch" when ``stepping``), redrawing as it
-    goes; then say how it ended, save, and draw the whole view."""
+    goes; then say how it ended, save, and draw the whole view (``DRAWN``)."""
     lab = app.lab
     start_epoch = lab.epoch
     set_status(t("train.progress", epoch=lab.epoch, goal=run.goal))
@@ -50,6 +50,7 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> None:
     for _ in unchanged_while(app, app.redraw_steps(app)):
         await asyncio.sleep(0)
     render_training_state(lab)
+    return DRAWN
 
 
 async def advance_with_redraws(app: App, run: TrainingRun) -> None:

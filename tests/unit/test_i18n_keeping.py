@@ -211,3 +211,18 @@ def test_the_pseudo_locale_marks_every_message_here() -> None:
     assert all(is_pseudo(w) for w in decode_query("task=cats&hide=x")[1])
     assert is_pseudo(parse_autosave("[1]")[1][0])
     assert is_pseudo(name("preset.odd.description"))
+
+
+def test_the_embed_snippet_and_the_lms_steps_speak_the_teacher_s_language() -> None:
+    from core.savestate import embed_snippet, scorm_instructions
+
+    english = scorm_instructions("")
+    i18n.use("es")
+    assert 'title="nn: entrena una neurona en tu navegador"' in embed_snippet("u")
+    steps = scorm_instructions("lessons/mine.json").splitlines()
+    assert steps[1] == (
+        "1. En una copia de este proyecto, ejecuta: make scorm LESSON=mine.json (el archivo "
+        "de la lección junto al Makefile, o su ruta)."
+    )
+    i18n.use("en")
+    assert scorm_instructions("") == english and english.count("\n") == 3

@@ -145,16 +145,16 @@ def scorm_instructions(lesson: str) -> str:
     command = "make scorm"
     if lesson and lesson != "notebook":
         command += f" LESSON={lesson.split('/')[-1]}"
-        note = " (the lesson file beside the Makefile, or its path)"
+        note = t("scorm.note.file")
     else:
-        note = " (it plays the built-in lesson notebook; LESSON=my-lesson.json plays yours)"
-    return (
-        "An LMS takes the lab as a SCORM 1.2 package, which it records and resumes:\n"
-        f"1. In a copy of this project, run: {command}{note}.\n"
-        "2. Upload dist/nn-lab-scorm.zip where your LMS takes a SCORM package (Moodle: Add an "
-        "activity or resource > SCORM package; elsewhere, the content area's SCORM upload).\n"
-        "3. The grade book shows each learner's score (0 to 100: steps done and challenges "
-        "passed) and status (incomplete, completed, passed); the lab resumes where they left."
+        note = t("scorm.note.builtin")
+    return "\n".join(
+        (
+            t("scorm.intro"),
+            t("scorm.step1", command=command, note=note),
+            t("scorm.step2"),
+            t("scorm.step3"),
+        )
     )
 
 
@@ -165,7 +165,7 @@ def embed_snippet(url: str, size: str = "compact", host_script: str = "") -> str
     _label, width, height = EMBED_SIZES[size]
     style = "width:100%;" + (f"max-width:{width}px;" if width else "") + f"height:{height}px;"
     snippet = (
-        f'<iframe src="{escape(url)}" data-nn-lab title="nn: train a neuron in your browser" '
+        f'<iframe src="{escape(url)}" data-nn-lab title="{escape(t("embed.frame_title"))}" '
         f'style="{style}border:0" loading="lazy"></iframe>'
     )
     if host_script:

@@ -57,7 +57,7 @@ def test_a_damaged_imported_file_is_refused_in_german_and_spanish() -> None:
     assert refused("{") == "Diese Datei ist kein JSON (Zeile 1, Spalte 2)."
     assert refused("[" * 30) == "Diese Datei ist mehr als 20 Ebenen tief verschachtelt."
     assert refused("[1]") == (
-        'Diese Datei ist kein exportiertes nn-Labor: Ihr fehlt "format": "nn-lab".'
+        'Diese Datei ist kein exportiertes nn-Labor: Sie braucht "format": "nn-lab".'
     )
     assert refused(json.dumps(exported(epoch=-1))) == (
         "Die Zahl der Epochen in dieser Datei muss eine ganze Zahl von 0 bis 1.000.000.000 sein."

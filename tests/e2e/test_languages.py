@@ -4,7 +4,9 @@ that shows any text not taken from the catalogue."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -165,3 +167,46 @@ def test_the_pseudo_locale_marks_as_python_and_the_code_panel_s_gradient_check(l
         == []
     )
     expect(check.locator("tbody code").first).to_have_text(re.compile(r"^activate=(True|False)$"))
+
+
+def test_the_pseudo_locale_marks_share_embed_a_refused_import_and_the_history_slider(
+    lab, page, tmp_path: Path
+) -> None:
+    """Keeping and sharing, in en-XA at 390 px: the Embed dialog, a damaged file imported (and
+    refused), the history slider looking back, Back, and a preset loaded: nothing unmarked."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page = lab(NOTEBOOK + "&lang=en-XA&epochs=20")
+    train_and_wait(page)
+    page.get_by_test_id("embed-open").click()
+    expect(page.get_by_test_id("embed-dialog")).to_be_visible()
+    expect(page.get_by_test_id("embed-lesson")).to_contain_text("ƞǿƞḗ")  # "none: the lab…"
+    assert page.evaluate(UNMARKED_ENGLISH) == []
+    page.locator("#embed-close").click()
+    expect(page.get_by_test_id("embed-dialog")).to_be_hidden()
+
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps({"format": "nn-lab", "settings": {"width": "x"}}))
+    page.get_by_test_id("import-json").set_input_files(damaged)
+    expect(page.get_by_test_id("error")).to_contain_text("Ŧħȧŧ ƒīŀḗ'ş şḗŧŧīƞɠş")
+    assert page.evaluate(UNMARKED_ENGLISH) == []
+    (tmp_path / "not.json").write_text("{")
+    page.get_by_test_id("import-json").set_input_files(tmp_path / "not.json")
+    expect(page.get_by_test_id("error")).to_contain_text("ĴŞǾȠ")
+    expect(page.get_by_test_id("error")).not_to_contain_text("Expecting")
+    assert page.evaluate(UNMARKED_ENGLISH) == []
+
+    page.get_by_test_id("history").evaluate(  # look back at epoch 5 of 20
+        "node => { node.value = '5'; node.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    expect(page.get_by_test_id("history-past")).to_be_visible()
+    expect(page.get_by_test_id("prediction-past")).to_contain_text("5")
+    expect(page.get_by_test_id("train-status")).to_contain_text("Ŀǿǿķīƞɠ ƀȧƈķ")
+    assert page.evaluate(UNMARKED_ENGLISH) == []
+    train_and_wait(page)  # continues from the past: Back appears
+    page.get_by_test_id("history-back").click()
+    expect(page.get_by_test_id("train-status")).to_contain_text("Ɓȧƈķ:")
+    assert page.evaluate(UNMARKED_ENGLISH) == []
+    page.get_by_test_id("preset").select_option("odd")  # its description, in the status
+    expect(page.get_by_test_id("train-status")).to_contain_text("ƞḗŭřǿƞ")
+    assert page.evaluate(UNMARKED_ENGLISH) == []
+    assert page.evaluate(CLIPPED) == {"clipped": [], "wider": 0}

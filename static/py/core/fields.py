@@ -55,7 +55,6 @@ from core.values import (
     parameter_count,
 )
 from nn import COSTS, LAB_TASKS, OPTIMIZERS, default_bits, get_task
-from nn.validation import plural
 
 T = TypeVar("T")
 MAX_LISTED_PROBLEMS = 5  # per setting; the rest are counted, not listed
@@ -173,11 +172,9 @@ def _parse_hide(text: str, context: Context) -> tuple[tuple[str, ...], list[str]
     if unknown:
         listed = ", ".join(unknown[:MAX_LISTED_PROBLEMS])
         more = len(unknown) - MAX_LISTED_PROBLEMS
-        listed += f" and {more} more" if more > 0 else ""
-        notes.append(
-            f"Ignored unknown control{'s' if len(unknown) > 1 else ''} {listed}; "
-            f"the controls that can be hidden are {', '.join(HIDEABLE)}."
-        )
+        listed += t("hidden.and_more", n=more) if more > 0 else ""
+        key = "hidden.unknown" if len(unknown) == 1 else "hidden.unknown_many"
+        notes.append(t(key, listed=listed, names=", ".join(HIDEABLE)))
     return tuple(names), notes
 
 
@@ -187,8 +184,13 @@ def _parse_layer_activations(text: str, context: Context) -> tuple[tuple[str, ..
     names = tuple(parse_activation(item) for item in items)
     if names and len(names) != len(context.layers):
         raise ValueError(
-            f"Give one activation per layer: the layers {format_ints(context.layers)} need "
-            f"{len(context.layers)}, but {shown(text)} has {len(names)}."
+            t(
+                "activations.per_layer",
+                layers=format_ints(context.layers),
+                n=len(context.layers),
+                text=shown(text),
+                given=len(names),
+            )
         )
     return names, []
 
@@ -202,18 +204,18 @@ def _parse_weights(text: str, context: Context) -> tuple[tuple[float, ...] | Non
     for item in items:
         value = number_in(item)
         if value is None:
-            raise ValueError(
-                f"Weights must be finite numbers, but {shown(item)} is not; "
-                "the network starts from its seed instead."
-            )
+            raise ValueError(t("weights.not_a_number", item=shown(item)))
         weights.append(value)
     expected = parameter_count(context.width, context.layers)
     if len(weights) != expected:
         raise ValueError(
-            f"A network with {plural(context.width, 'input')} and layers "
-            f"{format_ints(context.layers)} has {expected} weights and biases, but "
-            f"{len(weights)} {'was' if len(weights) == 1 else 'were'} given; "
-            "the network starts from its seed instead."
+            t(
+                "weights.count",
+                inputs=t("count.input", n=context.width),
+                layers=format_ints(context.layers),
+                expected=expected,
+                n=len(weights),
+            )
         )
     return tuple(weights), []
 

@@ -301,11 +301,8 @@ def kept_every(history: History) -> str:
     if not history.thinned:
         return ""
     recent = history.moments[max(1, len(history) - history.recent_count())].epoch
-    nth = "2nd" if history.stride == 2 else f"{history.stride}th"
-    return (
-        f"To stay within memory, the history keeps every {nth} epoch before epoch {recent} "
-        "and every one since: the slider steps through those."
-    )
+    nth = t("history.2nd") if history.stride == 2 else t("history.nth", n=history.stride)
+    return t("history.kept_every", nth=nth, recent=recent)
 
 
 def slider_words(history: History) -> tuple[str, str, str]:

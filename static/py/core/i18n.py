@@ -93,6 +93,17 @@ def typed_number(text: str) -> str:
     return text.replace(",", ".") if _decimal[0] == "," else text
 
 
+def shown_count(n: int) -> str:
+    """A whole number grouped by thousands as the language writes it: 200,000 in English,
+    200.000 in German and Spanish (Spanish groups from five digits on: 4000, 40.000)."""
+    text = f"{n:,}"
+    if _decimal[0] == ".":
+        return text
+    if PAGE.language == "es" and abs(n) < 10_000:
+        return str(n)
+    return text.replace(",", ".")
+
+
 __all__ = [
     "ENGLISH",
     "LANGUAGES",
@@ -103,6 +114,7 @@ __all__ = [
     "lang_in",
     "language",
     "named",
+    "shown_count",
     "shown_number",
     "t",
     "typed_number",

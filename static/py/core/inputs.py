@@ -74,11 +74,12 @@ def number_in(text: str) -> float | None:
 
 
 def choice(text: str, choices: Sequence[str], what: str) -> str:
-    """``text`` (stripped, lower case) if it is one of ``choices``."""
+    """``text`` (stripped, lower case) if it is one of ``choices``; else a ValueError, the
+    message ``choice.<what>`` ("The task must be one of …")."""
     name = text.strip().lower()
     if name in choices:
         return name
-    raise ValueError(f"{what} must be one of {', '.join(choices)}; {typed(text)}.")
+    raise ValueError(t(f"choice.{what}", names=", ".join(choices), typed=typed(text)))
 
 
 def checked_int(value: object, low: int, high: int, rule: str) -> int:
@@ -108,7 +109,7 @@ def parse_bits(text: str, width: int) -> str:
 
 def parse_task(text: str) -> str:
     """A name from ``nn.LAB_TASKS`` (the one-output tasks and the class tasks)."""
-    return choice(text, tuple(LAB_TASKS), "The task")
+    return choice(text, tuple(LAB_TASKS), "task")
 
 
 def parse_k(text: str) -> int:
@@ -118,7 +119,7 @@ def parse_k(text: str) -> int:
 
 def parse_cost_name(text: str) -> str:
     """A name from ``nn.COSTS`` (whether it fits the network is checked in ``fields``)."""
-    return choice(text, tuple(COSTS), "The cost")
+    return choice(text, tuple(COSTS), "cost")
 
 
 def parse_l2(text: str) -> float:
@@ -140,12 +141,12 @@ def parse_noise(text: str) -> float:
 
 def parse_activation(text: str) -> str:
     """A name from ``nn.ACTIVATIONS``."""
-    return choice(text, tuple(ACTIVATIONS), "The activation")
+    return choice(text, tuple(ACTIVATIONS), "activation")
 
 
 def parse_speed(text: str) -> str:
     """One of SPEEDS."""
-    return choice(text, tuple(SPEEDS), "The speed")
+    return choice(text, tuple(SPEEDS), "speed")
 
 
 def parse_origin(text: str) -> str:
@@ -156,10 +157,7 @@ def parse_origin(text: str) -> str:
         return ""
     from urllib.parse import urlsplit  # only now: every start-up checks an empty origin
 
-    rule = (
-        "The course page's origin must be like https://course.example.edu (http or https, "
-        f"a host, maybe a port, nothing after it); {typed(text)}."
-    )
+    rule = t("input.origin", typed=typed(text))
     try:
         parts = urlsplit(stripped)
         port = parts.port  # ValueError for a bad port
@@ -201,11 +199,7 @@ def parse_lesson(text: str) -> str:
         return name
     if ":" in name:
         return lesson_url(name)
-    raise ValueError(
-        "A lesson is a built-in lesson's name, like notebook, a .json file beside the lab, "
-        "like ./my-lesson.json, or an address like https://course.example.edu/lessons/x.json; "
-        f"{typed(text)}."
-    )
+    raise ValueError(t("input.lesson", typed=typed(text)))
 
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")  # http is allowed only for these
@@ -220,10 +214,7 @@ def lesson_url(text: str) -> str:
     from urllib.parse import urlsplit  # only for an address: not at start-up
 
     stripped = text.strip()
-    rule = (
-        "A lesson's address must be https://, like https://course.example.edu/lessons/x.json "
-        f"(http:// only on localhost), at most {MAX_URL} characters; {typed(text)}."
-    )
+    rule = t("input.lesson_url", max=MAX_URL, typed=typed(text))
     try:
         parts = urlsplit(stripped)
         parts.port  # noqa: B018 -- ValueError for a bad port
@@ -248,12 +239,12 @@ def parse_challenge(text: str) -> str:
     name = text.strip()
     if not name or re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", name):
         return name
-    raise ValueError(f"A challenge is named by its id, like loss-fast; {typed(text)}.")
+    raise ValueError(t("input.challenge", typed=typed(text)))
 
 
 def parse_init(text: str) -> str:
     """A name from ``nn.INITIALIZERS``."""
-    return choice(text, tuple(INITIALIZERS), "The initialisation")
+    return choice(text, tuple(INITIALIZERS), "init")
 
 
 def parse_threshold(text: str, width: int) -> int:
@@ -368,7 +359,7 @@ def parse_flag(text: str) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise ValueError(f"Use 1 for on or 0 for off; {typed(text)}.")
+    raise ValueError(t("input.flag", typed=typed(text)))
 
 
 def format_float(value: float) -> str:

@@ -40,6 +40,7 @@ def english_names() -> dict[str, str]:
     names |= {f"speed.{key}": label for key, (label, _) in SPEEDS.items()}
     names["preset.choose"] = CHOOSE_PRESET
     names |= {f"preset.{key}": preset.label for key, preset in PRESETS.items()}
+    names |= {f"preset.{key}.description": p.description for key, p in PRESETS.items()}
     names |= {f"hide.{key}": words for key, words in HIDEABLE_LABELS.items()}
     names |= {f"embed.size.{key}": label for key, (label, *_) in EMBED_SIZES.items()}
     names |= {f"embed.platform.{key}": words for key, words in EMBED_PLATFORMS.items()}

@@ -21,7 +21,7 @@ def parse_optimizer_field(text: str, context: Context) -> tuple[str, list[str]]:
     """A name from ``nn.OPTIMIZERS`` that can train this network and task; ValueError saying
     what fits otherwise. (Its notes, such as why a step activation learns nothing under
     gradients, are no reason to refuse it: the page shows them beside the select.)"""
-    name = choice(text, tuple(OPTIMIZERS), "The optimizer")
+    name = choice(text, tuple(OPTIMIZERS), "optimizer")
     optimizer_notes(name, context)
     return name, []
 

@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from core.controller import Lab
+from core.i18n import t
 from core.lesson_score import lesson_score
 from core.savestate import (
     PAGE_OPTIONS,
@@ -98,6 +99,15 @@ ALL_LOSSES: Step = (
     lambda record: {**record, "train_losses": [], "test_losses": []},
 )
 SCORM_ORDER = (ALL_LOSSES, SHUFFLE, OPTIMIZER, DATA_SET, CODE)
+# What each step left out, as the learner is told it in their language (``said``).
+LEFT_OUT = {
+    LOSSES[0]: "platform.left_out.losses",
+    ALL_LOSSES[0]: "platform.left_out.all_losses",
+    OPTIMIZER[0]: "platform.left_out.optimizer",
+    SHUFFLE[0]: "platform.left_out.shuffle",
+    DATA_SET[0]: "platform.left_out.data_set",
+    CODE[0]: "platform.left_out.code",
+}
 
 
 def state_record(lab: Lab) -> Record:
@@ -165,7 +175,7 @@ def unpack(text: object) -> str:
     """The JSON text packed in ``text``; ValueError saying why not (never inflates more than
     MAX_STATE_JSON characters)."""
     if not isinstance(text, str) or not text.startswith(PACKED):
-        raise ValueError("The state the LMS kept is not one the lab saved.")
+        raise ValueError(t("platform.not_ours"))
     data = text[len(PACKED) :]
     try:
         raw = base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
@@ -175,7 +185,7 @@ def unpack(text: object) -> str:
             raise ValueError("too long")
         return json_bytes.decode()
     except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError):
-        raise ValueError("The state the LMS kept is damaged or too long.") from None
+        raise ValueError(t("platform.damaged")) from None
 
 
 def splice_state(lab: Lab) -> tuple[Record, list[str]]:
@@ -193,10 +203,14 @@ def left_out_notice(platform: str, left_out: list[str]) -> str:
     """What the learner is told when the platform's state leaves something out."""
     if not left_out:
         return ""
-    return (
-        f"This lab is too large for what {platform} keeps, so its saved state leaves out "
-        f"{'; '.join(left_out)}. This browser's autosave keeps it all."
-    )
+    return t("platform.left_out", platform=platform, what="; ".join(map(said, left_out)))
+
+
+def said(left_out: str) -> str:
+    """What a state left out (as ``fit`` names it, in English, in the state itself), in the
+    page's language; a text the lab does not know (an older state's) as it is."""
+    key = LEFT_OUT.get(left_out)
+    return t(key) if key else left_out
 
 
 # --- reading it back ------------------------------------------------------------------------
@@ -212,10 +226,10 @@ def restore_platform(
     if state_text is None:
         return restore(query, local_text)
     try:
-        read_json(state_text, f"The lab {platform} kept", MAX_STATE_JSON)
+        read_json(state_text, t("platform.what", platform=platform), MAX_STATE_JSON)
         saved, notes, record, unusable = _read_platform_state(state_text, platform)
     except ValueError as error:
-        note = f"{error} The lab starts as the link says."
+        note = t("platform.unusable", problem=error)
         saved, notes, record, unusable = None, [note], None, True
     if saved is None or record is None or unusable:
         fallback = restore(query, local_text)
@@ -225,24 +239,19 @@ def restore_platform(
     options = {key: getattr(settings, key) for key in PAGE_OPTIONS}
     left_out = record.get("left_out")
     if isinstance(left_out, list) and left_out and all(isinstance(w, str) for w in left_out):
-        what = "; ".join(w[:120] for w in left_out[:5])
-        notes.append(f"{platform[:1].upper()}{platform[1:]} kept this lab without {what}.")
+        what = "; ".join(said(w[:120]) for w in left_out[:5])
+        platform = platform[:1].upper() + platform[1:]
+        notes.append(t("platform.kept_without", platform=platform, what=what))
     return Restored(replace(saved, **options), warnings, notes, record, False)
 
 
 def _read_platform_state(text: str, platform: str) -> tuple[Any, list[str], Record | None, bool]:
     """``savestate.parse_autosave`` with the platform named in its notes: (settings, notes,
     record, unusable); a state without weights is no saved lab either."""
-    saved, notes, record, _warned = parse_autosave(text)
-    what = f"The lab {platform} kept"
-    notes = [
-        n.replace("Your saved lab", what).replace(
-            "a copy is kept aside in this browser", "the lab starts as the link says"
-        )
-        for n in notes
-    ]
+    what = t("platform.what", platform=platform)
+    saved, notes, record, _warned = parse_autosave(text, what, t("platform.as_linked"))
     if saved is not None and saved.weights is None:
-        return None, [f"{what} has no weights; the lab starts as the link says."], None, True
+        return None, [t("platform.no_weights", what=what)], None, True
     return saved, notes, record, saved is None
 
 

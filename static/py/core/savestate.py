@@ -21,6 +21,7 @@ from typing import Any
 from core.codetext import MAX_LINK_CODE, code_fits_a_link, pack_code
 from core.controller import Lab, RejectedInput
 from core.history_store import history_text, read_history
+from core.i18n import ENGLISH, language, shown_count, shown_number, t
 from core.optimizer_fields import optimizer_options
 from core.rewind import restart
 from core.run import replays_exactly
@@ -61,17 +62,28 @@ def read_json(text: object, what: str, max_length: int = MAX_JSON_LENGTH) -> Any
     """The JSON value in ``text``; ValueError saying why not, checked for size and depth
     before parsing (a deeply nested text would exhaust the interpreter's stack)."""
     if not isinstance(text, str):
-        raise ValueError(f"{what} is not text.")
+        raise ValueError(t("json.not_text", what=what))
     if len(text) > max_length:
-        raise ValueError(f"{what} is {len(text):,} characters long; at most {max_length:,} fit.")
+        n, most = shown_count(len(text)), shown_count(max_length)
+        raise ValueError(t("json.too_long", what=what, n=n, max=most))
     brackets = re.sub(r"[^\[\]{}]", "", _STRINGS.sub("", text))
     steps = (1 if c in "[{" else -1 for c in brackets)
     if max(accumulate(steps, initial=0)) > MAX_DEPTH:
-        raise ValueError(f"{what} is nested more than {MAX_DEPTH} levels deep.")
+        raise ValueError(t("json.too_deep", what=what, max=MAX_DEPTH))
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as error:
-        raise ValueError(f"{what} is not JSON ({error}).") from None
+        raise ValueError(t("json.not_json", what=what, error=_json_error(error))) from None
+
+
+def _json_error(error: Exception) -> str:
+    """Where JSON text went wrong, for a message: Python's own words in English ("Expecting
+    value: line 1 column 1 (char 0)"), the line and column in another language."""
+    if language() == ENGLISH:
+        return str(error)
+    if isinstance(error, json.JSONDecodeError):
+        return t("json.at", line=error.lineno, column=error.colno)
+    return t("json.too_deep_to_read")
 
 
 def without_page_options(settings: Settings) -> Settings:
@@ -103,19 +115,13 @@ def share_query(settings: Settings, weights: list[float] | None) -> str:
     """The query of a shared link: the settings, with the weights if given; RejectedInput
     if it does not fit in a link."""
     if not code_fits_a_link(settings.code):
-        raise RejectedInput(
-            f"Your code takes {len(pack_code(settings.code)):,} characters in a link even "
-            f"compressed, more than the {MAX_LINK_CODE:,} allowed. Use Export to share it as a "
-            "file instead."
-        )
+        n = shown_count(len(pack_code(settings.code)))
+        raise RejectedInput(t("share.code_too_long", n=n, max=shown_count(MAX_LINK_CODE)))
     query = encode_query(replace(settings, weights=None if weights is None else tuple(weights)))
     if len(query) >= MAX_LINK_LENGTH - 200:
-        raise RejectedInput(
-            f"This lab needs {len(query):,} characters in a link, more than the "
-            f"{MAX_LINK_LENGTH:,} a link can safely hold"
-            + (" (try without the weights)" if weights is not None else "")
-            + ". Use Export to save it as a file instead."
-        )
+        key = "share.too_long" if weights is None else "share.too_long_weights"
+        n, most = shown_count(len(query)), shown_count(MAX_LINK_LENGTH)
+        raise RejectedInput(t(key, n=n, max=most))
     return query
 
 
@@ -139,16 +145,16 @@ def scorm_instructions(lesson: str) -> str:
     command = "make scorm"
     if lesson and lesson != "notebook":
         command += f" LESSON={lesson.split('/')[-1]}"
-        note = " (the lesson file beside the Makefile, or its path)"
+        note = t("scorm.note.file")
     else:
-        note = " (it plays the built-in lesson notebook; LESSON=my-lesson.json plays yours)"
-    return (
-        "An LMS takes the lab as a SCORM 1.2 package, which it records and resumes:\n"
-        f"1. In a copy of this project, run: {command}{note}.\n"
-        "2. Upload dist/nn-lab-scorm.zip where your LMS takes a SCORM package (Moodle: Add an "
-        "activity or resource > SCORM package; elsewhere, the content area's SCORM upload).\n"
-        "3. The grade book shows each learner's score (0 to 100: steps done and challenges "
-        "passed) and status (incomplete, completed, passed); the lab resumes where they left."
+        note = t("scorm.note.builtin")
+    return "\n".join(
+        (
+            t("scorm.intro"),
+            t("scorm.step1", command=command, note=note),
+            t("scorm.step2"),
+            t("scorm.step3"),
+        )
     )
 
 
@@ -159,7 +165,7 @@ def embed_snippet(url: str, size: str = "compact", host_script: str = "") -> str
     _label, width, height = EMBED_SIZES[size]
     style = "width:100%;" + (f"max-width:{width}px;" if width else "") + f"height:{height}px;"
     snippet = (
-        f'<iframe src="{escape(url)}" data-nn-lab title="nn: train a neuron in your browser" '
+        f'<iframe src="{escape(url)}" data-nn-lab title="{escape(t("embed.frame_title"))}" '
         f'style="{style}border:0" loading="lazy"></iframe>'
     )
     if host_script:
@@ -245,20 +251,25 @@ def _same_lab(saved: Settings, linked: Settings) -> bool:
     return ours == theirs
 
 
-def parse_autosave(text: str | None) -> tuple[Settings | None, list[str], dict | None, bool]:
-    """(settings, notes, record, unreadable) from the autosave's text; None if absent."""
+def parse_autosave(
+    text: str | None, what: str = "", then: str = ""
+) -> tuple[Settings | None, list[str], dict | None, bool]:
+    """(settings, notes, record, unreadable) from the autosave's text; None if absent. The
+    notes call it ``what`` ("Your saved lab") and end an unreadable one's with ``then`` (the
+    copy kept aside in this browser); a platform's state names itself and its own ending."""
     if text is None:
         return None, [], None, False
+    what = what or t("saved.what")
     try:
-        record = read_json(text, "Your saved lab")
+        record = read_json(text, what)
         if not isinstance(record, dict):
-            raise ValueError(f"Your saved lab is not a saved lab (it is {type(record).__name__}).")
+            raise ValueError(t("saved.not_a_lab", what=what, type=type(record).__name__))
         settings, warnings = from_json(record.get("settings"))
     except (ValueError, TypeError, RecursionError) as error:
-        message = str(error) if isinstance(error, ValueError) else "Your saved lab is damaged."
-        note = f"{message} It could not be restored; a copy is kept aside in this browser."
+        message = str(error) if isinstance(error, ValueError) else t("saved.damaged", what=what)
+        note = t("saved.not_restored", problem=message, then=then or t("saved.kept_aside"))
         return None, [note], None, True
-    notes = [f"Your saved lab: {warning}" for warning in warnings]
+    notes = [t("saved.note", what=what, note=warning) for warning in warnings]
     return without_page_options(settings), notes, record, bool(warnings)
 
 
@@ -270,7 +281,7 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
     if isinstance(epoch, int) and not isinstance(epoch, bool) and 0 <= epoch <= MAX_EPOCH:
         lab.epoch = epoch
     else:
-        notes.append("Your saved lab: its epoch count was not a whole number; it starts at 0.")
+        notes.append(_saved("saved.epoch"))
     histories = []
     for key in ("train_losses", "test_losses"):
         values = run.get(key, [])
@@ -278,7 +289,7 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
         ok = ok and all(_is_finite_number(v) for v in values)
         histories.append([float(v) for v in values] if ok else [])
         if not ok:
-            notes.append(f"Your saved lab: its {key.replace('_', ' ')} were not numbers; dropped.")
+            notes.append(_saved(f"saved.{key}"))
     lab.train_losses, lab.test_losses = histories
     lab.replayable = run.get("replayable") is True
     progress = run.get("lesson_progress")  # checked by lessons.Progress.from_json
@@ -287,9 +298,7 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
     try:  # checked as Network.from_dict checks it: it loads whole or not at all
         network.use_optimizer(network.optimizer.name, network.optimizer_options, state)
     except (ValueError, TypeError):
-        notes.append(
-            "Your saved lab: its optimizer's state could not be restored; it starts again."
-        )
+        notes.append(_saved("saved.optimizer_state"))
     try:  # absent: left out by a platform's budget (platform_state); it starts again quietly
         if "shuffle_state" in run:
             version, state, gauss = run["shuffle_state"]
@@ -301,14 +310,19 @@ def restore_run(lab: Lab, run: Mapping[str, Any]) -> list[str]:
                 raise ValueError("not a shuffle state")
             lab.shuffle_rng.setstate((version, tuple(state), gauss))
     except Exception:  # any malformed state: the shuffle starts again from the seed
-        notes.append("Your saved lab: its shuffle order could not be restored; it starts again.")
+        notes.append(_saved("saved.shuffle_state"))
     restart(lab)  # the history starts from the lab restored, or is the one saved
     if "history" in run:
         try:
             lab.history = read_history(run["history"], lab)
         except (ValueError, TypeError):
-            notes.append("Your saved lab: its history could not be restored; it starts here.")
+            notes.append(_saved("saved.history"))
     return notes
+
+
+def _saved(key: str) -> str:
+    """A note on what of the autosave's run was dropped: "Your saved lab: its history …"."""
+    return t("saved.note", what=t("saved.what"), note=t(key))
 
 
 def _is_finite_number(value: object) -> bool:
@@ -321,7 +335,7 @@ def _is_finite_number(value: object) -> bool:
 def export_text(lab: Lab) -> str:
     """The lab as a JSON file: settings and data set, the network, the run so far."""
     if not lab.network.is_finite():
-        raise RejectedInput("The weights are not finite numbers; Reset before exporting.")
+        raise RejectedInput(t("export.not_finite"))
     record = {
         "format": EXPORT_FORMAT,
         "version": 1,
@@ -335,26 +349,22 @@ def export_text(lab: Lab) -> str:
 def read_import(text: str) -> tuple[Settings, Network, int]:
     """Validate an exported file completely; RejectedInput saying why it can't be used."""
     try:
-        record = read_json(text, "That file")
+        record = read_json(text, t("import.what"))
     except ValueError as error:
         raise RejectedInput(str(error)) from None
     if not isinstance(record, dict) or record.get("format") != EXPORT_FORMAT:
-        raise RejectedInput(
-            f'That file is not an nn lab export: it needs "format": "{EXPORT_FORMAT}".'
-        )
+        raise RejectedInput(t("import.not_export", format=EXPORT_FORMAT))
     settings, warnings = from_json(record.get("settings"))
     if warnings:
-        raise RejectedInput("That file's settings are not valid: " + " ".join(warnings))
+        raise RejectedInput(t("import.settings", warnings=" ".join(warnings)))
     try:
         network = Network.from_dict(record.get("network"))
     except (ValueError, TypeError, AttributeError) as error:
-        raise RejectedInput(f"That file's network is not valid: {error}") from None
+        raise RejectedInput(t("import.network", error=error)) from None
     _check_agrees(settings, network)
     epoch = record.get("epoch", 0)
     if isinstance(epoch, bool) or not isinstance(epoch, int) or not 0 <= epoch <= MAX_EPOCH:
-        raise RejectedInput(
-            f"That file's epoch count must be a whole number from 0 to {MAX_EPOCH:,}."
-        )
+        raise RejectedInput(t("import.epoch", max=shown_count(MAX_EPOCH)))
     return without_page_options(replace(settings, weights=None)), network, epoch
 
 
@@ -362,33 +372,41 @@ def _check_agrees(settings: Settings, network: Network) -> None:
     """RejectedInput if the file's settings and network describe different models."""
     expected = [settings.width, *settings.layers]
     if network.sizes != expected:
-        raise RejectedInput(
-            f"That file's network has layer sizes {network.sizes}, but its settings "
-            f"describe {expected}."
-        )
+        raise RejectedInput(t("import.sizes", sizes=network.sizes, expected=expected))
     names = network_activation_names(settings)
     if network.activations != names:
         raise RejectedInput(
-            f"That file's network uses the activations {', '.join(network.activations)}, but "
-            f"its settings say {', '.join(names)}."
+            t(
+                "import.activations",
+                network=", ".join(network.activations),
+                settings=", ".join(names),
+            )
         )
     if (network.cost.name, network.l2) != (settings.cost, settings.l2):
         raise RejectedInput(
-            f"That file's network uses the cost {network.cost.name} with L2 {network.l2}, but "
-            f"its settings say {settings.cost} with L2 {settings.l2}."
+            t(
+                "import.cost",
+                cost=network.cost.name,
+                l2=shown_number(str(network.l2)),
+                settings_cost=settings.cost,
+                settings_l2=shown_number(str(settings.l2)),
+            )
         )
     options = optimizer_options(settings)
     if (network.optimizer.name, network.optimizer_options) != (settings.optimizer, options):
         raise RejectedInput(
-            f"That file's network is trained by {network.optimizer.name} "
-            f"{network.optimizer_options}, but its settings say {settings.optimizer} {options}."
+            t(
+                "import.optimizer",
+                optimizer=network.optimizer.name,
+                options=network.optimizer_options,
+                settings_optimizer=settings.optimizer,
+                settings_options=options,
+            )
         )
     if network.activate_output != settings.activate_output:
-        raise RejectedInput(
-            "That file's network and its settings disagree on whether the output is activated."
-        )
+        raise RejectedInput(t("import.activate_output"))
     if settings.weights is not None and list(settings.weights) != network.parameters():
-        raise RejectedInput("That file's settings hold other weights than its network.")
+        raise RejectedInput(t("import.weights"))
 
 
 def storage_notice(kind: str | None, hidden: tuple[str, ...]) -> str:
@@ -399,11 +417,5 @@ def storage_notice(kind: str | None, hidden: tuple[str, ...]) -> str:
     if kind == "local":
         return ""
     if kind == "session":
-        keep = " Export keeps it as a file." if export else ""
-        return (
-            "This browser keeps the lab here only while this tab is open: a reload keeps your "
-            f"work and lesson progress, closing the tab loses them.{keep}"
-        )
-    keep = " Use Export to keep it as a file." if export else ""
-    lost = "This browser keeps nothing for the lab here: autosave is off, so a reload starts"
-    return f"{lost} afresh.{keep}"
+        return t("storage.session") + (" " + t("storage.session_export") if export else "")
+    return t("storage.none") + (" " + t("storage.none_export") if export else "")

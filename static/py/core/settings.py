@@ -304,7 +304,7 @@ def decode_query(query: str) -> tuple[Settings, list[str]]:
     reported; a query longer than MAX_QUERY_LENGTH is refused whole.
     """
     if not isinstance(query, str):
-        return Settings(), ["The link's settings are not text; used the defaults."]
+        return Settings(), [t("link.not_text")]
     if len(query) > MAX_QUERY_LENGTH:
         return Settings(), [t("link.too_long", n=len(query), max=MAX_QUERY_LENGTH)]
     from urllib.parse import parse_qsl  # see encode_query
@@ -330,16 +330,13 @@ def from_json(data: object) -> tuple[Settings, list[str]]:
     in place of text; anything else is reported and ignored.
     """
     if not isinstance(data, Mapping):
-        return Settings(), [
-            f"The saved settings are not a set of named values (got {type(data).__name__}); "
-            "used the defaults."
-        ]
+        return Settings(), [t("saved.settings_not_a_mapping", type=type(data).__name__)]
     pairs: list[tuple[str, str]] = []
     warnings: list[str] = []
     total = 0
     for key, value in data.items():
         if not isinstance(key, str):
-            warnings.append(f"Ignored a setting whose name is not text: {short_repr(key)}.")
+            warnings.append(t("saved.name_not_text", name=short_repr(key)))
             continue
         if isinstance(value, bool):
             text = format_flag(value)
@@ -350,15 +347,12 @@ def from_json(data: object) -> tuple[Settings, list[str]]:
         elif value is None:
             text = ""
         else:
-            warnings.append(f"{shown(key)}: expected text, got {type(value).__name__}; ignored it.")
+            warnings.append(t("saved.not_text", key=shown(key), type=type(value).__name__))
             continue
         total += len(text)
         pairs.append((key, text))
     if total > MAX_JSON_LENGTH:
-        return Settings(), [
-            f"The saved settings are {total} characters long, more than the "
-            f"{MAX_JSON_LENGTH} allowed; used the defaults."
-        ]
+        return Settings(), [t("saved.settings_too_long", n=total, max=MAX_JSON_LENGTH)]
     return _read(pairs, warnings)
 
 
@@ -383,9 +377,7 @@ def apply_preset(settings: Settings, name: str) -> Settings:
     ``settings``."""
     preset = PRESETS.get(name)
     if preset is None:
-        raise ValueError(
-            f"There is no preset called {shown(name)}; the presets are {', '.join(PRESETS)}."
-        )
+        raise ValueError(t("preset.unknown", name=shown(name), presets=", ".join(PRESETS)))
     start = {**DEFAULTS, **preset.overrides}
     start.update({field: getattr(settings, field) for field in (*VIEW_FIELDS, "code")})
     result, _ = _resolve(start, frozenset(preset.overrides), {})

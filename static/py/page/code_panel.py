@@ -82,14 +82,12 @@ def in_view(node) -> asyncio.Future:
 
 # Where code that is only shown came from ("link", "saved", "file"): how the notice names it.
 ORIGINS = {"link": "code.origin.link", "saved": "code.origin.saved", "file": "code.origin.file"}
-ORIGINS["the file you imported"] = ORIGINS["file"]  # as share_events names an imported file
 
 
 def arrived_notice(origin: str) -> str:
-    """The notice over code that came with ``origin`` (an ``ORIGINS`` id, or a phrase already
-    in the page's language): read it first, it runs only on Use my code."""
-    key = ORIGINS.get(origin)
-    return t("code.arrived", origin=t(key) if key else origin)
+    """The notice over code that came with ``origin`` (an ``ORIGINS`` id): read it first, it
+    runs only on Use my code."""
+    return t("code.arrived", origin=t(ORIGINS[origin]))
 
 
 def arrived(app: App, origin: str) -> None:

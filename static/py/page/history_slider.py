@@ -8,6 +8,7 @@ every epoch is kept), Home and End move through the history's moments.
 from __future__ import annotations
 
 from core.history import slider_words
+from core.i18n import t
 from core.rewind import back, look_back
 
 from page.app import App, on
@@ -31,18 +32,19 @@ def render_history(app: App) -> None:
     set_text("history-past", past)
     tag = element("prediction-past")
     tag.hidden = not history.in_past
-    set_text("prediction-past", f" at past epoch {history.shown.epoch}" if past else "")
+    words = " " + t("history.prediction_past", epoch=history.shown.epoch) if past else ""
+    set_text("prediction-past", words)
 
 
 @on("#history", "input", redraw=False)  # looking back changes nothing, so nothing to save
 def on_history(app: App, event) -> None:
     moment = look_back(app.lab, int(event.target.value))
     past = app.lab.history.in_past
-    set_status(f"Looking back at {moment.label()}." if past else f"Back at {moment.label()}.")
+    set_status(t("history.looking_back" if past else "history.back_at", moment=moment.label()))
     app.redraw(app)
 
 
 @on("#history-back", "click")
 def on_history_back(app: App, event) -> None:
     moment = back(app.lab)
-    set_status(f"Back: the history is as it was, showing {moment.label()}.")
+    set_status(t("history.restored", moment=moment.label()))

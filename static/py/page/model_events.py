@@ -13,7 +13,7 @@ from core.controller import CodeFailed, RejectedInput
 from core.edits import with_layers
 from core.formats import fmt
 from core.i18n import shown_number, t
-from core.presets import PRESETS
+from core.names import name as name_of
 from core.settings import apply_preset, layer_activation_names
 
 from page.app import App, on
@@ -168,8 +168,8 @@ def load_preset(app: App, name: str) -> None:
     app.hint = None
     for field in invalid_fields():  # every setting is the preset's now
         mark_valid(field)
-    preset = PRESETS[name]
-    set_status(f"Loaded “{preset.label}”. {preset.description} Press Train.")
+    label, description = name_of(f"preset.{name}"), name_of(f"preset.{name}.description")
+    set_status(t("preset.loaded", label=label, description=description))
 
 
 @on("#preset", "change")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import time
 
+from core.i18n import t
 from core.platform_state import left_out_notice, lesson_status, score, suspend_data, unpack
 from pyodide.ffi import create_proxy
 from pyscript import window
@@ -72,7 +73,10 @@ def session_time(seconds: float) -> str:
 class Scorm:
     """The LMS around the lab, through its SCORM 1.2 API (None outside an LMS)."""
 
-    name = "the LMS"
+    @property
+    def name(self) -> str:
+        """The platform, as notices name it: "the LMS"."""
+        return t("platform.lms")
 
     def __init__(self) -> None:
         self.api = get_api()
@@ -92,10 +96,10 @@ class Scorm:
     async def saved_state(self, notes: list[str]) -> str | None:
         """Initialize; the state kept in cmi.suspend_data as JSON text, or None."""
         if self.api is None:
-            notes.append("No LMS found: this lesson is kept only in this browser.")
+            notes.append(t("platform.no_lms"))
             return None
         if self.call("LMSInitialize", "") != "true":
-            notes.append("The LMS did not start this session: your progress is not recorded.")
+            notes.append(t("platform.lms_not_started"))
             self.api = None
             return None
         self.live = True
@@ -133,7 +137,7 @@ class Scorm:
         data, left_out = suspend_data(app.lab)
         self.call("LMSSetValue", "cmi.suspend_data", data)
         self.call("LMSCommit", "")
-        notice = left_out_notice("the LMS", left_out)
+        notice = left_out_notice(self.name, left_out)
         if notice and notice not in self.said:
             self.said.add(notice)
             set_notice(notice)

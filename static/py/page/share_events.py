@@ -79,10 +79,13 @@ def lesson_choices() -> list[tuple[str, str]]:
     """The Embed dialog's lessons and challenges: (value for link(), words)."""
     from core.course import builtin_lessons  # not needed at start-up
 
-    choices = [("", "none: the lab as it is")]
+    choices = [("", t("embed.lesson.none"))]
     for name, lesson in builtin_lessons().items():
-        choices.append((name, f"lesson: {lesson.title}"))
-        choices += [(f"{name}/{c.id}", f"challenge: {c.title}") for c in lesson.challenges]
+        choices.append((name, t("embed.lesson.lesson", title=lesson.title)))
+        choices += [
+            (f"{name}/{c.id}", t("embed.lesson.challenge", title=c.title))
+            for c in lesson.challenges
+        ]
     return choices
 
 
@@ -169,7 +172,7 @@ def on_embed_options(app: App, event) -> None:
 def on_embed_preview(app: App, event) -> None:
     """The lab as the course page will show it, in a frame of the chosen size."""
     _label, width, height = EMBED_SIZES[element("embed-size").value or "compact"]
-    frame = make("iframe", title="Preview of the embedded lab", data_testid="embed-preview-frame")
+    frame = make("iframe", title=t("embed.preview"), data_testid="embed-preview-frame")
     frame.src = embed_link(app)
     frame.style.width = f"{width}px" if width else "100%"
     frame.style.height = f"{height}px"
@@ -213,7 +216,7 @@ def on_embed_report(app: App, event) -> None:
 @on("#export-json", "click")
 def on_export(app: App, event) -> None:
     download("nn-lab.json", export_text(app.lab), "application/json")
-    set_status("Exported the model and the data set to nn-lab.json.")
+    set_status(t("export.done", file="nn-lab.json"))
 
 
 async def import_file(app: App, file) -> None:
@@ -237,8 +240,9 @@ async def import_file(app: App, file) -> None:
     clear_error()
     for field in invalid_fields():  # every setting is the file's now
         mark_valid(field)
-    set_status(f"Imported {file.name}: {len(settings.examples)} examples, epoch {epoch}.")
-    code_panel.arrived(app, "the file you imported")
+    examples = t("count.example", n=len(settings.examples))
+    set_status(t("import.done", file=file.name, examples=examples, epoch=epoch))
+    code_panel.arrived(app, "file")
     app.save(app)
 
 
@@ -303,13 +307,11 @@ def on_start_fresh(app: App, event) -> None:
     """For shared lab computers: forget this browser's saved lab, after asking. A lesson (and
     how the link shows the page) stays: the lesson starts over at its first step."""
     lesson = getattr(app, "lesson", None)
-    opens = "opens the lab with its defaults"
-    if lesson is not None:
-        opens = f"starts the lesson “{lesson.lesson.title}” over at step 1"
-    if not window.confirm(
-        "Start fresh? This clears the lab saved in this browser (settings, data, weights, "
-        f"progress) and {opens}. Export first to keep a copy."
-    ):
+    if lesson is None:
+        question = t("fresh.confirm")
+    else:
+        question = t("fresh.confirm_lesson", title=lesson.lesson.title)
+    if not window.confirm(question):
         return
     forget_autosave()
     app.autosave = False  # nothing is saved again before the page reloads

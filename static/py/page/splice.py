@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+from core.i18n import t
 from core.platform_state import MAX_STATE_JSON, left_out_notice, score, splice_state
 from core.savestate import read_json
 from pyodide.ffi import create_proxy
@@ -34,7 +35,10 @@ REPORT = "SPLICE.reportScoreAndState"
 class Splice:
     """The SPLICE platform around the lab (the parent window), if any."""
 
-    name = "the course platform"
+    @property
+    def name(self) -> str:
+        """The platform, as notices name it: "the course platform"."""
+        return t("platform.course")
 
     def __init__(self) -> None:
         self.embedded = not window.Object.is_(window.parent, window)
@@ -81,9 +85,9 @@ class Splice:
             window.removeEventListener("message", listener)
             listener.destroy()
         try:
-            data = read_json(text, "The state the course platform sent", MAX_STATE_JSON + 200)
+            data = read_json(text, t("platform.sent"), MAX_STATE_JSON + 200)
         except ValueError as error:
-            notes.append(f"{error} The lab starts as the link says.")
+            notes.append(t("platform.unusable", problem=error))
             return None
         if not (
             isinstance(data, dict)
@@ -107,7 +111,7 @@ class Splice:
             "state": state,
         }
         self.post(message)
-        notice = left_out_notice("the course platform", left_out)
+        notice = left_out_notice(self.name, left_out)
         if notice and notice not in self.said:
             self.said.add(notice)
             set_notice(notice)

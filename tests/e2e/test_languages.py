@@ -135,8 +135,14 @@ def test_the_pseudo_locale_leaves_no_english_unmarked_and_fits_a_phone(lab, page
     assert page.evaluate(CLIPPED) == {"clipped": [], "wider": 0}
 
 
-def test_the_pseudo_locale_marks_as_python_and_the_code_panel_s_gradient_check(lab) -> None:
-    page = lab(NOTEBOOK + "&lang=en-XA")
+def test_the_pseudo_locale_marks_as_python_the_gradient_check_sharing_and_the_history(
+    lab, page, tmp_path: Path
+) -> None:
+    """In en-XA at 390 px: As Python's comments and note, the Code panel with the notebook's
+    code and its gradient check, the Embed dialog, a damaged file imported (and refused), the
+    history slider looking back, Back, and a preset loaded: nothing unmarked."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page = lab(NOTEBOOK + "&lang=en-XA&epochs=20")
     train_and_wait(page)
     page.get_by_test_id("export-python").click()  # As Python: its comments and its note
     run = page.get_by_test_id("python-run")
@@ -167,16 +173,8 @@ def test_the_pseudo_locale_marks_as_python_and_the_code_panel_s_gradient_check(l
         == []
     )
     expect(check.locator("tbody code").first).to_have_text(re.compile(r"^activate=(True|False)$"))
+    page.get_by_test_id("library-code").click()  # the library's code again, for the rest
 
-
-def test_the_pseudo_locale_marks_share_embed_a_refused_import_and_the_history_slider(
-    lab, page, tmp_path: Path
-) -> None:
-    """Keeping and sharing, in en-XA at 390 px: the Embed dialog, a damaged file imported (and
-    refused), the history slider looking back, Back, and a preset loaded: nothing unmarked."""
-    page.set_viewport_size({"width": 390, "height": 844})
-    page = lab(NOTEBOOK + "&lang=en-XA&epochs=20")
-    train_and_wait(page)
     page.get_by_test_id("embed-open").click()
     expect(page.get_by_test_id("embed-dialog")).to_be_visible()
     expect(page.get_by_test_id("embed-lesson")).to_contain_text("ƞǿƞḗ")  # "none: the lab…"

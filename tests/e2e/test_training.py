@@ -144,23 +144,21 @@ def test_a_run_shows_progress_answers_clicks_pauses_resumes_and_stops_when_empti
     expect(pause).to_be_enabled()
     expect(status).to_contain_text("Training: epoch")
     first = wait_for_epoch_change(page, 0)
-    second = wait_for_epoch_change(page, first)
-    third = wait_for_epoch_change(page, second)
-    assert 0 < first < second < third
     page.get_by_test_id("bit-0").click()
     expect(page.get_by_test_id("bits")).to_have_value("10000101")
     expect(page.get_by_test_id("bits-decimal")).to_have_text("= 133")
     page.get_by_test_id("log-scale").check()
     expect(page.get_by_test_id("log-scale")).to_be_checked()
     assert "log=1" in page.evaluate("location.search")
-    expect(train).to_be_disabled()  # still training
-    wait_for_epoch_change(page, epoch(page))
+    expect(train).to_be_disabled()  # still training, and the epoch moves on
+    second = wait_for_epoch_change(page, epoch(page))
+    assert 0 < first < second
     pause.click()
     expect(train).to_be_enabled()
     expect(pause).to_be_disabled()
     expect(train).to_have_text("Resume")
     paused = epoch(page)
-    assert third < paused < 100000
+    assert second <= paused < 100000
     expect(status).to_have_text(f"Paused at epoch {paused}.")
     page.get_by_test_id("bit-0").click()  # a round trip through Python
     expect(page.get_by_test_id("bits-decimal")).to_have_text("= 5")

@@ -13,7 +13,7 @@ from core.history_store import rows_steps
 from core.i18n import t
 from core.inputs import SPEEDS
 from core.run import TrainingRun
-from pyodide.ffi import create_once_callable
+from pyodide.ffi import create_once_callable, to_js
 from pyscript import window
 
 from page.app import DRAWN, App
@@ -28,6 +28,7 @@ BESIDES_TRAINING = 0.1  # the most of a run's time, at full speed, that may go t
 # training: the browser's turns, drawing, and the browser laying out and painting what was drawn
 # (on a slow machine, or with a large view, redraws then come less often)...
 QUIET_SECONDS = 1.0  # ...but the numbers and the chart never go longer than this undrawn
+BROWSER_SECONDS = 0.1  # how often training lets the browser do all its own work first
 
 
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:
@@ -44,11 +45,11 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | Non
         return  # Reset, Step or a new network ended it: that action said what happened
     say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
     for _ in rows_steps(lab.history):  # the history's new moments, written out for the save
-        await asyncio.sleep(0)
+        await browser_turn()
     app.save(app)
-    await asyncio.sleep(0)
+    await browser_turn()
     for _ in unchanged_while(app, app.redraw_steps(app)):
-        await asyncio.sleep(0)
+        await browser_turn()
     render_training_state(lab)
     return DRAWN
 
@@ -61,7 +62,7 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
     Watching (a speed with epochs per frame), everything is drawn every animation frame.
     """
     lab = app.lab
-    started = last_draw = last_full = time.perf_counter()
+    started = last_draw = last_full = last_turn = time.perf_counter()
     training = 0.0  # seconds spent training at full speed so far
     steps: Iterator[None] | None = None  # a redraw of the whole view under way, step by step
     while lab.run is run and not run.finished and not run.stop_requested:
@@ -72,7 +73,13 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
             slice_start = time.perf_counter()
             run.advance(SLICE_SECONDS)
             training += time.perf_counter() - slice_start
-        await asyncio.sleep(0)  # the browser handles input between training and drawing
+        # the browser handles input between slices; every BROWSER_SECONDS it paints too, and
+        # answers whatever else waits (a background turn: see browser_turn)
+        if time.perf_counter() - last_turn >= BROWSER_SECONDS:
+            await browser_turn()
+            last_turn = time.perf_counter()
+        else:
+            await asyncio.sleep(0)
         # The last redraw comes after saving (train): the page looks done only once it is.
         if run.finished or lab.run is not run or run.stop_requested:
             return
@@ -141,6 +148,25 @@ def next_step(steps: Iterator[None]) -> Iterator[None] | None:
 
 
 DONE = object()
+
+
+# A turn of the browser that comes after its own work: painting a frame, input, whatever the
+# page or the test driver asked for (scheduler.postTask at "background" priority). Yielding only
+# with ordinary zero-delay tasks (asyncio.sleep(0): a MessageChannel message) left no gap:
+# frames came every ~130 ms while training, and a script's request (a test driver's) waited
+# longer the longer the run went, seconds after a minute. Yielding so after every slice let
+# the browser paint every frame, which cost a third of the training's speed.
+_BACKGROUND = to_js({"priority": "background"}, dict_converter=window.Object.fromEntries)
+
+
+async def browser_turn() -> None:
+    """Let the browser do its own work first, then go on (``asyncio.sleep(0)`` where there is
+    no ``scheduler.postTask``)."""
+    scheduler = getattr(window, "scheduler", None)
+    if scheduler is None or not hasattr(scheduler, "postTask"):
+        await asyncio.sleep(0)
+        return
+    await scheduler.postTask(create_once_callable(lambda: None), _BACKGROUND)
 
 
 def next_frame() -> asyncio.Future:

@@ -194,6 +194,27 @@ def test_a_teacher_s_lesson_file_problems_speak_german_and_spanish() -> None:
     assert read_lesson(bad)[1][0].startswith("id: 'Bad Id' is not an id; use 1 to 40")
 
 
+def test_a_check_s_parameter_in_a_lesson_file_is_explained_in_the_page_s_language() -> None:
+    """A bad parameter of a check says what the parameter is, from the check's own entry in
+    English (``core.checks``) and from the catalogue in German; never a catalogue key."""
+    step = {"title": "S", "text": "x", "checks": [{"kind": "epoch_at_least", "value": "ten"}]}
+    bad = {"id": "l", "title": "T", "steps": [step]}
+    where = "steps[0].checks[0].value: "
+    i18n.use("en")
+    assert read_lesson(bad)[1] == [where + "expected a whole number; the epochs wanted, 0 or more."]
+    i18n.use("de")
+    assert read_lesson(bad)[1] == [
+        where + "erwartet wird eine ganze Zahl; die gewünschten Epochen, 0 oder mehr."
+    ]
+    i18n.use("es")
+    step["checks"] = [{"kind": "loss_below"}]
+    assert read_lesson(bad)[1] == [
+        "steps[0].checks[0].value: falta; la pérdida por debajo de la que hay que llegar, "
+        "p. ej. 0,001."
+    ]
+    i18n.use("en")
+
+
 def test_the_loading_note_speaks_each_language_and_begins_as_index_html_does() -> None:
     script = (ROOT / "static" / "js" / "loading.js").read_text()
     block = re.search(r"const SENTENCES = (\{.*?\n  \});", script, re.DOTALL).group(1)

@@ -250,8 +250,11 @@ def _count_kind(
     what: str,
     read: Callable[[Lab], int],
     at_most: bool,
+    help_text: str,
 ) -> None:
-    _kind(name, description, lambda p: goal(p["value"]), _value("whole", what))(
+    """Register the check ``name`` of a count: ``what`` names the count (a catalogue key),
+    ``help_text`` its parameter ``value``."""
+    _kind(name, description, lambda p: goal(p["value"]), _value("whole", help_text))(
         _counted(what, read, at_most)
     )
 
@@ -263,6 +266,7 @@ _count_kind(
     "check.count.epochs",
     lambda lab: lab.epoch,
     at_most=False,
+    help_text="the epochs wanted, 0 or more",
 )
 _count_kind(
     "epochs_at_most",
@@ -271,6 +275,7 @@ _count_kind(
     "check.count.epochs",
     lambda lab: lab.epoch,
     at_most=True,
+    help_text="the most epochs allowed, 0 or more",
 )
 _count_kind(
     "steps_at_least",
@@ -279,6 +284,7 @@ _count_kind(
     "check.count.steps",
     lambda lab: lab.steps,
     at_most=False,
+    help_text="the steps wanted, 0 or more",
 )
 _count_kind(
     "hidden_neurons_at_most",
@@ -287,6 +293,7 @@ _count_kind(
     "check.count.hidden",
     lambda lab: sum(lab.settings.layers[:-1]),
     at_most=True,
+    help_text="the most hidden neurons allowed, 0 or more",
 )
 _count_kind(
     "examples_at_most",
@@ -295,6 +302,7 @@ _count_kind(
     "check.count.examples",
     lambda lab: len(lab.settings.examples),
     at_most=True,
+    help_text="the most numbers allowed in the training set, 0 or more",
 )
 
 

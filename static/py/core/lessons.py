@@ -92,13 +92,19 @@ def _key(key: object) -> str:
     return shown(key, 40)[1:-1] if isinstance(key, str) else f"<{type(key).__name__}>"
 
 
-def _read_param(param: Param, value: object, where: str) -> tuple[Any, str | None]:
+def _help(kind: str, param: Param) -> str:
+    """What the check ``kind``'s parameter is, in the page's language (its English is in
+    ``core.checks``, beside the check)."""
+    return i18n.named(f"check.{kind}.{param.name}.help", param.help)
+
+
+def _read_param(kind: str, param: Param, value: object, where: str) -> tuple[Any, str | None]:
     """The parameter's value, or a problem naming ``where``."""
     if param.type in ("number", "whole"):
         kinds = int if param.type == "whole" else (int, float)
         if not isinstance(value, kinds) or isinstance(value, bool) or value != value:
-            kind = "whole" if param.type == "whole" else "number"
-            return None, f"{where}: {i18n.t('lessonfile.' + kind, help=param.help)}"
+            expected = "whole" if param.type == "whole" else "number"
+            return None, f"{where}: {i18n.t('lessonfile.' + expected, help=_help(kind, param))}"
         if not param.low <= value <= param.high:  # also refuses ±inf
             low, high = (i18n.shown_number(format_float(n)) for n in (param.low, param.high))
             return None, f"{where}: {i18n.t('lessonfile.range', low=low, high=high)}"
@@ -116,7 +122,8 @@ def _read_param(param: Param, value: object, where: str) -> tuple[Any, str | Non
             return None, f"{where}: {i18n.t('lessonfile.choices_long', most=MAX_TEXT)}"
         return tuple(c.strip() for c in value), None
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
-        return None, f"{where}: {i18n.t('lessonfile.text_help', most=MAX_TEXT, help=param.help)}"
+        said = i18n.t("lessonfile.text_help", most=MAX_TEXT, help=_help(kind, param))
+        return None, f"{where}: {said}"
     if param.options and value not in param.options:
         options = ", ".join(param.options)
         return None, f"{where}: {i18n.t('lessonfile.option', value=shown(value), options=options)}"
@@ -150,11 +157,12 @@ def read_check(data: object, path: str) -> tuple[Check | None, list[str]]:
     for param in CHECKS[name].params:
         if param.name in data:
             where = f"{path}.{param.name}"
-            params[param.name], problem = _read_param(param, data[param.name], where)
+            params[param.name], problem = _read_param(name, param, data[param.name], where)
             problems += [problem] if problem else []
         elif param.required:
             problems.append(
-                f"{path}.{param.name}: {i18n.t('lessonfile.missing_help', help=param.help)}"
+                f"{path}.{param.name}: "
+                + i18n.t("lessonfile.missing_help", help=_help(name, param))
             )
         else:
             params[param.name] = param.default

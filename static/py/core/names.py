@@ -44,6 +44,10 @@ def english_names() -> dict[str, str]:
     names |= {f"hide.{key}": words for key, words in HIDEABLE_LABELS.items()}
     names |= {f"embed.size.{key}": label for key, (label, *_) in EMBED_SIZES.items()}
     names |= {f"embed.platform.{key}": words for key, words in EMBED_PLATFORMS.items()}
+    from core.checks import CHECKS  # here: core.checks reads this module's names when it runs
+
+    for kind, check in CHECKS.items():  # what each parameter of a lesson's check is
+        names |= {f"check.{kind}.{param.name}.help": param.help for param in check.params}
     return names
 
 

@@ -37,6 +37,21 @@ def trains_to_about_five(page: Page) -> None:
     assert abs(value - 5) <= 1, value
 
 
+def reload_offline(page: Page, stopped: list) -> None:
+    """Once the service worker controls the page, stop the ``stopped`` servers, take the
+    browser offline and reload: the page must come from the worker and get ready."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    # clients.claim() in the worker's activate: this first page becomes controlled, no reload.
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    for server in stopped:
+        server.shutdown()
+        server.server_close()
+    page.context.set_offline(True)
+    response = page.reload()
+    assert response is not None and response.from_service_worker
+    page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
+
+
 def test_dist_loads_from_a_sub_path_trains_and_works_offline_once_its_worker_is_installed(
     lab, page: Page, dist: Path, dist_server
 ) -> None:
@@ -69,15 +84,7 @@ def test_dist_loads_from_a_sub_path_trains_and_works_offline_once_its_worker_is_
     outside = [u for u in requested if not u.startswith(url) and not u.startswith("data:")]
     assert not outside, f"requests outside {url}: {outside}"
 
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    # clients.claim() in the worker's activate: this first page becomes controlled, no reload.
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    server.shutdown()
-    server.server_close()
-    page.context.set_offline(True)
-    response = page.reload()
-    assert response is not None and response.from_service_worker
-    page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
+    reload_offline(page, [server])
     # Python started from the memory snapshot, precached like the rest
     assert page.get_attribute("html", "data-python-start") == "snapshot"
     expect(page.get_by_test_id("epoch")).to_have_text("200")  # the autosave, offline too
@@ -114,14 +121,6 @@ def test_a_lesson_on_another_origin_loads_with_cors_and_is_there_offline(
 
     page = lab("lesson=" + on_localhost(sharing) + "odd-even.json", root=lab_url)
     expect(page.get_by_test_id("lesson")).to_contain_text(LESSON["title"])
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    for server in (lesson_server, lab_server):
-        server.shutdown()
-        server.server_close()
-    page.context.set_offline(True)
-    response = page.reload()
-    assert response is not None and response.from_service_worker
-    page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
+    reload_offline(page, [lesson_server, lab_server])
     expect(page.get_by_test_id("lesson")).to_contain_text(LESSON["title"])
     expect(page.get_by_test_id("notice")).to_contain_text("the copy this browser kept")

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.serve import serve_in_background
 
@@ -29,6 +29,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# The end-to-end tests' browser also keeps every page of 127.0.0.1 in one renderer process, so
+# that Pyodide's WebAssembly, compiled once, stays compiled from test to test: see ``context``.
+E2E_ARGS = [*CHROMIUM_ARGS, "--process-per-site"]
 READY = 'html[data-ready="true"]'
 START_TIMEOUT_MS = 60_000  # first load compiles Pyodide's WebAssembly
 # How long an expectation waits for the page (Playwright's default is 5 s): `make test` runs two
@@ -74,7 +77,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
                 returncode=4,
             )
         executable = bundled
-    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": executable, "args": E2E_ARGS}
 
 
 @pytest.fixture(scope="session")
@@ -99,6 +102,99 @@ def base_url_root() -> Iterator[str]:
     url, server = serve_in_background(ROOT)
     yield url
     server.shutdown()
+
+
+class WarmContext:
+    """One browser context kept from test to test in a test process, and a page of the lab's
+    origin kept open in it (``anchor``): with ``--process-per-site`` every page of 127.0.0.1
+    then opens in that page's renderer process, where Pyodide's WebAssembly, compiled by the
+    first test, stays compiled. A page then gets ready in about half the time and a third of
+    the processor time of a page in a new context (README.md, Tests), and the suite
+    is bound by the processor.
+
+    Each test still gets a page of its own and starts with nothing stored: after a test, its
+    pages are closed and the origin's storage (local storage, IndexedDB, Cache Storage,
+    service workers, cookies) is cleared; permissions granted are taken back. A test whose
+    pages asked anything of another origin (a course page, dist/, a copy of the tree: each a
+    server of its own, whose port a later test may be given) or whose renderer crashed leaves
+    the context to be closed, and the next test starts a new one. Only the HTTP cache of the
+    lab's own files, which no test changes, is kept. Tests that need a new browser's first
+    visit open a context of their own (``browser.new_context()``), as ``test_startup`` does.
+    """
+
+    def __init__(self, browser: Browser, options: dict, origin: str) -> None:
+        self.browser, self.options, self.origin = browser, options, origin
+        self.context: BrowserContext | None = None
+        self.anchor: Page | None = None
+        self.crashed = False
+
+    def open(self) -> BrowserContext:
+        if self.context is None:
+            self.context = self.browser.new_context(**self.options)
+            self.anchor = self.context.new_page()
+            self.anchor.on("crash", lambda _page: setattr(self, "crashed", True))
+            self.anchor.goto(self.origin + "/static/vendor/pyscript/core.css")  # any same-site page
+        return self.context
+
+    def after_test(self, origins: set[str]) -> None:
+        """Close the test's pages and clear what it stored; or, if it went to another origin
+        or crashed, close the context."""
+        context = self.context
+        assert context is not None
+        for page in context.pages:
+            if page is not self.anchor:
+                page.close()
+        if self.crashed or origins - {self.origin}:
+            self.close()
+            return
+        self.clear_storage()
+        context.clear_permissions()
+
+    def clear_storage(self) -> None:
+        """Forget everything the lab's origin stored in this context."""
+        assert self.context is not None
+        session = self.context.new_cdp_session(self.anchor)
+        session.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"})
+        session.detach()
+
+    def first_visit(self) -> Page:
+        """A new page in this context, where the lab's origin has nothing stored yet: the
+        lab's first visit, but for the browser's HTTP cache and compiled code."""
+        self.open()
+        self.clear_storage()
+        assert self.context is not None
+        return self.context.new_page()
+
+    def close(self) -> None:
+        if self.context is not None:
+            self.context.close()
+        self.context, self.anchor, self.crashed = None, None, False
+
+
+@pytest.fixture(scope="session")
+def warm_context(
+    browser: Browser, browser_context_args: dict, base_url_root: str
+) -> Iterator[WarmContext]:
+    warm = WarmContext(browser, browser_context_args, base_url_root.rstrip("/"))
+    yield warm
+    warm.close()
+
+
+@pytest.fixture
+def context(warm_context: WarmContext) -> Iterator[BrowserContext]:
+    """The browser context of a test's ``page``: the process's ``WarmContext``."""
+    context = warm_context.open()
+    origins: set[str] = set()
+
+    def on_request(request) -> None:
+        if not request.url.startswith(("data:", "blob:", "about:")):
+            parts = urlsplit(request.url)
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+
+    context.on("request", on_request)
+    yield context
+    context.remove_listener("request", on_request)
+    warm_context.after_test(origins)
 
 
 class PageProblems:

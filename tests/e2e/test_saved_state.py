@@ -31,8 +31,8 @@ def test_the_autosave_survives_damage_and_a_full_storage_and_starts_fresh_on_req
     lab,
 ) -> None:
     """A damaged run (epoch 1e999) keeps the weights, on a reload with the link and a visit
-        without; an unreadable autosave is reported and kept aside, and the lab saves afresh; an
-        embed's hidden controls never reach the learner's own lab; Start fresh asks, then forgets; a
+    without; an unreadable autosave is reported and kept aside, and the lab saves afresh; an
+    embed's hidden controls never reach the learner's own lab; Start fresh asks, then forgets; a
     full storage makes the autosave fail, which the page says, suggesting Export."""
     page = lab(TRAINED)
     train_and_wait(page)

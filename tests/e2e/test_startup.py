@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
-from tests.e2e.conftest import ROOT, START_TIMEOUT_MS, PageProblems, watch
+from tests.e2e.conftest import ROOT, START_TIMEOUT_MS, PageProblems, WarmContext, watch
 from tests.e2e.pagehelpers import NOTEBOOK, output, train_and_wait
 from tests.memory_snapshot import SNAPSHOT, archive_key
 from tests.python_archive import ARCHIVE
@@ -48,18 +48,21 @@ def infos_of(page: Page) -> list[str]:
 
 
 @contextmanager
-def new_page(browser: Browser, allowed_console: tuple[str, ...] = ()) -> Iterator[Page]:
-    """A page in a browser context of its own (no cache, no storage yet), watched for errors
-    and requests to other hosts; closed, and checked, at the end."""
-    context = browser.new_context()
-    page = context.new_page()
+def new_page(warm: WarmContext, allowed_console: tuple[str, ...] = ()) -> Iterator[Page]:
+    """A page of a first visit (nothing stored yet for the lab's origin: no kept snapshot, no
+    autosave), watched for errors and requests to other hosts; closed, and checked, at the
+    end. The browser's HTTP cache and compiled WebAssembly are kept (conftest's
+    ``WarmContext``): they change how fast Python starts, not which start-up runs, and
+    ``make bench`` times a first visit to an empty browser."""
+    page = warm.first_visit()
     found = PageProblems()
     found.allowed_console += list(allowed_console)
     watch(page, found)
     try:
         yield page
     finally:
-        context.close()
+        page.close()
+        warm.after_test(set())
     found.check()
 
 
@@ -84,7 +87,7 @@ def trains_to_about_five(page: Page) -> None:
 
 
 def test_python_starts_from_the_snapshot_keeps_it_and_trains_as_the_usual_start_does(
-    browser: Browser, base_url_root: str
+    warm_context: WarmContext, base_url_root: str
 ) -> None:
     """A first visit starts from the snapshot, without the usual start's message, and keeps it
     decompressed: a second visit starts from it without downloading it again. `random` differs
@@ -92,7 +95,7 @@ def test_python_starts_from_the_snapshot_keeps_it_and_trains_as_the_usual_start_
     to a data set differ). A seeded run from the snapshot is bit-identical to one from the usual
     start (here: an archive that names no snapshot, which says so calmly)."""
     draws, added = [], []
-    with new_page(browser) as page:
+    with new_page(warm_context) as page:
         infos = infos_of(page)
         assert start(page, base_url_root, "width=8&examples=00000101", probe=True) == "snapshot"
         assert not [text for text in infos if USUAL in text]
@@ -106,13 +109,13 @@ def test_python_starts_from_the_snapshot_keeps_it_and_trains_as_the_usual_start_
         assert not [url for url in asked if url.endswith("snapshot.bin.gz")], asked
         trains_to_about_five(page)
         from_snapshot = (output(page), page.get_by_test_id("loss").text_content())
-    with new_page(browser) as page:
+    with new_page(warm_context) as page:
         assert start(page, base_url_root, "width=8&examples=00000101", probe=True) == "snapshot"
         draws.append(page.get_attribute("html", "data-random-draw"))
         added.append(add_random(page))
     assert draws[0] != draws[1]
     assert added[0] != added[1]
-    with new_page(browser) as page:
+    with new_page(warm_context) as page:
         infos = infos_of(page)
         page.route("**/static/build/python.zip", serve_archive_without_its_comment)
         assert start(page, base_url_root) == "fresh"
@@ -172,17 +175,17 @@ def decided(page: Page, base_url_root: str, reason: str = USUAL) -> str:
 
 
 def test_without_a_good_snapshot_the_page_starts_as_usual_and_says_why_calmly(
-    browser: Browser, base_url_root: str
+    warm_context: WarmContext, base_url_root: str
 ) -> None:
     """A missing snapshot (the browser's own 404 line, nothing thrown by the page) and one
     that Pyodide refuses (the one case that fails inside Pyodide, caught and started again):
     the usual start, a console.info saying why, no error, and a lab that trains. Every other
     way a snapshot can be wrong is decided before Pyodide loads, by the same code:
     tests/unit/test_snapshot_loader.py runs that decision under Node for each."""
-    with new_page(browser, ("404 (Not Found)",)) as page:
+    with new_page(warm_context, ("404 (Not Found)",)) as page:
         page.route(SNAPSHOT_URL, lambda route: route.fulfill(status=404))
         assert decided(page, base_url_root) == "fresh"
-    with new_page(browser) as page:
+    with new_page(warm_context) as page:
         page.route(SNAPSHOT_URL, serve_snapshot(other_build))
         infos = infos_of(page)
         assert start(page, base_url_root) == "fresh"

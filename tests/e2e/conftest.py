@@ -54,11 +54,34 @@ def find_chromium() -> str | None:
     return None
 
 
+# The files whose journeys take longest (20-30 s each: several labs, frames, reloads), run
+# first: pytest-xdist hands tests out in order as each process asks for more, so the two
+# processes then end within a short journey of each other. Only an order: a file not named
+# here runs after these, as collected.
+LONGEST_FIRST = (
+    "test_saved_state.py",
+    "test_course_platforms.py",
+    "test_startup.py",
+    "test_accessibility.py",
+    "test_data_set.py",
+    "test_one_vocabulary.py",
+    "test_lessons.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
+
+    def rank(item: pytest.Item) -> int:
+        path = Path(item.fspath)
+        if here in path.parents and path.name in LONGEST_FIRST:
+            return LONGEST_FIRST.index(path.name)
+        return len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: otherwise as collected
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from core.controller import Lab
 from core.history_store import rows_steps
@@ -44,12 +44,10 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | Non
     if lab.run is not run:
         return  # Reset, Step or a new network ended it: that action said what happened
     say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
-    for _ in rows_steps(lab.history):  # the history's new moments, written out for the save
-        await browser_turn()
+    await in_turns(rows_steps(lab.history))  # the history's new moments, written for the save
     app.save(app)
-    await browser_turn()
-    for _ in unchanged_while(app, app.redraw_steps(app)):
-        await browser_turn()
+    await asyncio.sleep(0)
+    await in_turns(unchanged_while(app, app.redraw_steps(app)))
     render_training_state(lab)
     return DRAWN
 
@@ -73,13 +71,7 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
             slice_start = time.perf_counter()
             run.advance(SLICE_SECONDS)
             training += time.perf_counter() - slice_start
-        # the browser handles input between slices; every BROWSER_SECONDS it paints too, and
-        # answers whatever else waits (a background turn: see browser_turn)
-        if time.perf_counter() - last_turn >= BROWSER_SECONDS:
-            await browser_turn()
-            last_turn = time.perf_counter()
-        else:
-            await asyncio.sleep(0)
+        last_turn = await let_browser_in(last_turn)
         # The last redraw comes after saving (train): the page looks done only once it is.
         if run.finished or lab.run is not run or run.stop_requested:
             return
@@ -167,6 +159,26 @@ async def browser_turn() -> None:
         await asyncio.sleep(0)
         return
     await scheduler.postTask(create_once_callable(lambda: None), _BACKGROUND)
+
+
+async def let_browser_in(last_turn: float) -> float:
+    """Yield to the browser between two pieces of work: it handles input; and every
+    ``BROWSER_SECONDS`` after ``last_turn`` (when it last had a whole turn) it paints and
+    answers whatever else waits too (``browser_turn``, which waits for a frame: after every
+    piece, that wait took a third of the training's time). Returns when it last had a whole
+    turn."""
+    if time.perf_counter() - last_turn >= BROWSER_SECONDS:
+        await browser_turn()
+        return time.perf_counter()
+    await asyncio.sleep(0)
+    return last_turn
+
+
+async def in_turns(steps: Iterable[None]) -> None:
+    """Take ``steps`` one at a time, letting the browser in after each (``let_browser_in``)."""
+    last_turn = time.perf_counter()
+    for _ in steps:
+        last_turn = await let_browser_in(last_turn)
 
 
 def next_frame() -> asyncio.Future:

@@ -50,7 +50,7 @@ STDLIB = (
     "dis", "enum", "functools", "glob", "heapq", "html", "html.entities", "importlib.util",
     "inspect", "io", "itertools", "json", "linecache", "logging", "math", "pathlib", "random",
     "re", "shutil", "string", "struct", "tempfile", "textwrap", "threading", "time", "token",
-    "tokenize", "traceback", "typing", "warnings", "weakref", "zipfile", "zlib",
+    "tokenize", "traceback", "typing", "urllib.parse", "warnings", "weakref", "zipfile", "zlib",
     "pyodide.code", "pyodide.ffi", "pyodide.webloop",
 )  # fmt: skip
 

@@ -9,7 +9,6 @@ modules (importing them registers them); drawing is in ``redraw`` (the whole vie
 from __future__ import annotations
 
 import asyncio
-import importlib
 import sys
 
 from core.controller import Lab
@@ -105,13 +104,10 @@ async def start() -> App:
 async def after_ready(app: App) -> None:
     """What the first view does without, in later turns of the browser: the math (a line a
     turn) and the chart, drawn by a whole redraw in steps (what is drawn already is left
-    as it is), then the module that writes links (settings imports it when first needed:
-    before an edit). A click meanwhile draws them itself, and stops this."""
+    as it is). A click meanwhile draws them itself, and stops this."""
     await asyncio.sleep(0)
     for _ in unchanged_while(app, redraw_steps(app)):
         await asyncio.sleep(0)
-    await asyncio.sleep(0)
-    importlib.import_module("urllib.parse")
 
 
 # PyScript runs this module's top level as a coroutine: the page is ready once start() is done.

@@ -132,17 +132,20 @@ class WarmContext:
     origin kept open in it (``anchor``): with ``--process-per-site`` every page of 127.0.0.1
     then opens in that page's renderer process, where Pyodide's WebAssembly, compiled by the
     first test, stays compiled. A page then gets ready in about half the time and a third of
-    the processor time of a page in a new context (README.md, Tests), and the suite
-    is bound by the processor.
+    the processor time of a page in a new context (README.md, Tests), and the suite is bound
+    by the processor.
 
     Each test still gets a page of its own and starts with nothing stored: after a test, its
-    pages are closed and the origin's storage (local storage, IndexedDB, Cache Storage,
-    service workers, cookies) is cleared; permissions granted are taken back. A test whose
-    pages asked anything of another origin (a course page, dist/, a copy of the tree: each a
-    server of its own, whose port a later test may be given) or whose renderer crashed leaves
-    the context to be closed, and the next test starts a new one. Only the HTTP cache of the
-    lab's own files, which no test changes, is kept. Tests that need a new browser's first
-    visit open a context of their own (``browser.new_context()``), as ``test_startup`` does.
+    pages are closed, and every origin its pages asked anything of (the lab's, a course page's,
+    dist/'s...) has its storage cleared (local storage, IndexedDB, Cache Storage, service
+    workers, cookies); permissions granted are taken back. After a test that went to another
+    origin, the HTTP cache is emptied too: another origin is a server of the test's own, whose
+    port a later test may be given for other files. (A lab framed by another site stores
+    nothing: this browser blocks a third party's storage.) A test whose renderer crashed leaves
+    the context to be closed, and the next test starts a new one. A test that changes the
+    context itself (offline, its own listeners) is marked ``own_context`` and gets a new one;
+    tests that need a new browser's first visit open a context of their own
+    (``browser.new_context()``), or a ``first_visit`` page here, as ``test_startup`` does.
     """
 
     def __init__(self, browser: Browser, options: dict, origin: str) -> None:
@@ -160,24 +163,30 @@ class WarmContext:
         return self.context
 
     def after_test(self, origins: set[str]) -> None:
-        """Close the test's pages and clear what it stored; or, if it went to another origin
-        or crashed, close the context."""
+        """Close the test's pages and clear what it stored in ``origins`` (the origins its
+        pages asked anything of); or, if it crashed, close the context."""
         context = self.context
         assert context is not None
         for page in context.pages:
             if page is not self.anchor:
                 page.close()
-        if self.crashed or origins - {self.origin}:
+        if self.crashed:
             self.close()
             return
-        self.clear_storage()
+        self.clear_storage(origins | {self.origin}, http_cache=bool(origins - {self.origin}))
+        context.clear_cookies()
         context.clear_permissions()
 
-    def clear_storage(self) -> None:
-        """Forget everything the lab's origin stored in this context."""
+    def clear_storage(self, origins: set[str] | None = None, http_cache: bool = False) -> None:
+        """Forget everything ``origins`` (the lab's, by default) stored in this context, and
+        with ``http_cache`` the HTTP cache. Pyodide's compiled WebAssembly stays: it is the
+        renderer process's."""
         assert self.context is not None
         session = self.context.new_cdp_session(self.anchor)
-        session.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"})
+        for origin in sorted(origins or {self.origin}):
+            session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        if http_cache:
+            session.send("Network.clearBrowserCache")
         session.detach()
 
     def first_visit(self) -> Page:
@@ -204,8 +213,16 @@ def warm_context(
 
 
 @pytest.fixture
-def context(warm_context: WarmContext) -> Iterator[BrowserContext]:
-    """The browser context of a test's ``page``: the process's ``WarmContext``."""
+def context(
+    warm_context: WarmContext, request: pytest.FixtureRequest, browser_context_args: dict
+) -> Iterator[BrowserContext]:
+    """The browser context of a test's ``page``: the process's ``WarmContext``, or for a test
+    marked ``own_context`` a new one, closed after it."""
+    if request.node.get_closest_marker("own_context"):
+        own = warm_context.browser.new_context(**browser_context_args)
+        yield own
+        own.close()
+        return
     context = warm_context.open()
     origins: set[str] = set()
 

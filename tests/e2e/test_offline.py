@@ -52,6 +52,7 @@ def reload_offline(page: Page, stopped: list) -> None:
     page.wait_for_selector(READY, timeout=START_TIMEOUT_MS)
 
 
+@pytest.mark.own_context  # offline, and a listener of its own
 def test_dist_loads_from_a_sub_path_trains_and_works_offline_once_its_worker_is_installed(
     lab, page: Page, dist: Path, dist_server
 ) -> None:
@@ -92,6 +93,7 @@ def test_dist_loads_from_a_sub_path_trains_and_works_offline_once_its_worker_is_
     trains_to_about_five(page)
 
 
+@pytest.mark.own_context  # offline
 def test_a_lesson_on_another_origin_loads_with_cors_and_is_there_offline(
     lab,
     page: Page,

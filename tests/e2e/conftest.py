@@ -176,6 +176,9 @@ class WarmContext:
         self.clear_storage(origins | {self.origin}, http_cache=bool(origins - {self.origin}))
         context.clear_cookies()
         context.clear_permissions()
+        assert self.anchor is not None
+        left = self.anchor.evaluate("localStorage.length")  # the autosave, the lesson's place...
+        assert left == 0, f"the lab's origin still holds {left} local storage entries"
 
     def clear_storage(self, origins: set[str] | None = None, http_cache: bool = False) -> None:
         """Forget everything ``origins`` (the lab's, by default) stored in this context, and

@@ -127,6 +127,12 @@ def base_url_root() -> Iterator[str]:
     server.shutdown()
 
 
+KEPT_SNAPSHOT = "nn-lab snapshot"  # static/js/pyodide-snapshot.mjs: the Cache Storage it keeps
+ALL_BUT_CACHE_STORAGE = (
+    "cookies,file_systems,indexeddb,local_storage,shader_cache,websql,service_workers"
+)
+
+
 class WarmContext:
     """One browser context kept from test to test in a test process, and a page of the lab's
     origin kept open in it (``anchor``): with ``--process-per-site`` every page of 127.0.0.1
@@ -138,7 +144,8 @@ class WarmContext:
     Each test still gets a page of its own and starts with nothing stored: after a test, its
     pages are closed, and every origin its pages asked anything of (the lab's, a course page's,
     dist/'s...) has its storage cleared (local storage, IndexedDB, Cache Storage, service
-    workers, cookies); permissions granted are taken back. After a test that went to another
+    workers, cookies), but for the lab's kept memory snapshot; permissions granted are taken
+    back. After a test that went to another
     origin, the HTTP cache is emptied too: another origin is a server of the test's own, whose
     port a later test may be given for other files. (A lab framed by another site stores
     nothing: this browser blocks a third party's storage.) A test whose renderer crashed leaves
@@ -173,24 +180,46 @@ class WarmContext:
         if self.crashed:
             self.close()
             return
-        self.clear_storage(origins | {self.origin}, http_cache=bool(origins - {self.origin}))
+        self.clear_storage(
+            origins | {self.origin}, http_cache=bool(origins - {self.origin}), keep_snapshot=True
+        )
+        # Again from the lab's renderer process: Chromium commits local storage in batches, so a
+        # write a closed page made just before may reach the store after the clearing above;
+        # the process's own clear() comes after it.
+        assert self.anchor is not None
+        self.anchor.evaluate("localStorage.clear()")
         context.clear_cookies()
         context.clear_permissions()
-        assert self.anchor is not None
-        left = self.anchor.evaluate("localStorage.length")  # the autosave, the lesson's place...
-        assert left == 0, f"the lab's origin still holds {left} local storage entries"
 
-    def clear_storage(self, origins: set[str] | None = None, http_cache: bool = False) -> None:
+    def stored(self) -> int:
+        """How many local storage entries the lab's origin holds (the autosave, a lesson's
+        place...): none when a test starts."""
+        assert self.anchor is not None
+        return self.anchor.evaluate("localStorage.length")
+
+    def clear_storage(
+        self, origins: set[str] | None = None, http_cache: bool = False, keep_snapshot: bool = False
+    ) -> None:
         """Forget everything ``origins`` (the lab's, by default) stored in this context, and
         with ``http_cache`` the HTTP cache. Pyodide's compiled WebAssembly stays: it is the
-        renderer process's."""
-        assert self.context is not None
+        renderer process's. With ``keep_snapshot``, so does the lab's decompressed memory
+        snapshot (``KEPT_SNAPSHOT``): a speed-up only, keyed to the archive and Pyodide, which
+        a page would otherwise decompress and store again in every test."""
+        assert self.context is not None and self.anchor is not None
         session = self.context.new_cdp_session(self.anchor)
         for origin in sorted(origins or {self.origin}):
-            session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            kept = keep_snapshot and origin == self.origin
+            types = ALL_BUT_CACHE_STORAGE if kept else "all"
+            session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": types})
         if http_cache:
             session.send("Network.clearBrowserCache")
         session.detach()
+        if keep_snapshot:  # the lab's other caches go (the offline bundle's, a test's)
+            self.anchor.evaluate(
+                """(kept) => caches.keys().then((names) => Promise.all(
+                  names.filter((name) => name !== kept).map((name) => caches.delete(name))))""",
+                KEPT_SNAPSHOT,
+            )
 
     def first_visit(self) -> Page:
         """A new page in this context, where the lab's origin has nothing stored yet: the
@@ -227,6 +256,8 @@ def context(
         own.close()
         return
     context = warm_context.open()
+    left = warm_context.stored()
+    assert left == 0, f"the lab's origin holds {left} local storage entries before a test"
     origins: set[str] = set()
 
     def on_request(request) -> None:

@@ -66,6 +66,11 @@ def lab_frame(page: Page) -> Frame:
     return frame
 
 
+CHART_FITS = """() => {
+  const box = document.querySelector('[data-testid=chart]').getBoundingClientRect();
+  return box.width > 0 && box.right <= innerWidth + 1; }"""
+
+
 def in_view(frame: Frame, testid: str) -> bool:
     """Whether the element is entirely inside the frame's viewport, without scrolling."""
     box = frame.get_by_test_id(testid).evaluate(
@@ -85,9 +90,12 @@ def compact_fits(frame: Frame) -> None:
         assert in_view(frame, testid), testid
     assert frame.evaluate("document.documentElement.scrollWidth <= innerWidth")
     frame.get_by_role("button", name="Loss").click()
-    # Chart.js sizes its canvas when it sees the tab shown (a ResizeObserver): wait for that
-    frame.wait_for_function("document.querySelector('[data-testid=chart]').clientWidth > 0")
-    assert in_view(frame, "chart")
+    # Chart.js sizes its canvas when it sees the tab shown or the frame resized (a
+    # ResizeObserver, a frame later): wait for that
+    try:
+        frame.wait_for_function(CHART_FITS)
+    finally:
+        assert in_view(frame, "chart")
     frame.get_by_role("button", name="Model").click()
 
 

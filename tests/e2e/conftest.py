@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # The end-to-end tests' browser also keeps every page of 127.0.0.1 in one renderer process, so
-# that Pyodide's WebAssembly, compiled once, stays compiled from test to test: see ``context``.
+# that Pyodide's WebAssembly, compiled once, stays compiled from test to test: see WarmContext.
 E2E_ARGS = [*CHROMIUM_ARGS, "--process-per-site"]
 READY = 'html[data-ready="true"]'
 START_TIMEOUT_MS = 60_000  # first load compiles Pyodide's WebAssembly
@@ -127,7 +128,10 @@ def base_url_root() -> Iterator[str]:
     server.shutdown()
 
 
-KEPT_SNAPSHOT = "nn-lab snapshot"  # static/js/pyodide-snapshot.mjs: the Cache Storage it keeps
+# The Cache Storage where the page keeps its decompressed memory snapshot, as the loader names it.
+KEPT_SNAPSHOT = re.search(
+    r'const CACHE = "([^"]+)";', (ROOT / "static" / "js" / "pyodide-snapshot.mjs").read_text()
+).group(1)
 ALL_BUT_CACHE_STORAGE = (
     "cookies,file_systems,indexeddb,local_storage,shader_cache,websql,service_workers"
 )

@@ -208,11 +208,14 @@ def test_nothing_but_the_packages_and_main_sits_at_the_top_of_the_pages_python()
 
 
 # What the page imports only when first used: each costs start-up time in the page (the standard
-# library is compiled from source there), and the first view needs none of them. (urllib.parse
-# is read at start for the link's `lang`: it is in the memory snapshot, tests/memory_snapshot.py.)
+# library is compiled from source there), and the first view needs none of them. (urllib.parse,
+# with ipaddress, is read in start() for the link's `lang`, from the memory snapshot:
+# tests/memory_snapshot.py. main.py's top level still imports neither.)
 IMPORTED_ON_FIRST_USE = {
     "difflib",
     "pprint",
+    "urllib.parse",
+    "ipaddress",
     "core.gradcheck",
     "core.course",
     "core.lessons",

@@ -113,6 +113,16 @@ def test_each_moment_is_written_once_and_a_fork_writes_its_new_moments() -> None
     assert json.loads(history_text(lab.history))["moments"] == expected_rows(lab.history)
 
 
+def test_a_row_is_the_json_of_its_list_whatever_its_note() -> None:
+    lab = trained(NETWORK, 3)
+    rewind.record(lab, rewind.EDIT, 'a "quoted" note \\ with é, \u2028 and a\nline')
+    history = lab.history
+    text = history_text(history)
+    for row in expected_rows(history):
+        assert json.dumps(row) in text  # the very text json.dumps writes, row by row
+    assert json.loads(text)["moments"] == expected_rows(history)
+
+
 def test_the_rows_are_written_in_steps_before_a_save() -> None:
     lab = trained(NETWORK, 150)
     steps = list(history_store.rows_steps(lab.history))

@@ -73,11 +73,13 @@ def _row(moment: Moment) -> tuple[str, str]:
     index (which depends on the moments before it): written once, kept on the moment. A row
     is [seq, epoch, kind, note, steps, replayable, train losses, test losses, shuffle's words
     (an index into "shuffles"), shuffle's index, parameters packed]."""
-    if moment.row is None:
-        head = [moment.seq, moment.epoch, moment.kind, moment.note, moment.steps]
-        head += [moment.replayable, *moment.losses]
-        tail = json.dumps([moment.shuffle.index, _packed(moment.state)])
-        moment.row = json.dumps(head)[:-1] + ", ", ", " + tail[1:]
+    if moment.row is None:  # json.dumps of the list, written out faster: a run's end waits
+        train, test = moment.losses
+        kind, note = json.dumps(moment.kind), json.dumps(moment.note)
+        replayable = "true" if moment.replayable else "false"
+        counts = f"{int(moment.steps)}, {replayable}, {int(train)}, {int(test)}"
+        head = f"[{int(moment.seq)}, {int(moment.epoch)}, {kind}, {note}, {counts}, "
+        moment.row = head, f', {int(moment.shuffle.index)}, "{_packed(moment.state)}"]'
     return moment.row
 
 

@@ -175,6 +175,22 @@ def test_a_slice_ends_inside_an_epoch_of_a_large_data_set() -> None:
     assert lab.epoch == 1 and len(lab.train_losses) == 1
 
 
+def test_a_slice_ends_before_its_deadline_when_the_next_chunk_would_pass_it() -> None:
+    lab = lab_from("width=12&examples=all&layers=4,1&epochs=1")
+    run = lab.start_run(1)
+    ticks = itertools.count(0, 10)  # every chunk of work takes 10 "seconds"
+    now = []
+    run.advance(35, clock=lambda: now.append(next(ticks)) or now[-1])
+    assert now == [0, 10, 20, 30]  # three chunks; a fourth would have ended at 40
+    costs = iter([1, 1, 1, 20])  # cheap chunks, then a dear one: it ends past the deadline
+    clock = itertools.accumulate(costs, initial=0)
+    run.advance(4, clock=lambda: next(clock))
+    assert next(clock, None) is None  # four chunks; none after the dear one
+    pieces = []
+    run.advance(0, clock=lambda: pieces.append(1) or float(len(pieces)))
+    assert len(pieces) == 2  # at least one chunk, whatever the time
+
+
 def test_divergence_rolls_back_to_the_weights_before_the_epoch_and_stops() -> None:
     lab = lab_from("width=4&examples=all&activation=linear&lr=100&epochs=50")
     run = lab.start_run(50)
@@ -186,16 +202,19 @@ def test_divergence_rolls_back_to_the_weights_before_the_epoch_and_stops() -> No
 
 def test_pause_keeps_the_run_and_train_resumes_it_to_its_goal() -> None:
     lab = lab_from(NOTEBOOK)
+    assert not lab.training
     run = lab.start_run(200)
     for _ in range(30):
         run._work()
+    assert lab.training
     run.stop_requested = True
+    assert not lab.training  # paused
     paused_at = lab.epoch
     assert 0 < paused_at < 200
     again = lab.start_run(200)
-    assert again is run and not again.stop_requested
+    assert again is run and not again.stop_requested and lab.training
     finish(again)
-    assert lab.epoch == 200
+    assert lab.epoch == 200 and not lab.training
 
 
 def test_a_changed_learning_rate_starts_a_new_run_instead_of_resuming() -> None:

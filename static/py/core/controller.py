@@ -306,6 +306,12 @@ class Lab:
         self.run = TrainingRun(self, epochs)
         return self.run
 
+    @property
+    def training(self) -> bool:
+        """Whether a run is under way (not paused, not finished)."""
+        run = self.run
+        return run is not None and not run.finished and not run.stop_requested
+
     def stop_run(self) -> None:
         """End the run under way or paused (its finished epochs stay)."""
         if self.run is not None:

@@ -56,6 +56,20 @@ def shuffle_steps(items: list, rng: random.Random, chunk: int) -> Iterator[int]:
     return draws
 
 
+def in_time(seconds: float, clock: Callable[[], float]) -> Iterator[None]:
+    """Yield once for each chunk of work to do within ``seconds``: always once, and again
+    while the next chunk, if it takes as long as the last, ends in time. A slice then ends
+    before its deadline rather than a chunk after it (a chunk of a big network takes ms)."""
+    last = clock()
+    deadline = last + seconds
+    while True:
+        yield
+        now = clock()
+        if now + (now - last) > deadline:
+            return
+        last = now
+
+
 @dataclass(frozen=True)
 class Stats:
     """Mean cost and accuracy (None where it means nothing) at the current weights, and
@@ -186,23 +200,27 @@ class TrainingRun:
             self.lab.replayable = False  # its steps and its shuffle's draws can't be replayed
 
     def advance(self, seconds: float, clock: Callable[[], float] = time.perf_counter) -> None:
-        """Train for about ``seconds`` (at least one chunk of work), then return."""
-        deadline = clock() + seconds
+        """Train for ``seconds`` at most, give or take a chunk of work (at least one chunk),
+        then return (``in_time``)."""
         with self._budget():
-            while not self.finished:
+            for _ in in_time(seconds, clock):
+                if self.finished:
+                    break
                 self._work()
-                if clock() >= deadline or self.stop_requested:
+                if self.stop_requested:
                     break
 
     def advance_epochs(
         self, count: int, seconds: float, clock: Callable[[], float] = time.perf_counter
     ) -> None:
-        """Train until ``count`` more epochs are done, or for about ``seconds`` at most."""
-        goal, deadline = self.lab.epoch + count, clock() + seconds
+        """Train until ``count`` more epochs are done, or for ``seconds`` at most (``in_time``)."""
+        goal = self.lab.epoch + count
         with self._budget():
-            while not self.finished and self.lab.epoch < goal:
+            for _ in in_time(seconds, clock):
+                if self.finished or self.lab.epoch >= goal:
+                    break
                 self._work()
-                if clock() >= deadline or self.stop_requested:
+                if self.stop_requested:
                     break
 
     def _budget(self) -> AbstractContextManager:

@@ -36,6 +36,7 @@ class App:
     autosave: bool = True  # False once storage is denied: the lab works without it
     notes: list[str] = field(default_factory=list)  # said once, at start-up
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
+    training: int = 0  # runs being trained, or drawn and saved at their end (training.train)
     redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
     redraw_light: Callable[[App], None] = lambda app: None  # set by main: numbers and chart
     # set by main: redraw in steps, for training to let the browser in between them

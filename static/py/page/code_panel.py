@@ -40,15 +40,16 @@ async def start(app: App, origin: str) -> None:
     in a notice when it came from a link, a file or the autosave: ``origin``), or else the
     library's code. Until then nothing of CodeMirror is fetched."""
     await in_view(element("code-panel"))
-    while app.lab.run is not None and not app.lab.run.finished:
-        await asyncio.sleep(0.25)  # making the editor holds the page ~0.1 s: not mid-training
+    await not_training(app)
     try:
         module = await _import(window.URL.new(EDITOR_MODULE, document.baseURI).href)
     except Exception as error:  # the lab works on without the Code panel
         set_text("code-editor", t("code.no_editor", error=error))
         return
+    await not_training(app)  # a run may have started while the editor's modules came
     text = app.lab.settings.code or library_source()
     await asyncio.sleep(0)  # reading the source and making the editor: two turns, not one
+    await not_training(app)
     box = element("code-editor")
     box.replaceChildren()
     box.removeAttribute("aria-busy")
@@ -61,6 +62,13 @@ async def start(app: App, origin: str) -> None:
         show_notice(arrived_notice(origin))
         app.code_unrun = True
     element("code-panel").setAttribute("data-code-ready", "true")  # the tests wait on it
+
+
+async def not_training(app: App) -> None:
+    """Return once no run is being trained, or drawn and saved at its end (a paused one is
+    not): making the editor holds the page ~0.1 s, a long task in the middle of it."""
+    while app.training or app.lab.training:
+        await asyncio.sleep(0.25)
 
 
 def in_view(node) -> asyncio.Future:

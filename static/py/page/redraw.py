@@ -28,6 +28,7 @@ def redraw_steps(app: App) -> Iterator[None]:
     yield from model_steps(app)
     yield
     show_chart(app)
+    yield
     render_history(app)
     render_training_state(app.lab)
     lesson_panel.refresh(app)

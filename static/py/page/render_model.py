@@ -346,7 +346,7 @@ def replace_html(node, html: str) -> bool:
 
 def render_training_state(lab: Lab) -> None:
     run = lab.run
-    training = run is not None and not run.finished and not run.stop_requested
+    training = lab.training
     paused = run is not None and not run.finished and run.stop_requested and run.fits(lab)
     element("train").disabled = training
     element("pause").disabled = not training

@@ -21,20 +21,35 @@ from page.dom import set_progress, set_status, show_error
 from page.redraw import unchanged_while
 from page.render_model import render_training_state
 
-SLICE_SECONDS = 0.025  # how long one slice of training may hold the browser (a long task is 50)
+SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a long task is
+# 50 ms; a slice ends before this rather than after it: run.in_time)
 DRAW_SECONDS = 0.2  # how often the numbers and the chart are redrawn while training, at most
-FULL_DRAW_SECONDS = 0.6  # how often the diagram, math and outputs table are, at full speed
+FULL_DRAW_SECONDS = 2.0  # how often the diagram, math and outputs table are, at full speed
+# ("as fast as possible": each costs ~50 ms of Python and as much of the browser's layout and
+# paint, a tenth of the run's time once a second; the watching speeds draw them every frame)
 BESIDES_TRAINING = 0.1  # the most of a run's time, at full speed, that may go to anything but
 # training: the browser's turns, drawing, and the browser laying out and painting what was drawn
 # (on a slow machine, or with a large view, redraws then come less often)...
 QUIET_SECONDS = 1.0  # ...but the numbers and the chart never go longer than this undrawn
-BROWSER_SECONDS = 0.1  # how often training lets the browser do all its own work first
+BROWSER_SECONDS = 0.25  # how often training lets the browser do all its own work first
+STEPS_SECONDS = 0.015  # steps of drawing (or of writing the history) taken in one turn before
+# the browser gets in: one step a turn had the browser lay out and paint the page after each
+# piece of a redraw, most of a redraw's cost; the biggest step takes ~15 ms
 
 
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:
     """Advance ``run`` (``Lab.start_run``: more epochs or the rest of a paused run;
     ``Lab.start_step``: one epoch, said as "Ran epoch" when ``stepping``), redrawing as it
     goes; then say how it ended, save, and draw the whole view (``DRAWN``)."""
+    app.training += 1  # the code editor is not made meanwhile (code_panel.not_training)
+    try:
+        return await train_and_draw(app, run, stepping)
+    finally:
+        app.training -= 1
+
+
+async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | None:
+    """``train``'s work: the run, how it ended, the save and the whole view."""
     lab = app.lab
     start_epoch = lab.epoch
     set_status(t("train.progress", epoch=lab.epoch, goal=run.goal))
@@ -42,7 +57,7 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | Non
     app.hint = None
     await advance_with_redraws(app, run)
     if lab.run is not run:
-        return  # Reset, Step or a new network ended it: that action said what happened
+        return None  # Reset, Step or a new network ended it: that action said what happened
     say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
     await in_turns(rows_steps(lab.history))  # the history's new moments, written for the save
     app.save(app)
@@ -56,7 +71,8 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
     """Advance ``run`` slice by slice until it ends, stops or another run takes its place.
 
     At full speed each turn of the browser gets one thing: a slice of training, the numbers
-    and the chart, or one step of redrawing the whole view, so none holds the page for long.
+    and the chart, or ~15 ms of steps redrawing the whole view, so none holds the page for
+    long.
     Watching (a speed with epochs per frame), everything is drawn every animation frame.
     """
     lab = app.lab
@@ -81,14 +97,14 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
             app.redraw(app)
             await next_frame()  # one epoch batch per animation frame: watch every step
         elif steps is not None:
-            steps = next_step(steps)
+            steps = steps_for(steps, STEPS_SECONDS)
             await asyncio.sleep(0)
         elif time_to_draw(now - last_draw, now - started - training, now - started):
             draw_progress(lab, run)
             app.redraw_light(app)
             last_draw = now
             if now - last_full >= FULL_DRAW_SECONDS:
-                # the diagram, the math and the tables follow, a step per turn
+                # the diagram, the math and the tables follow, in turns of STEPS_SECONDS
                 steps, last_full = unchanged_while(app, app.redraw_steps(app)), now
             await asyncio.sleep(0)
 
@@ -134,12 +150,14 @@ def draw_progress(lab: Lab, run: TrainingRun) -> None:
     set_status(t("train.progress", epoch=lab.epoch, goal=run.goal))
 
 
-def next_step(steps: Iterator[None]) -> Iterator[None] | None:
-    """Draw the next step of ``steps``; None once they are all drawn."""
-    return steps if next(steps, DONE) is not DONE else None
-
-
-DONE = object()
+def steps_for(steps: Iterator[None], seconds: float) -> Iterator[None] | None:
+    """Take steps of ``steps`` until ``seconds`` have passed (at least one); None once they
+    are all taken."""
+    deadline = time.perf_counter() + seconds
+    for _ in steps:
+        if time.perf_counter() >= deadline:
+            return steps
+    return None
 
 
 # A turn of the browser that comes after its own work: painting a frame, input, whatever the
@@ -175,10 +193,14 @@ async def let_browser_in(last_turn: float) -> float:
 
 
 async def in_turns(steps: Iterable[None]) -> None:
-    """Take ``steps`` one at a time, letting the browser in after each (``let_browser_in``)."""
+    """Take ``steps`` a turn's worth at a time (``steps_for``), letting the browser in between
+    (``let_browser_in``)."""
+    remaining: Iterator[None] | None = iter(steps)
     last_turn = time.perf_counter()
-    for _ in steps:
-        last_turn = await let_browser_in(last_turn)
+    while remaining is not None:
+        remaining = steps_for(remaining, STEPS_SECONDS)
+        if remaining is not None:
+            last_turn = await let_browser_in(last_turn)
 
 
 def next_frame() -> asyncio.Future:

@@ -145,6 +145,30 @@ def wait_ready(page: Any) -> None:
     page.wait_for_selector(READY, timeout=180_000)
 
 
+SETTLED = """async () => {
+  const root = document.documentElement;
+  const started = performance.now();
+  const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+  // a first visit keeps its decompressed snapshot in Cache Storage, from 1 s after ready
+  while (root.dataset.pythonStart === "snapshot" && root.dataset.snapshotKept !== "true"
+         && performance.now() - started < 10000) await sleep(100);
+  // then ten idle periods of the longest kind (50 ms) in a row: the page has nothing to do
+  let quiet = 0;
+  while (quiet < 10 && performance.now() - started < 15000) {
+    const left = await new Promise((done) => requestIdleCallback((d) => done(d.timeRemaining())));
+    quiet = left >= 45 ? quiet + 1 : 0;
+  }
+  return performance.now() - started;
+}"""
+
+
+def wait_settled(page: Any) -> float:
+    """Wait until what the page does in the background after ``data-ready`` is done (the
+    memory snapshot kept for the next visit, the chart and the math drawn, the code editor
+    made if in view): half a second with nothing to do. Returns the milliseconds waited."""
+    return float(page.evaluate(SETTLED))
+
+
 RESOURCE_TIMES = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
@@ -222,10 +246,12 @@ def train_in_page(
     python: str = "",
     at_end: str | None = None,
 ) -> dict[str, Any]:
-    """Press Train for ``epochs`` epochs and measure the page while it trains.
+    """Press Train for ``epochs`` epochs, once the page has settled after its start
+    (``wait_settled``), and measure the page while it trains.
 
     ``epochs`` None: as many as the page's epochs field says. Returns epochs per second
-    (the page's own clock, from the click to Train enabled again),
+    (the page's own clock, from the click to Train enabled again), how long the page took
+    to settle,
     the long tasks while training, every redraw's time during training, ``redraws`` more
     redraws of the whole view once trained, and the JS heap used at the end; ``python`` runs
     after the probe at start-up, ``at_end`` (JavaScript) at the end, its value as "at_end".
@@ -233,28 +259,35 @@ def train_in_page(
     with fresh_page(browser, probe=True, python=python) as page:
         page.goto(url)
         wait_ready(page)
+        settled = wait_settled(page)  # a learner reads the page first: training alone is timed
         if epochs is None:  # as many as the epochs field says (a preset's)
             epochs = int(page.get_by_test_id("epochs").input_value())
         goal = int(page.get_by_test_id("epoch").text_content() or 0) + epochs
         # only long tasks that start after this (e.g. not the chart being made, just before);
         # the clock starts when the click reaches the page (not when Playwright is asked to
-        # click: it checks the button first, in round trips that take up to 0.2 s here)
+        # click: it checks the button first, in round trips that take up to 0.2 s here), and
+        # stops when the page shows the goal's epoch with Train enabled again, seen by a
+        # MutationObserver of those two elements (polling every frame cost the page ~1%)
         page.evaluate(
-            """window.__longTasks.length = 0; window.__t0 = performance.now();
-            document.querySelector('[data-testid="train"]').addEventListener("click",
-              () => { window.__t0 = performance.now(); }, { capture: true, once: true });"""
+            """(goal) => {
+            window.__longTasks.length = 0; window.__t0 = performance.now();
+            const train = document.querySelector('[data-testid="train"]');
+            const epoch = document.querySelector('[data-testid="epoch"]');
+            train.addEventListener("click",
+              () => { window.__t0 = performance.now(); }, { capture: true, once: true });
+            const observer = new MutationObserver(() => {
+              if (epoch.textContent === goal && !train.disabled) {
+                window.__tEnd = performance.now();
+                observer.disconnect();
+              }
+            });
+            observer.observe(epoch, { childList: true, characterData: true, subtree: true });
+            observer.observe(train, { attributes: true, attributeFilter: ["disabled"] });
+            }""",
+            str(goal),
         )
         page.get_by_test_id("train").click()
-        # Polled every frame; the page's clock says when the run was seen done.
-        page.wait_for_function(
-            f"""() => {{
-            const done = document.querySelector('[data-testid="epoch"]').textContent === '{goal}'
-              && !document.querySelector('[data-testid="train"]').disabled;
-            if (done && window.__tEnd === undefined) window.__tEnd = performance.now();
-            return done; }}""",
-            timeout=3_600_000,
-            polling="raf",
-        )
+        page.wait_for_function("window.__tEnd !== undefined", timeout=3_600_000, polling=100)
         seconds = page.evaluate("(window.__tEnd - window.__t0) / 1000")
         long_tasks = page.evaluate(
             "window.__longTasks.filter(([start]) => start >= window.__t0 && start <= window.__tEnd)"
@@ -273,6 +306,7 @@ def train_in_page(
         measured_at_end = page.evaluate(at_end) if at_end else None
     return {
         "at_end": measured_at_end,
+        "settled_after_ready_ms": settled,
         "epochs": epochs,
         "seconds": seconds,
         "epochs_per_second": epochs / seconds,

@@ -18,9 +18,10 @@ Prints every measurement and writes them all to ``bench/results.json``:
   preset (3-4-1, 8 numbers, 1,000 epochs). Each in CPython and in a bare PyScript page
   (``bench/bare-train.html``: Pyodide alone, no slices, no drawing), the same loop
   (``bench/loop.py``: a shuffled epoch, then the mean cost of each set, as the page does),
-  and through the page's Train button at its default speed, with its slices and redraws.
-  For each page run: long tasks (over 50 ms) while training, the time of every redraw of the
-  whole view, 20 more redraws once trained, and the JS heap;
+  and through the page's Train button at its default speed, with its slices and redraws,
+  pressed once the page has settled after its start (``page.wait_settled``). For each page
+  run: long tasks (over 50 ms) while training, the time of every redraw of the whole view, 20
+  more redraws once trained, and the JS heap;
 * scale (``--scale``): width 16, all 65,536 numbers, a 16-16-16-1 network, one epoch;
 * history (``--history``): the rewind history's memory, 16-16-16-1 over 2,000 epochs against
   a baseline whose history is held to its minimum (``bench/history.py``).
@@ -243,6 +244,7 @@ def report(results: dict[str, Any]) -> None:
             f"drawing turns while training "
             f"median {fmt(turns['median'])} worst {fmt(turns['worst'])}; whole redraw at rest "
             f"median {fmt(rd['median'])} worst {fmt(rd['worst'])}; heap {fmt(run['js_heap_mb'])} MB"
+            f"; Train pressed {fmt(run.get('settled_after_ready_ms'))} ms after ready"
         )
     if results.get("history_16_16_16_1_2000_epochs"):
         history_bench.report(results["history_16_16_16_1_2000_epochs"])

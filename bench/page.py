@@ -48,7 +48,7 @@ addEventListener("py:progress", ({ detail }) => {
 PROBE = """
 
 # --- appended by bench/page.py (only in the bench): time every redraw of the whole view, and
-# every turn of drawing while training (a step of the whole view, or the numbers and chart) ---
+# every step of drawing while training (of the whole view, or of the numbers and chart) ---
 import time as _time
 
 from pyodide.ffi import create_proxy as _create_proxy
@@ -65,8 +65,8 @@ def _timed_redraw(app):
     _redraw_times.append((_time.perf_counter() - start) * 1000)
 
 
-def _timed_steps(app):
-    steps = iter(_page_steps(app))
+def _timed(steps):
+    steps = iter(steps)
     while True:
         start = _time.perf_counter()
         done = next(steps, _DONE) is _DONE
@@ -76,10 +76,12 @@ def _timed_steps(app):
         yield
 
 
+def _timed_steps(app):
+    return _timed(_page_steps(app))
+
+
 def _timed_light(app):
-    start = _time.perf_counter()
-    _page_light(app)
-    _turn_times.append((_time.perf_counter() - start) * 1000)
+    return _timed(_page_light(app))
 
 
 def _redraw_now(count):

@@ -38,7 +38,8 @@ class App:
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
     training: int = 0  # runs being trained, or drawn and saved at their end (training.train)
     redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
-    redraw_light: Callable[[App], None] = lambda app: None  # set by main: numbers and chart
+    # set by main: the numbers and the chart, in steps
+    redraw_light: Callable[[App], Iterator[None]] = lambda app: iter(())
     # set by main: redraw in steps, for training to let the browser in between them
     redraw_steps: Callable[[App], Iterator[None]] = lambda app: iter(())
     save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar

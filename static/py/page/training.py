@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from core.controller import Lab
 from core.history_store import rows_steps
@@ -101,11 +102,11 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
             await asyncio.sleep(0)
         elif time_to_draw(now - last_draw, now - started - training, now - started):
             draw_progress(lab, run)
-            app.redraw_light(app)
+            drawing = app.redraw_light(app)
             last_draw = now
-            if now - last_full >= FULL_DRAW_SECONDS:
-                # the diagram, the math and the tables follow, in turns of STEPS_SECONDS
-                steps, last_full = unchanged_while(app, app.redraw_steps(app)), now
+            if now - last_full >= FULL_DRAW_SECONDS:  # the diagram, the math and the tables too
+                drawing, last_full = chain(drawing, app.redraw_steps(app)), now
+            steps = steps_for(unchanged_while(app, drawing), STEPS_SECONDS)
             await asyncio.sleep(0)
 
 

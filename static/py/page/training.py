@@ -35,7 +35,7 @@ QUIET_SECONDS = 1.0  # ...but the numbers and the chart never go longer than thi
 BROWSER_SECONDS = 0.25  # how often training lets the browser do all its own work first
 STEPS_SECONDS = 0.015  # steps of drawing (or of writing the history) taken in one turn before
 # the browser gets in: one step a turn had the browser lay out and paint the page after each
-# piece of a redraw, most of a redraw's cost; the biggest step takes ~15 ms
+# piece of a redraw, most of a redraw's cost; the biggest step (the chart's) takes 15-30 ms
 
 
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:

@@ -7,7 +7,8 @@ Used by ``bench/throughput.py`` (``make bench``). Nothing here changes the page'
   became true;
 * the training measurements serve ``static/py/main.py`` with ``PROBE`` appended: it wraps the
   page's ``App.redraw`` to time every redraw of the whole view (settings, examples, diagram,
-  math, chart, training state) and lets the bench redraw on demand.
+  math, chart, training state), and ``training.steps_for`` to time every turn of drawing while
+  training, and lets the bench redraw on demand.
 """
 
 from __future__ import annotations
@@ -48,15 +49,16 @@ addEventListener("py:progress", ({ detail }) => {
 PROBE = """
 
 # --- appended by bench/page.py (only in the bench): time every redraw of the whole view, and
-# every step of drawing while training (of the whole view, or of the numbers and chart) ---
+# every turn of drawing while training and at its end (page.training.steps_for: a turn's worth
+# of steps of the whole view, or of the numbers and chart, or of the history's rows) ---
 import time as _time
 
+import page.training as _training
 from pyodide.ffi import create_proxy as _create_proxy
 from pyscript import window as _window
 
 _redraw_times, _turn_times = [], []
-_page_redraw, _page_steps, _page_light = APP.redraw, APP.redraw_steps, APP.redraw_light
-_DONE = object()
+_page_redraw, _page_steps_for = APP.redraw, _training.steps_for
 
 
 def _timed_redraw(app):
@@ -65,23 +67,11 @@ def _timed_redraw(app):
     _redraw_times.append((_time.perf_counter() - start) * 1000)
 
 
-def _timed(steps):
-    steps = iter(steps)
-    while True:
-        start = _time.perf_counter()
-        done = next(steps, _DONE) is _DONE
-        _turn_times.append((_time.perf_counter() - start) * 1000)
-        if done:
-            return
-        yield
-
-
-def _timed_steps(app):
-    return _timed(_page_steps(app))
-
-
-def _timed_light(app):
-    return _timed(_page_light(app))
+def _timed_steps_for(steps, seconds):
+    start = _time.perf_counter()
+    left = _page_steps_for(steps, seconds)
+    _turn_times.append((_time.perf_counter() - start) * 1000)
+    return left
 
 
 def _redraw_now(count):
@@ -90,7 +80,7 @@ def _redraw_now(count):
     return _window.JSON.parse(str(_redraw_times[-count:]))
 
 
-APP.redraw, APP.redraw_steps, APP.redraw_light = _timed_redraw, _timed_steps, _timed_light
+APP.redraw, _training.steps_for = _timed_redraw, _timed_steps_for
 _window.__nnRedrawTimes = _create_proxy(lambda: _window.JSON.parse(str(_redraw_times)))
 _window.__nnTurnTimes = _create_proxy(lambda: _window.JSON.parse(str(_turn_times)))
 _window.__nnRedrawNow = _create_proxy(_redraw_now)
@@ -157,7 +147,8 @@ SETTLED = """async () => {
   // then ten idle periods of the longest kind (50 ms) in a row: the page has nothing to do
   let quiet = 0;
   while (quiet < 10 && performance.now() - started < 15000) {
-    const left = await new Promise((done) => requestIdleCallback((d) => done(d.timeRemaining())));
+    const left = await new Promise((done) => requestIdleCallback(
+      (idle) => done(idle.didTimeout ? 0 : idle.timeRemaining()), { timeout: 200 }));
     quiet = left >= 45 ? quiet + 1 : 0;
   }
   return performance.now() - started;
@@ -268,28 +259,33 @@ def train_in_page(
         # only long tasks that start after this (e.g. not the chart being made, just before);
         # the clock starts when the click reaches the page (not when Playwright is asked to
         # click: it checks the button first, in round trips that take up to 0.2 s here), and
-        # stops when the page shows the goal's epoch with Train enabled again, seen by a
-        # MutationObserver of those two elements (polling every frame cost the page ~1%)
+        # stops when Train is enabled again after the run, seen by a MutationObserver (polling
+        # every frame cost the page ~1%); the epoch shown then must be the goal
         page.evaluate(
-            """(goal) => {
+            """() => {
             window.__longTasks.length = 0; window.__t0 = performance.now();
             const train = document.querySelector('[data-testid="train"]');
             const epoch = document.querySelector('[data-testid="epoch"]');
             train.addEventListener("click",
               () => { window.__t0 = performance.now(); }, { capture: true, once: true });
+            let started = false;  // Train is disabled while the run goes on
             const observer = new MutationObserver(() => {
-              if (epoch.textContent === goal && !train.disabled) {
+              if (train.disabled) {
+                started = true;
+              } else if (started) {
                 window.__tEnd = performance.now();
+                window.__epochAtEnd = epoch.textContent;
                 observer.disconnect();
               }
             });
-            observer.observe(epoch, { childList: true, characterData: true, subtree: true });
             observer.observe(train, { attributes: true, attributeFilter: ["disabled"] });
-            }""",
-            str(goal),
+            }"""
         )
         page.get_by_test_id("train").click()
         page.wait_for_function("window.__tEnd !== undefined", timeout=3_600_000, polling=100)
+        shown = page.evaluate("window.__epochAtEnd")
+        if shown != str(goal):  # diverged, or stopped: not the run the bench times
+            raise RuntimeError(f"the run ended at epoch {shown}, not {goal}")
         seconds = page.evaluate("(window.__tEnd - window.__t0) / 1000")
         long_tasks = page.evaluate(
             "window.__longTasks.filter(([start]) => start >= window.__t0 && start <= window.__tEnd)"

@@ -241,7 +241,7 @@ def report(results: dict[str, Any]) -> None:
         print(
             f"  {name:30s} {run['seconds'] / run['epochs'] * 1000:8.0f} ms/epoch; "
             f"long tasks {lt['count']} (worst {fmt(lt['worst'])}; {later} once done); "
-            f"drawing steps while training "
+            f"drawing turns while training "
             f"median {fmt(turns['median'])} worst {fmt(turns['worst'])}; whole redraw at rest "
             f"median {fmt(rd['median'])} worst {fmt(rd['worst'])}; heap {fmt(run['js_heap_mb'])} MB"
             f"; Train pressed {fmt(run.get('settled_after_ready_ms'))} ms after ready"

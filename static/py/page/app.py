@@ -38,10 +38,10 @@ class App:
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
     training: int = 0  # runs being trained, or drawn and saved at their end (training.train)
     redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
-    # set by main: the numbers and the chart, in steps
-    redraw_light: Callable[[App], Iterator[None]] = lambda app: iter(())
+    # set by main: the numbers and the chart, in steps (redraw.Steps)
+    redraw_light: Callable[[App], Iterator[str | None]] = lambda app: iter(())
     # set by main: redraw in steps, for training to let the browser in between them
-    redraw_steps: Callable[[App], Iterator[None]] = lambda app: iter(())
+    redraw_steps: Callable[[App], Iterator[str | None]] = lambda app: iter(())
     save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar
     host: Any = None  # the course page around an embedded lab (host.Host)
     platform: Any = None  # reports to the course platform that keeps the lab (platforms.Reports)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import chain
 
 from core.controller import Lab
@@ -19,11 +19,12 @@ from pyscript import window
 
 from page.app import DRAWN, App
 from page.dom import set_progress, set_status, show_error
-from page.redraw import unchanged_while
+from page.redraw import NEW_TURN, Steps, unchanged_while
 from page.render_model import render_training_state
 
 SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a long task is
-# 50 ms; a slice ends before this rather than after it: run.in_time)
+# 50 ms; a slice ends before this rather than a chunk after it, unless its last chunk took
+# longer than the one before: run.in_time)
 DRAW_SECONDS = 0.2  # how often the numbers and the chart are redrawn while training, at most
 FULL_DRAW_SECONDS = 2.0  # how often the diagram, math and outputs table are, at full speed
 # ("as fast as possible": each costs ~50 ms of Python and as much of the browser's layout and
@@ -35,7 +36,8 @@ QUIET_SECONDS = 1.0  # ...but the numbers and the chart never go longer than thi
 BROWSER_SECONDS = 0.25  # how often training lets the browser do all its own work first
 STEPS_SECONDS = 0.015  # steps of drawing (or of writing the history) taken in one turn before
 # the browser gets in: one step a turn had the browser lay out and paint the page after each
-# piece of a redraw, most of a redraw's cost; the biggest step (the chart's) takes 15-30 ms
+# piece of a redraw, most of a redraw's cost; the biggest step, the chart's (15-30 ms), takes
+# a turn of its own (redraw.NEW_TURN)
 
 
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:
@@ -45,6 +47,11 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | Non
     app.training += 1  # the code editor is not made meanwhile (code_panel.not_training)
     try:
         return await train_and_draw(app, run, stepping)
+    except BaseException:  # said by app.finished; the run is left paused, not stuck running
+        if app.lab.run is run and not run.finished:
+            run.stop_requested = True
+            render_training_state(app.lab)
+        raise
     finally:
         app.training -= 1
 
@@ -71,15 +78,15 @@ async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | No
 async def advance_with_redraws(app: App, run: TrainingRun) -> None:
     """Advance ``run`` slice by slice until it ends, stops or another run takes its place.
 
-    At full speed each turn of the browser gets one thing: a slice of training, the numbers
-    and the chart, or ~15 ms of steps redrawing the whole view, so none holds the page for
-    long.
+    At full speed each turn of the browser gets a slice of training, or ~15 ms of steps of
+    drawing (the numbers and the chart each second, and every two the whole view), so none
+    holds the page for long.
     Watching (a speed with epochs per frame), everything is drawn every animation frame.
     """
     lab = app.lab
     started = last_draw = last_full = last_turn = time.perf_counter()
     training = 0.0  # seconds spent training at full speed so far
-    steps: Iterator[None] | None = None  # a redraw of the whole view under way, step by step
+    steps: Steps | None = None  # a redraw under way, step by step
     while lab.run is run and not run.finished and not run.stop_requested:
         per_frame = SPEEDS[lab.settings.speed][1]  # 0: as fast as possible
         if per_frame:
@@ -151,12 +158,12 @@ def draw_progress(lab: Lab, run: TrainingRun) -> None:
     set_status(t("train.progress", epoch=lab.epoch, goal=run.goal))
 
 
-def steps_for(steps: Iterator[None], seconds: float) -> Iterator[None] | None:
-    """Take steps of ``steps`` until ``seconds`` have passed (at least one); None once they
-    are all taken."""
+def steps_for(steps: Steps, seconds: float) -> Steps | None:
+    """Take steps of ``steps`` until ``seconds`` have passed (at least one), or until the next
+    step asks for a turn of its own (``redraw.NEW_TURN``); None once they are all taken."""
     deadline = time.perf_counter() + seconds
-    for _ in steps:
-        if time.perf_counter() >= deadline:
+    for pause in steps:
+        if pause is NEW_TURN or time.perf_counter() >= deadline:
             return steps
     return None
 
@@ -193,10 +200,10 @@ async def let_browser_in(last_turn: float) -> float:
     return last_turn
 
 
-async def in_turns(steps: Iterable[None]) -> None:
+async def in_turns(steps: Iterable[str | None]) -> None:
     """Take ``steps`` a turn's worth at a time (``steps_for``), letting the browser in between
     (``let_browser_in``)."""
-    remaining: Iterator[None] | None = iter(steps)
+    remaining: Steps | None = iter(steps)
     last_turn = time.perf_counter()
     while remaining is not None:
         remaining = steps_for(remaining, STEPS_SECONDS)

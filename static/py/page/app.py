@@ -114,6 +114,11 @@ def reject(message: str, target=None) -> None:
         mark_invalid(target, message)
 
 
+# Yielded between two steps of drawing before one that takes a turn of the browser of its own
+# (the chart's, 15-30 ms; a big layer of the diagram, which the browser takes tens of ms to
+# draw): whoever takes a turn's worth of steps at a time lets the browser in first.
+NEW_TURN = "new turn"
+
 # What a handler's coroutine returns when it has drawn the whole view itself, last of all
 # (training does, in steps): ``finished`` then does not draw it all again in one go.
 DRAWN = "drawn"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from page import lesson_panel
-from page.app import App
+from page.app import NEW_TURN, App
 from page.chart import LossChart
 from page.history_slider import render_history
 from page.render_controls import render_examples, render_settings
@@ -19,10 +19,7 @@ def redraw(app: App) -> None:
         pass
 
 
-# Yielded between two steps by one that takes a turn of the browser of its own (the chart's,
-# 15-30 ms): whoever takes a turn's worth of steps lets the browser in first.
-NEW_TURN = "new turn"
-Steps = Iterator[str | None]  # steps of drawing; each yield is a pause between two
+Steps = Iterator[str | None]  # steps of drawing; each yield is a pause between two (or NEW_TURN)
 
 
 def redraw_steps(app: App) -> Steps:

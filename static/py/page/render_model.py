@@ -29,17 +29,19 @@ from pyscript import document, window
 
 from nn import Network, parse_bits
 from page import code_panel
-from page.app import App
+from page.app import NEW_TURN, App
 from page.dom import element, js_object, set_text, show_error
 
 MEASURE_NOW = 4096  # examples measured at once for the stats; more wait for a training run
 
 
 MAX_ROWS = 64  # rows of the outputs table per set; more are counted, not listed
+BIG_PART = 16_000  # characters of a part of the diagram drawn in a turn of its own (8-8-1's
+# first layer of edges is ~26,000, 16-16-16-1's ~65,000 each; one neuron's ~3,000)
 ROWS_PER_STEP = 16  # outputs computed in one step of drawing
 
 
-def model_steps(app: App) -> Iterator[None]:
+def model_steps(app: App) -> Iterator[str | None]:
     """The stats, the prediction, the diagram, the math and the outputs table, from one
     trace of the network for the number shown, in steps of a few ms: a caller may let the
     browser in between (training does, so that no drawing holds the page for long)."""
@@ -197,12 +199,14 @@ def render_prediction(lab: Lab, traced: Network, targets: list[float] | None) ->
     set_text("prediction-detail", detail)
 
 
-def diagram_steps(app: App, parts: list[tuple[str, str]]) -> Iterator[None]:
+def diagram_steps(app: App, parts: list[tuple[str, str]]) -> Iterator[str | None]:
     """The diagram (``diagram.diagram_parts``) in place, keeping the focus where it was.
 
     A new layout (another shape of network, the first drawing) is drawn whole. Otherwise each
     part that changed is replaced, a step each: 16-16-16-1 is ~2,400 SVG elements, which the
-    browser takes ~100 ms to build and draw at once, a few tens of ms a layer."""
+    browser takes ~100 ms to build and draw at once, a few tens of ms a layer. A big part
+    (``BIG_PART`` characters) is followed by a turn of the browser (``NEW_TURN``) for drawing
+    it alone: two such layers drawn in one frame made long tasks."""
     container = element("diagram")
     edited_key, app.focus_key = app.focus_key, None  # a weight just set by hand
     shape = str(hash((parts[0][1], *(name for name, _ in parts))))
@@ -218,7 +222,7 @@ def diagram_steps(app: App, parts: list[tuple[str, str]]) -> Iterator[None]:
             key = focused_key(container)  # read again each step: the learner may have moved
             if replace_html(container.querySelector(f'g[data-part="{name}"]'), markup):
                 refocus(container, key)
-                yield
+                yield NEW_TURN if len(markup) > BIG_PART else None
     if app.editing is None:  # e.g. the network was rebuilt: no weight left to edit
         element("weight-editor").hidden = True
     caption_follows(container)

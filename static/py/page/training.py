@@ -17,9 +17,9 @@ from core.run import TrainingRun
 from pyodide.ffi import create_once_callable, to_js
 from pyscript import window
 
-from page.app import DRAWN, App
+from page.app import DRAWN, NEW_TURN, App
 from page.dom import set_progress, set_status, show_error
-from page.redraw import NEW_TURN, Steps, unchanged_while
+from page.redraw import Steps, unchanged_while
 from page.render_model import render_training_state
 
 SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a long task is
@@ -37,7 +37,7 @@ BROWSER_SECONDS = 0.25  # how often training lets the browser do all its own wor
 STEPS_SECONDS = 0.015  # steps of drawing (or of writing the history) taken in one turn before
 # the browser gets in: one step a turn had the browser lay out and paint the page after each
 # piece of a redraw, most of a redraw's cost; the biggest step, the chart's (15-30 ms), takes
-# a turn of its own (redraw.NEW_TURN)
+# a turn of its own (app.NEW_TURN)
 
 
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:
@@ -160,7 +160,7 @@ def draw_progress(lab: Lab, run: TrainingRun) -> None:
 
 def steps_for(steps: Steps, seconds: float) -> Steps | None:
     """Take steps of ``steps`` until ``seconds`` have passed (at least one), or until the next
-    step asks for a turn of its own (``redraw.NEW_TURN``); None once they are all taken."""
+    step asks for a turn of its own (``app.NEW_TURN``); None once they are all taken."""
     deadline = time.perf_counter() + seconds
     for pause in steps:
         if pause is NEW_TURN or time.perf_counter() >= deadline:

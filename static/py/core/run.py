@@ -202,22 +202,20 @@ class TrainingRun:
     def advance(self, seconds: float, clock: Callable[[], float] = time.perf_counter) -> None:
         """Train for ``seconds`` at most, give or take a chunk of work (at least one chunk),
         then return (``in_time``)."""
-        with self._budget():
-            for _ in in_time(seconds, clock):
-                if self.finished:
-                    break
-                self._work()
-                if self.stop_requested:
-                    break
+        self._advance(None, seconds, clock)
 
     def advance_epochs(
         self, count: int, seconds: float, clock: Callable[[], float] = time.perf_counter
     ) -> None:
         """Train until ``count`` more epochs are done, or for ``seconds`` at most (``in_time``)."""
-        goal = self.lab.epoch + count
+        self._advance(self.lab.epoch + count, seconds, clock)
+
+    def _advance(self, goal: int | None, seconds: float, clock: Callable[[], float]) -> None:
+        """Work chunk by chunk within ``seconds`` until the run ends, stops, or reaches epoch
+        ``goal`` (None: its own goal)."""
         with self._budget():
             for _ in in_time(seconds, clock):
-                if self.finished or self.lab.epoch >= goal:
+                if self.finished or (goal is not None and self.lab.epoch >= goal):
                     break
                 self._work()
                 if self.stop_requested:

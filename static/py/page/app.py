@@ -38,10 +38,10 @@ class App:
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
     training: int = 0  # runs being trained, or drawn and saved at their end (training.train)
     redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
-    # set by main: the numbers and the chart, in steps (redraw.Steps)
-    redraw_light: Callable[[App], Iterator[str | None]] = lambda app: iter(())
+    # set by main: the numbers and the chart, in steps
+    redraw_light: Callable[[App], Steps] = lambda app: iter(())
     # set by main: redraw in steps, for training to let the browser in between them
-    redraw_steps: Callable[[App], Iterator[str | None]] = lambda app: iter(())
+    redraw_steps: Callable[[App], Steps] = lambda app: iter(())
     save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar
     host: Any = None  # the course page around an embedded lab (host.Host)
     platform: Any = None  # reports to the course platform that keeps the lab (platforms.Reports)
@@ -118,6 +118,7 @@ def reject(message: str, target=None) -> None:
 # (the chart's, 15-30 ms; a big layer of the diagram, which the browser takes tens of ms to
 # draw): whoever takes a turn's worth of steps at a time lets the browser in first.
 NEW_TURN = "new turn"
+Steps = Iterator[str | None]  # steps of drawing; each yield is a pause between two (or NEW_TURN)
 
 # What a handler's coroutine returns when it has drawn the whole view itself, last of all
 # (training does, in steps): ``finished`` then does not draw it all again in one go.

@@ -3,10 +3,8 @@ browser gets a turn between them), or just the numbers and the chart (while trai
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from page import lesson_panel
-from page.app import NEW_TURN, App
+from page.app import NEW_TURN, App, Steps
 from page.chart import LossChart
 from page.history_slider import render_history
 from page.render_controls import render_examples, render_settings
@@ -17,9 +15,6 @@ def redraw(app: App) -> None:
     """Every view, from the lab as it is now."""
     for _ in redraw_steps(app):
         pass
-
-
-Steps = Iterator[str | None]  # steps of drawing; each yield is a pause between two (or NEW_TURN)
 
 
 def redraw_steps(app: App) -> Steps:

@@ -29,7 +29,7 @@ from pyscript import document, window
 
 from nn import Network, parse_bits
 from page import code_panel
-from page.app import NEW_TURN, App
+from page.app import NEW_TURN, App, Steps
 from page.dom import element, js_object, set_text, show_error
 
 MEASURE_NOW = 4096  # examples measured at once for the stats; more wait for a training run
@@ -41,7 +41,7 @@ BIG_PART = 16_000  # characters of a part of the diagram drawn in a turn of its 
 ROWS_PER_STEP = 16  # outputs computed in one step of drawing
 
 
-def model_steps(app: App) -> Iterator[str | None]:
+def model_steps(app: App) -> Steps:
     """The stats, the prediction, the diagram, the math and the outputs table, from one
     trace of the network for the number shown, in steps of a few ms: a caller may let the
     browser in between (training does, so that no drawing holds the page for long)."""
@@ -199,7 +199,7 @@ def render_prediction(lab: Lab, traced: Network, targets: list[float] | None) ->
     set_text("prediction-detail", detail)
 
 
-def diagram_steps(app: App, parts: list[tuple[str, str]]) -> Iterator[str | None]:
+def diagram_steps(app: App, parts: list[tuple[str, str]]) -> Steps:
     """The diagram (``diagram.diagram_parts``) in place, keeping the focus where it was.
 
     A new layout (another shape of network, the first drawing) is drawn whole. Otherwise each

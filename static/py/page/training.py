@@ -17,9 +17,9 @@ from core.run import TrainingRun
 from pyodide.ffi import create_once_callable, to_js
 from pyscript import window
 
-from page.app import DRAWN, NEW_TURN, App
+from page.app import DRAWN, NEW_TURN, App, Steps
 from page.dom import set_progress, set_status, show_error
-from page.redraw import Steps, unchanged_while
+from page.redraw import unchanged_while
 from page.render_model import render_training_state
 
 SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a long task is

@@ -51,15 +51,20 @@ def test_training_the_notebooks_neuron_reads_back_about_5() -> None:
     assert lab.stats().loss == lab.train_losses[-1]
 
 
-def test_a_run_is_bit_identical_to_train_epoch_however_it_is_sliced() -> None:
+@pytest.mark.parametrize("chunk", [1, 5, 16, None])
+def test_a_run_is_bit_identical_to_train_epoch_however_it_is_sliced(chunk: int | None) -> None:
+    """In chunks of 1 or 5 examples, steps end inside a batch's worth, inside the training
+    and the measuring; 16 is the training set: its measuring is a step of its own; by
+    default (run.examples_per_chunk) an epoch of this small network is one step."""
     query = "width=4&examples=all&task=parity&layers=3,1&batch=3&lr=0.5&seed=3"
     sliced, whole = lab_from(query), lab_from(query)
     run = sliced.start_run(20)
-    slices = 0
+    run.chunk = chunk or run.chunk
+    steps = 0
     while not run.finished:
-        run._work()  # one chunk at a time: slices end inside epochs
-        slices += 1
-    assert slices > 20
+        run._work()  # one chunk at a time
+        steps += 1
+    assert steps == {1: 20 * (6 + 16), 5: 20 * (3 + 3), 16: 20 * 2, None: 20}[chunk]
     train, _ = whole.examples()
     losses = []
     for _ in range(20):

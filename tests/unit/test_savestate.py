@@ -270,6 +270,7 @@ def test_an_epoch_stopped_partway_is_not_replayed_as_exact() -> None:
     the replay script nor the autosave may call the lab's run exact, paused or abandoned."""
     lab = trained_lab()
     run = lab.start_run(1)
+    run.chunk = 1  # steps of one example: a step ends inside the epoch (else it is all one)
     while not run.in_epoch or run.progress:
         run.advance(0.0)  # one chunk of work: the shuffle, then a chunk of batches
     assert lab.replayable and lab.epoch == 5

@@ -11,6 +11,7 @@ Pure Python, no browser: ``tests/unit/test_history.py``.
 
 from __future__ import annotations
 
+from array import array
 from typing import TYPE_CHECKING
 
 from core.history import (
@@ -46,16 +47,23 @@ def stats_key(s: Settings) -> tuple:
     return (s.examples, s.test, s.task, s.threshold, s.k, s.noise, s.seed, s.l2)
 
 
-def moment_of(lab: Lab, kind: str, note: str = "", shuffle: ShuffleState | None = None) -> Moment:
+def moment_of(
+    lab: Lab,
+    kind: str,
+    note: str = "",
+    shuffle: ShuffleState | None = None,
+    state: array | None = None,
+) -> Moment:
     """The lab as it is now, as a moment of its history; ``shuffle``: the shuffle generator's
-    state when the caller knows it (else it is read)."""
+    state, and ``state``: the network's (``network_state``), when the caller has them (else
+    they are read)."""
     history: History | None = getattr(lab, "history", None)
     if shuffle is None:
         shuffle = ShuffleState.of(lab.shuffle_rng, history.latest.shuffle if history else None)
     return Moment(
         epoch=lab.epoch,
         kind=kind,
-        state=network_state(lab.network),
+        state=network_state(lab.network) if state is None else state,
         shuffle=shuffle,
         losses=(len(lab.train_losses), len(lab.test_losses)),
         steps=lab.steps,
@@ -73,10 +81,16 @@ def restart(lab: Lab) -> History:
     return lab.history
 
 
-def record(lab: Lab, kind: str, note: str = "", shuffle: ShuffleState | None = None) -> None:
-    """Add the lab as it is now to its history, as the latest moment (``shuffle``: see
-    ``moment_of``)."""
-    lab.history.record(moment_of(lab, kind, note, shuffle))
+def record(
+    lab: Lab,
+    kind: str,
+    note: str = "",
+    shuffle: ShuffleState | None = None,
+    state: array | None = None,
+) -> None:
+    """Add the lab as it is now to its history, as the latest moment (``shuffle``, ``state``:
+    see ``moment_of``)."""
+    lab.history.record(moment_of(lab, kind, note, shuffle, state))
 
 
 def look_back(lab: Lab, index: int) -> Moment:

@@ -11,24 +11,30 @@ from __future__ import annotations
 import math
 import random
 import time
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.history import Moment, ShuffleState
+from core.history import Moment, ShuffleState, network_state, restore_network_state
 from core.rewind import EPOCH, ROLLBACK, record
 from core.usercode import DEFAULT_BUDGET, LEARNER_ERRORS, CodeError, TimeBudget, code_error
 from nn import Example, Network
 from nn.metrics import class_count, is_right, predicted_class, target_class
-from nn.optimizing import Checkpoint
 
 if TYPE_CHECKING:
     from core.controller import Lab
 
 Matrix = tuple[tuple[int, ...], ...]  # confusion counts, matrix[actual][predicted]
-CHUNK = 8  # examples trained or measured between two looks at the clock (a big network
-# takes milliseconds per example: 64 at a time made long tasks)
+CHUNK = 8  # examples trained or measured between two looks at the clock, at least (a big
+# network takes milliseconds per example: 64 at a time made long tasks)...
+CHUNK_WORK = 1500  # ...and more for a small one, as many as make about this much work: an
+# example costs about (EXAMPLE_WORK + its parameters) units, ~1 us each in the page's Python
+# (parity3's 21 parameters: 48 examples, its epoch whole in one chunk; 8-8-1: 16; one neuron
+# of 8 inputs: 78). A chunk is a step of a few ms; an epoch of a few examples cut into chunks
+# of 8 cost a fifth of its time in steps.
+EXAMPLE_WORK = 10
 SHUFFLE_CHUNK = 2048  # swaps of an epoch's shuffle between two looks at the clock
 
 
@@ -89,30 +95,44 @@ class Measure:
     Adds up what ``Network.mean_cost`` and ``accuracy`` would, the same way (``sum`` over
     the list of costs, then the L2 term once), so the result is the same float."""
 
-    def __init__(self, examples: list[Example], classify: bool) -> None:
+    def __init__(
+        self, examples: list[Example], classify: bool, classes: list[int] | None = None
+    ) -> None:
+        """``classes``: each example's actual class (``target_classes``), if already known."""
         self.examples, self.classify = examples, classify
         self.position, self.costs, self.correct = 0, [], 0
         outputs = len(examples[0][1]) if examples else 1
         size = class_count(outputs)
         self.matrix = [[0] * size for _ in range(size)]  # matrix[actual][predicted]
         self.one_output = outputs == 1
+        if classify and classes is None:
+            classes = target_classes(examples)
+        self.classes = classes
 
     @property
     def done(self) -> bool:
         return self.position >= len(self.examples)
 
-    def advance(self, network: Network, count: int = CHUNK) -> None:
-        examples, matrix = self.examples, self.matrix
+    def advance(self, network: Network, count: int = CHUNK) -> int:
+        """Measure the next ``count`` examples (fewer at the end); returns how many."""
+        examples, matrix, classes = self.examples, self.matrix, self.classes
         softmax = network.cost.softmax
         # nn.metrics.is_right, for one output or softmax's argmax: the predicted class is right
         right_by_class = softmax or self.one_output
-        end = min(self.position + count, len(examples))
-        for index in range(self.position, end):
+        one_output = self.one_output
+        costs, forward, cost_of = self.costs, network.forward, network.cost_of
+        start, end = self.position, min(self.position + count, len(examples))
+        for index in range(start, end):
             x, t = examples[index]
-            y = network.forward(x)
-            self.costs.append(network.cost_of(y, t))
-            if self.classify:
-                predicted, actual = predicted_class(y), target_class(t)
+            y = forward(x)
+            costs.append(cost_of(y, t))
+            if classes is not None:
+                actual = classes[index]
+                if one_output:  # predicted_class of one output, inline: an epoch's hot loop
+                    output = y[0]
+                    predicted = None if output != output else int(output >= 0.5)  # nan: none
+                else:
+                    predicted = predicted_class(y)
                 if predicted is not None:  # a nan output names no class
                     matrix[actual][predicted] += 1
                 if right_by_class:
@@ -120,6 +140,7 @@ class Measure:
                 else:
                     self.correct += bool(is_right(y, t, 0.5, softmax))
         self.position = end
+        return end - start
 
     def confusion(self) -> Matrix | None:
         """The confusion counts so far (None when the task is not a classification)."""
@@ -133,6 +154,17 @@ class Measure:
         count = len(self.examples)
         loss = sum(self.costs) / count + network.penalty()
         return loss, (self.correct / count if self.classify else None)
+
+
+def target_classes(examples: list[Example]) -> list[int]:
+    """Each example's actual class (``nn.metrics.target_class``; ValueError for a target that
+    names none)."""
+    return [target_class(t) for _, t in examples]
+
+
+def examples_per_chunk(network: Network) -> int:
+    """How many examples a chunk of work trains or measures (``CHUNK_WORK``)."""
+    return max(CHUNK, CHUNK_WORK // (EXAMPLE_WORK + len(network.parameters())))
 
 
 def replays_exactly(lab: Lab) -> bool:
@@ -167,8 +199,13 @@ class TrainingRun:
         self._draws = 0  # the words the epoch's shuffle drew from the lab's shuffle generator
         self._recorded: Moment | None = None  # the last moment this run added to the history
         self._next_start = 0  # where the next batch starts in _order
-        self._before: Checkpoint | None = None  # the weights (and optimizer state) before the epoch
+        self._before: array | None = None  # the network's state before the epoch
+        # (history.network_state: its weights and its optimizer's state), to roll back to
         self._measures: list[Measure] = []
+        self._classes: tuple[list[int] | None, list[int] | None] = (None, None)  # each
+        # example's actual class, training then test set (for a classification task: the data
+        # is fixed for the run, as its key is)
+        self.chunk = examples_per_chunk(lab.network)  # examples trained or measured per step
 
     def fits(self, lab: Lab) -> bool:
         """Whether this run can go on with the lab as it is now."""
@@ -238,46 +275,73 @@ class TrainingRun:
         """The learner's code failed: back to the weights from before the epoch, and stop."""
         lab = self.lab
         if self._before is not None:
-            lab.network.restore(self._before)
+            restore_network_state(lab.network, self._before)
             self._before = None
         lab.weights_changed()
         self.failed, self.finished = problem, True
         self.message = f"Training stopped at epoch {lab.epoch}: your code failed. {problem.text}"
 
     def _step(self) -> None:
+        """One chunk of work: a chunk of the shuffle, or up to ``chunk`` examples trained
+        and then measured, and the epoch's end once they all are (a small epoch is one step)."""
         lab = self.lab
         if self._before is None:
             if lab.epoch >= self.goal:
                 self.finished = True
                 return
-            train, test = lab.examples()
-            self._before = lab.network.checkpoint()  # the weights and the optimizer's state
-            # Network.epoch_batches, in pieces: a shuffled copy, then batches cut from it
-            self._order = list(train)
-            self._shuffling = shuffle_steps(self._order, lab.shuffle_rng, SHUFFLE_CHUNK)
-            self._next_start = 0
-            self._measures = [Measure(train, self.classify), Measure(test, self.classify)]
+            self._begin_epoch()
         if self._shuffling is not None:
             try:
                 self._draws = next(self._shuffling)
                 return  # a chunk of the shuffle done
             except StopIteration as done:
                 self._draws, self._shuffling = done.value, None
-        order, size = self._order, self.batch_size
-        if self._next_start < len(order):
-            done = 0
-            while self._next_start < len(order) and done < CHUNK:
-                batch = order[self._next_start : self._next_start + size]
-                lab.network.train_batch(batch, self.learning_rate)
-                self._next_start += size
-                done += len(batch)
-            lab.last_step = None  # the stats shown stay those after the last whole epoch
-            return
-        measure = next((m for m in self._measures if not m.done), None)
-        if measure is not None:
-            measure.advance(lab.network)
-            return
-        self._end_epoch()
+        left = self.chunk - self._train_batches(self.chunk)
+        for measure in self._measures:
+            if not measure.done:
+                if left <= 0:
+                    return
+                left -= measure.advance(lab.network, left)
+        if all(measure.done for measure in self._measures):
+            self._end_epoch()
+
+    def _begin_epoch(self) -> None:
+        """The weights kept to roll back to, the shuffle begun, the measures made."""
+        lab = self.lab
+        train, test = lab.examples()
+        if self.classify and self._classes == (None, None):
+            self._classes = (target_classes(train), target_classes(test))
+        recorded = self._recorded  # this run's last epoch, if nothing has come since
+        if recorded is not None and recorded is lab.history.latest:
+            self._before = recorded.state  # the network as it was then, and is still
+        else:
+            self._before = network_state(lab.network)
+        # Network.epoch_batches, in pieces: a shuffled copy, then batches cut from it
+        self._order = list(train)
+        self._shuffling = shuffle_steps(self._order, lab.shuffle_rng, SHUFFLE_CHUNK)
+        self._next_start = 0
+        train_classes, test_classes = self._classes
+        self._measures = [
+            Measure(train, self.classify, train_classes),
+            Measure(test, self.classify, test_classes),
+        ]
+
+    def _train_batches(self, count: int) -> int:
+        """Train the epoch's next batches, until ``count`` examples at least (or the epoch's
+        last batch); returns how many examples."""
+        order, size, network = self._order, self.batch_size, self.lab.network
+        start = self._next_start
+        if start >= len(order):
+            return 0
+        done = 0
+        while start < len(order) and done < count:
+            batch = order[start : start + size]
+            network.train_batch(batch, self.learning_rate)
+            start += size
+            done += len(batch)
+        self._next_start = start
+        self.lab.last_step = None  # the stats shown stay those after the last whole epoch
+        return done
 
     def _shuffle_after_epoch(self) -> ShuffleState | None:
         """The shuffle generator's state after this epoch, known without reading it when the
@@ -289,12 +353,17 @@ class TrainingRun:
         return latest.shuffle.after(self._draws)
 
     def _end_epoch(self) -> None:
+        """Count the epoch, or roll it back if its loss or a weight is not finite. The
+        network's state is taken once: checked, kept by the history, and the next epoch's
+        point to roll back to (three copies of it, made one by one, were a tenth of a small
+        epoch's time)."""
         lab = self.lab
         results = (m.result(lab.network) for m in self._measures)
         (loss, accuracy), (test_loss, test_accuracy) = results
         before, self._before = self._before, None
-        if loss is None or not math.isfinite(loss) or not lab.network.is_finite():
-            lab.network.restore(before)
+        state = network_state(lab.network)  # its optimizer's state too: Network.is_finite
+        if loss is None or not math.isfinite(loss) or not all(map(math.isfinite, state)):
+            restore_network_state(lab.network, before)
             lab.weights_changed()
             self.diverged, self.finished = True, True
             self.message = lab.diverged_message()
@@ -306,7 +375,7 @@ class TrainingRun:
             lab.test_losses.append(test_loss)
         confusion, test_confusion = (m.confusion() for m in self._measures)
         lab.measured(Stats(loss, accuracy, test_loss, test_accuracy, confusion, test_confusion))
-        record(lab, EPOCH, shuffle=self._shuffle_after_epoch())
+        record(lab, EPOCH, shuffle=self._shuffle_after_epoch(), state=state)
         self._recorded = lab.history.latest
         if lab.epoch >= self.goal:
             self.finished = True

@@ -13,6 +13,7 @@ from core.controller import Lab
 from core.history_store import rows_steps
 from core.i18n import t
 from core.inputs import SPEEDS
+from core.pacing import FULL_DRAW_SECONDS, time_to_draw
 from core.run import TrainingRun
 from pyodide.ffi import create_once_callable, to_js
 from pyscript import window
@@ -25,14 +26,6 @@ from page.render_model import render_training_state
 SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a long task is
 # 50 ms; a slice ends before this rather than a chunk after it, unless its last chunk took
 # longer than the one before: run.in_time)
-DRAW_SECONDS = 0.2  # how often the numbers and the chart are redrawn while training, at most
-FULL_DRAW_SECONDS = 2.0  # how often the diagram, math and outputs table are, at full speed
-# ("as fast as possible": each costs ~50 ms of Python and as much of the browser's layout and
-# paint, a tenth of the run's time once a second; the watching speeds draw them every frame)
-BESIDES_TRAINING = 0.1  # the most of a run's time, at full speed, that may go to anything but
-# training: the browser's turns, drawing, and the browser laying out and painting what was drawn
-# (on a slow machine, or with a large view, redraws then come less often)...
-QUIET_SECONDS = 1.0  # ...but the numbers and the chart never go longer than this undrawn
 BROWSER_SECONDS = 0.25  # how often training lets the browser do all its own work first
 STEPS_SECONDS = 0.015  # steps of drawing (or of writing the history) taken in one turn before
 # the browser gets in: one step a turn had the browser lay out and paint the page after each
@@ -107,7 +100,7 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
         elif steps is not None:
             steps = steps_for(steps, STEPS_SECONDS)
             await asyncio.sleep(0)
-        elif time_to_draw(now - last_draw, now - started - training, now - started):
+        elif time_to_draw(now - last_draw, now - started - training, now - started, run.progress):
             draw_progress(lab, run)
             drawing = app.redraw_light(app)
             last_draw = now
@@ -115,15 +108,6 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
                 drawing, last_full = chain(drawing, app.redraw_steps(app)), now
             steps = steps_for(unchanged_while(app, drawing), STEPS_SECONDS)
             await asyncio.sleep(0)
-
-
-def time_to_draw(since_drawn: float, besides_training: float, elapsed: float) -> bool:
-    """Whether to draw the numbers and the chart now, at full speed: ``since_drawn`` seconds
-    after the last time, with ``besides_training`` of the run's ``elapsed`` seconds spent on
-    anything but training."""
-    if since_drawn >= QUIET_SECONDS:
-        return True
-    return since_drawn >= DRAW_SECONDS and besides_training <= BESIDES_TRAINING * elapsed
 
 
 def say_how_it_ended(app: App, run: TrainingRun, epochs: int, stepping: bool) -> None:

@@ -126,6 +126,8 @@ def test_a_rollback_is_one_more_moment_labelled_as_such() -> None:
     assert "diverged and was rolled back" in latest.label()
     assert array("d", lab.network.parameters()) == latest.state[: len(lab.network.parameters())]
     assert network_state(lab.network) == latest.state  # the optimizer's state with them
+    before = lab.history.moments[-2]  # the last epoch counted: rolled back to exactly it
+    assert before.kind == EPOCH and before.epoch == lab.epoch > 1 and before.state == latest.state
     assert len(lab.history) == lab.epoch + 2  # epoch 0, each epoch, the rollback
 
 

@@ -81,6 +81,25 @@ def test_the_lab_trains_with_the_optimizer_and_keeps_its_state_until_it_changes(
     assert lab.network.optimizer_state == {"step": 0}
 
 
+def test_a_run_that_diverges_rolls_back_to_its_last_epoch_velocity_and_all() -> None:
+    """A run rolls back to the state its history kept after the epoch before (the same
+    copy): the very checkpoint an epoch-by-epoch run (one run each) would have taken. (Adam
+    moves each weight by about the learning rate a step: at 100 at most, it does not diverge.)
+    """
+    query = MOMENTUM.replace("task=majority", "activation=linear")
+    sliced, stepped = trained_lab(query, epochs=2), trained_lab(query, epochs=2)
+    for lab in (sliced, stepped):
+        lab.change(changed(lab.settings, learning_rate=100.0))
+    run = sliced.start_run(50)
+    while not run.finished:
+        run.advance(1.0)
+    assert run.diverged and sliced.epoch > 3  # rolled back within the run, not its first epoch
+    while stepped.epoch < sliced.epoch:
+        stepped.step_epoch()
+    checkpoint = stepped.network.checkpoint()
+    assert sliced.network.checkpoint() == checkpoint and checkpoint[1]["velocity"]
+
+
 def test_divergence_rolls_back_the_optimizer_state_with_the_weights() -> None:
     lab = trained_lab(MOMENTUM.replace("task=majority", "activation=linear"), epochs=2)
     before = lab.network.checkpoint()

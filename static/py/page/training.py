@@ -31,8 +31,6 @@ STEPS_SECONDS = 0.015  # steps of drawing (or of writing the history) taken in o
 # the browser gets in: one step a turn had the browser lay out and paint the page after each
 # piece of a redraw, most of a redraw's cost; the biggest step, the chart's (15-30 ms), takes
 # a turn of its own (app.NEW_TURN)
-END_STEPS_SECONDS = SLICE_SECONDS  # the same at a run's end, when no slice of training shares
-# the turns: half as many turns, so the browser lays out and paints the page half as often
 
 
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:
@@ -62,10 +60,10 @@ async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | No
     if lab.run is not run:
         return None  # Reset, Step or a new network ended it: that action said what happened
     say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
-    await in_turns(rows_steps(lab.history), END_STEPS_SECONDS)  # the new moments, for the save
+    await in_turns(rows_steps(lab.history))  # the history's new moments, written for the save
     app.save(app)
     await asyncio.sleep(0)
-    await in_turns(unchanged_while(app, app.redraw_steps(app)), END_STEPS_SECONDS)
+    await in_turns(unchanged_while(app, app.redraw_steps(app)))
     render_training_state(lab)
     return DRAWN
 
@@ -186,13 +184,13 @@ async def let_browser_in(last_turn: float) -> float:
     return last_turn
 
 
-async def in_turns(steps: Iterable[str | None], seconds: float = STEPS_SECONDS) -> None:
-    """Take ``steps`` a turn's worth at a time (``steps_for``: ``seconds`` of them), letting the
-    browser in between (``let_browser_in``)."""
+async def in_turns(steps: Iterable[str | None]) -> None:
+    """Take ``steps`` a turn's worth at a time (``steps_for``), letting the browser in between
+    (``let_browser_in``)."""
     remaining: Steps | None = iter(steps)
     last_turn = time.perf_counter()
     while remaining is not None:
-        remaining = steps_for(remaining, seconds)
+        remaining = steps_for(remaining, STEPS_SECONDS)
         if remaining is not None:
             last_turn = await let_browser_in(last_turn)
 

@@ -14,8 +14,18 @@ def test_drawn_at_most_every_draw_seconds_while_drawing_takes_little_of_the_run(
     assert not time_to_draw(DRAW_SECONDS, over_budget, elapsed=5.0, progress=0.5)
 
 
-def test_never_undrawn_for_longer_than_quiet_seconds_whatever_drawing_has_cost() -> None:
+def test_undrawn_for_quiet_seconds_at_most_whatever_drawing_has_cost() -> None:
     assert time_to_draw(QUIET_SECONDS, besides_training=4.0, elapsed=5.0, progress=0.5)
+
+
+def test_a_resumed_run_is_paced_by_what_it_did_since_resumed() -> None:
+    """Paused at 90% and resumed: 1% more in 0.99 s means ~9 s to go, drawn each second (a
+    pace counted from the run's start, 91% in 0.99 s, said it would end at once: never
+    drawn)."""
+    for k in range(10):
+        elapsed = k + 0.99
+        progress = (90 + k + 1) / 100
+        assert time_to_draw(elapsed, 0.0, elapsed, progress, progress_at_start=0.9) is (k < 9)
 
 
 @pytest.mark.parametrize("since_drawn", [DRAW_SECONDS, QUIET_SECONDS, 10.0])

@@ -282,8 +282,9 @@ class TrainingRun:
         self.message = f"Training stopped at epoch {lab.epoch}: your code failed. {problem.text}"
 
     def _step(self) -> None:
-        """One chunk of work: a chunk of the shuffle, or up to ``chunk`` examples trained
-        and then measured, and the epoch's end once they all are (a small epoch is one step)."""
+        """One chunk of work: a chunk of the shuffle, or about ``chunk`` examples trained
+        (whole batches: at least one) and then measured, and the epoch's end once they all
+        are (a small epoch is one step)."""
         lab = self.lab
         if self._before is None:
             if lab.epoch >= self.goal:

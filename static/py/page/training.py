@@ -78,6 +78,7 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
     """
     lab = app.lab
     started = last_draw = last_full = last_turn = time.perf_counter()
+    progress_at_start = run.progress  # a paused run resumed has some done already
     training = 0.0  # seconds spent training at full speed so far
     steps: Steps | None = None  # a redraw under way, step by step
     while lab.run is run and not run.finished and not run.stop_requested:
@@ -100,7 +101,13 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
         elif steps is not None:
             steps = steps_for(steps, STEPS_SECONDS)
             await asyncio.sleep(0)
-        elif time_to_draw(now - last_draw, now - started - training, now - started, run.progress):
+        elif time_to_draw(
+            now - last_draw,
+            now - started - training,
+            now - started,
+            run.progress,
+            progress_at_start,
+        ):
             draw_progress(lab, run)
             drawing = app.redraw_light(app)
             last_draw = now

@@ -1,5 +1,5 @@
 """Training in the page: the lab's ``TrainingRun`` advanced in short slices that yield to the
-browser, with a redraw a few times a second. Pause, Step, Reset or an edit end or hold the run
+browser, with a redraw up to twice a second. Pause, Step, Reset or an edit end or hold the run
 between two slices."""
 
 from __future__ import annotations
@@ -72,8 +72,8 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
     """Advance ``run`` slice by slice until it ends, stops or another run takes its place.
 
     At full speed each turn of the browser gets a slice of training, or ~15 ms of steps of
-    drawing (the numbers and the chart each second, and every two the whole view), so none
-    holds the page for long.
+    drawing (the numbers and the chart up to twice a second, every two seconds the whole
+    view: ``core.pacing``), so none holds the page for long.
     Watching (a speed with epochs per frame), everything is drawn every animation frame.
     """
     lab = app.lab

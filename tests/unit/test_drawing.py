@@ -7,9 +7,17 @@ import math
 import re
 
 import pytest
-from core import formats, readouts
+from core import formats, i18n, readouts
 from core.controller import trace
-from core.diagram import DENSE_EDGES, assemble, diagram_parts, diagram_svg
+from core.diagram import (
+    DENSE_EDGES,
+    assemble,
+    diagram_parts,
+    diagram_svg,
+    edges_markup,
+    layer_edges,
+    layout,
+)
 from core.mathpanel import neuron_math
 
 from nn import ACTIVATIONS, Network, parse_bits
@@ -74,6 +82,38 @@ def test_diagram_comes_in_named_parts_a_layer_of_edges_each_and_dense_layers_dra
     assert 'class="hit"' not in dense and "<title>" not in dense
     assert sparse.count('<g class="edge"') == 16
     assert sparse.count('class="hit"') == 16 and sparse.count("<title>") == 16
+
+
+def test_a_layers_edges_are_written_again_exactly_when_what_they_show_changed() -> None:
+    """``layer_edges`` keeps each layer's last markup: the same text, not written again, while
+    nothing it shows changed; else what ``edges_markup`` writes now."""
+    network, x = Network([4, 3, 1], seed=2), [1, 0, 1, 1]
+
+    def edges(layer: int = 0, selected: str | None = None, backward: bool = False) -> str:
+        traced = trace(network, x, [1.0] if backward else None)
+        at = layout(traced, x, backward)
+        kept = layer_edges(traced, layer, at, selected, backward)
+        assert kept == edges_markup(traced, layer, at, selected, backward)
+        return kept
+
+    first = edges()
+    assert edges() is first and edges(layer=1) is not first  # kept per layer
+    assert edges() is first  # the other layer's markup did not take its place
+    network.layers[0].neurons[1].weight[2] += 1e-9  # the same to 4 digits: written again
+    assert edges() is not first
+    network.layers[0].neurons[1].weight[2] = math.nan
+    with_nan = edges()
+    assert "NaN" in with_nan and edges() is with_nan  # nan is itself, bit for bit
+    for changed in ({"selected": "0-1-2"}, {"backward": True}):
+        again = edges()
+        assert edges(**changed) != again and edges() == again
+    again = edges()
+    try:
+        i18n.use("de")
+        assert edges() != again  # its labels in German
+    finally:
+        i18n.use("en")
+    assert edges() == again
 
 
 def test_diagram_draws_the_neurons_outputs_for_the_input_given() -> None:

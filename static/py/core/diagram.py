@@ -8,13 +8,14 @@ copy of the network computed for one number and never changes the model.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from core.controller import Selection
 from core.formats import fmt, sub
-from core.i18n import t
+from core.i18n import language, t
 from nn import Network, Neuron
 
 DENSE_EDGES = 64  # a layer with more edges draws them thin: no wide line, no <title>
@@ -144,7 +145,39 @@ def diagram_parts(
     yield "nodes", nodes + output_marks(network, at)
 
 
+_edges_drawn: dict[int, tuple[tuple, str]] = {}  # layer index -> (what its edges were
+# last written from, their markup)
+
+
 def layer_edges(
+    network: Network, li: int, at: Layout, selected_key: str | None, backward: bool
+) -> str:
+    """``edges_markup``, written again only when something it is written from changed: a
+    redraw of an unchanged view (after a click on a field) wrote 16-16-16-1's two big layers
+    anew, ~20 ms of the page's Python. The weights (and gradients) are compared bit for bit,
+    so a nan weight is the same as itself."""
+    layer = network.layers[li]
+    written_from = (
+        language(),
+        tuple(network.sizes),
+        selected_key,
+        backward,
+        tuple(at.positions[li]),
+        tuple(at.positions[li + 1]),
+        b"".join(array("d", neuron.weight).tobytes() for neuron in layer.neurons),
+        b"".join(array("d", neuron.dcost_dw).tobytes() for neuron in layer.neurons)
+        if backward
+        else None,
+    )
+    kept = _edges_drawn.get(li)
+    if kept is not None and kept[0] == written_from:
+        return kept[1]
+    markup = edges_markup(network, li, at, selected_key, backward)
+    _edges_drawn[li] = (written_from, markup)
+    return markup
+
+
+def edges_markup(
     network: Network, li: int, at: Layout, selected_key: str | None, backward: bool
 ) -> str:
     """Layer ``li``'s weights, each a focusable edge from its input to its neuron. (Hundreds

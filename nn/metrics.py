@@ -79,10 +79,11 @@ def predicted_class(outputs: Sequence[float], threshold: float = 0.5) -> int | N
     """The class the outputs y name: 1 if y >= threshold else 0 for one output,
     the index of the largest y (the first, on a tie) for several. None when
     an output is nan: the network then names no class."""
+    if len(outputs) == 1:  # the common case first: the page measures every example each epoch
+        y = outputs[0]
+        return None if math.isnan(y) else int(y >= threshold)
     if any(math.isnan(y) for y in outputs):
         return None
-    if len(outputs) == 1:
-        return int(outputs[0] >= threshold)
     return max(range(len(outputs)), key=outputs.__getitem__)
 
 

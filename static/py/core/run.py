@@ -119,7 +119,6 @@ class Measure:
         softmax = network.cost.softmax
         # nn.metrics.is_right, for one output or softmax's argmax: the predicted class is right
         right_by_class = softmax or self.one_output
-        one_output = self.one_output
         costs, forward, cost_of = self.costs, network.forward, network.cost_of
         start, end = self.position, min(self.position + count, len(examples))
         for index in range(start, end):
@@ -127,12 +126,7 @@ class Measure:
             y = forward(x)
             costs.append(cost_of(y, t))
             if classes is not None:
-                actual = classes[index]
-                if one_output:  # predicted_class of one output, inline: an epoch's hot loop
-                    output = y[0]
-                    predicted = None if output != output else int(output >= 0.5)  # nan: none
-                else:
-                    predicted = predicted_class(y)
+                actual, predicted = classes[index], predicted_class(y)
                 if predicted is not None:  # a nan output names no class
                     matrix[actual][predicted] += 1
                 if right_by_class:

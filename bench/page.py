@@ -7,8 +7,8 @@ Used by ``bench/throughput.py`` (``make bench``). Nothing here changes the page'
   became true;
 * the training measurements serve ``static/py/main.py`` with ``PROBE`` appended: it wraps the
   page's ``App.redraw`` to time every redraw of the whole view (settings, examples, diagram,
-  math, chart, training state), and ``training.steps_for`` to time every turn of drawing while
-  training, and lets the bench redraw on demand.
+  math, chart, training state), and ``turns.steps_for`` (as training and ``turns.in_turns``
+  call it) to time every turn of drawing while training, and lets the bench redraw on demand.
 """
 
 from __future__ import annotations
@@ -49,16 +49,17 @@ addEventListener("py:progress", ({ detail }) => {
 PROBE = """
 
 # --- appended by bench/page.py (only in the bench): time every redraw of the whole view, and
-# every turn of drawing while training and at its end (page.training.steps_for: a turn's worth
+# every turn of drawing while training and at its end (page.turns.steps_for: a turn's worth
 # of steps of the whole view, or of the numbers and chart, or of the history's rows) ---
 import time as _time
 
 import page.training as _training
+import page.turns as _turns
 from pyodide.ffi import create_proxy as _create_proxy
 from pyscript import window as _window
 
 _redraw_times, _turn_times = [], []
-_page_redraw, _page_steps_for = APP.redraw, _training.steps_for
+_page_redraw, _page_steps_for = APP.redraw, _turns.steps_for
 
 
 def _timed_redraw(app):
@@ -80,7 +81,8 @@ def _redraw_now(count):
     return _window.JSON.parse(str(_redraw_times[-count:]))
 
 
-APP.redraw, _training.steps_for = _timed_redraw, _timed_steps_for
+APP.redraw = _timed_redraw
+_training.steps_for = _turns.steps_for = _timed_steps_for  # training's own name for it too
 _window.__nnRedrawTimes = _create_proxy(lambda: _window.JSON.parse(str(_redraw_times)))
 _window.__nnTurnTimes = _create_proxy(lambda: _window.JSON.parse(str(_turn_times)))
 _window.__nnRedrawNow = _create_proxy(_redraw_now)

@@ -25,11 +25,11 @@ from page import (
     model_events,  # noqa: F401
     share_events,  # noqa: F401
 )
+from page import redraw as views
 from page.app import App, wire
 from page.dom import element, set_notice, set_text
 from page.host import Host
 from page.platforms import Reports, from_link
-from page.redraw import redraw, redraw_light, redraw_steps, unchanged_while
 from page.render_controls import apply_page_options, fill_options
 from page.render_model import render_training_state
 from page.storage import keep_aside, local_storage, read_autosave, save, storage_kind
@@ -60,9 +60,10 @@ async def start() -> App:
     host = Host(restored.settings.report, frame_resize=restored.settings.splice)
     app = App(
         lab,
-        redraw=redraw,
-        redraw_light=redraw_light,
-        redraw_steps=redraw_steps,
+        redraw=views.redraw,
+        redraw_after_change=views.redraw_after_change,
+        redraw_light=views.redraw_light,
+        redraw_steps=views.redraw_steps,
         save=save,
         host=host,
     )
@@ -73,7 +74,7 @@ async def start() -> App:
     apply_page_options(restored.settings)
     wire(app)
     await lesson_panel.load(app, notes)
-    redraw(app)
+    views.redraw(app)
     messages = []
     if restored.link_warnings:
         messages.append(t("start.link_ignored", warnings=" ".join(restored.link_warnings)))
@@ -106,7 +107,7 @@ async def after_ready(app: App) -> None:
     turn) and the chart, drawn by a whole redraw in steps (what is drawn already is left
     as it is). A click meanwhile draws them itself, and stops this."""
     await asyncio.sleep(0)
-    for _ in unchanged_while(app, redraw_steps(app)):
+    for _ in views.unchanged_while(app, views.redraw_steps(app)):
         await asyncio.sleep(0)
 
 

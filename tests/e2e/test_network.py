@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.pagehelpers import output, train_and_wait, type_setting
+from tests.e2e.pagehelpers import output, reload, train_and_wait, type_setting
 
 EDGES = '[data-testid="diagram"] [data-key]:not([data-key$="-b"])'
 NEURONS = '[data-testid="diagram"] [data-key$="-b"]'
@@ -174,3 +174,28 @@ def test_layers_are_added_explained_edited_and_removed(lab) -> None:
     expect(remove).to_be_disabled()
     expect(page.get_by_test_id("layer-size-0")).to_have_count(0)
     expect(page.get_by_test_id("error")).to_have_text("")
+
+
+def test_a_big_network_after_a_change_is_drawn_whole_and_saved(lab) -> None:
+    """8-16-16-1 has 433 parameters: after a change its view is drawn a turn's worth at once and
+    the rest in later turns of the browser (``redraw.redraw_after_change``), then saved in a
+    task of its own (``app.save_soon``). Two changes in one task of the browser: the view and
+    the saved lab end at the second, and a new seed redraws the diagram and the outputs."""
+    page = lab("width=8&bits=00000101&examples=all&layers=16,16,1&seed=1")
+    math_panel, rows = page.get_by_test_id("math"), page.locator("#outputs-body tr")
+    expect(math_panel).to_contain_text(r"= -0.1000 \cdot")
+    rows_before, output_before = rows.all_text_contents(), output(page)
+    page.get_by_test_id("learning-rate").evaluate(
+        """field => { for (const value of ["0.5", "0.25"]) {
+            field.value = value; field.dispatchEvent(new Event("change")); } }"""
+    )
+    expect(math_panel).to_contain_text(r"= -0.2500 \cdot")
+    expect(math_panel).not_to_contain_text(r"= -0.5000 \cdot")
+    page.wait_for_function("new URLSearchParams(location.search).get('lr') === '0.25'")
+    type_setting(page, "seed", "2")
+    expect(page.get_by_test_id("prediction")).not_to_have_attribute("data-output", output_before)
+    expect(rows).not_to_have_text(rows_before)
+    page.wait_for_function("new URLSearchParams(location.search).get('seed') === '2'")
+    reload(page)
+    expect(page.get_by_test_id("learning-rate")).to_have_value("0.25")
+    expect(page.get_by_test_id("seed")).to_have_value("2")

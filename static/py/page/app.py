@@ -38,11 +38,16 @@ class App:
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
     training: int = 0  # runs being trained, or drawn and saved at their end (training.train)
     redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
+    # set by main: render everything after an action, a big network's in turns of the browser
+    redraw_after_change: Callable[[App], None] = lambda app: app.redraw(app)
+    drawing: Any = None  # the steps of such a redraw still to draw in later turns, if any
     # set by main: the numbers and the chart, in steps
     redraw_light: Callable[[App], Steps] = lambda app: iter(())
     # set by main: redraw in steps, for training to let the browser in between them
     redraw_steps: Callable[[App], Steps] = lambda app: iter(())
-    save: Callable[[App], None] = lambda app: None  # set by main: autosave and address bar
+    # set by main: the address bar and the autosave (``later``: in a task of its own)
+    save: Callable[..., None] = lambda app, later=False: None
+    autosave_pending: bool = False  # an autosave is to be written in a task of its own
     host: Any = None  # the course page around an embedded lab (host.Host)
     platform: Any = None  # reports to the course platform that keeps the lab (platforms.Reports)
     lesson: Any = None  # the lesson followed, if any (lesson_panel.LessonState)
@@ -92,13 +97,13 @@ def guarded(app: App, function: Handler, redraw: bool = True) -> Callable[[objec
             if getattr(error, "problem", None) is not None:  # controller.CodeFailed
                 app.code_problem(app, error.problem)
             if redraw:  # what depends on a refused field shows it is stale
-                app.redraw(app)
+                app.redraw_after_change(app)
             return
         if is_field(target):
             mark_valid(target)
         if redraw:
-            app.save(app)
-            app.redraw(app)
+            app.save(app, later=True)
+            app.redraw_after_change(app)
 
     return run
 
@@ -134,4 +139,4 @@ def finished(app: App, task) -> None:
         show_error(f"Something went wrong: {error}")
     elif task.result() == DRAWN:
         return
-    app.redraw(app)
+    app.redraw_after_change(app)

@@ -1,18 +1,59 @@
-"""Drawing the whole view: at once (after each action), in steps (while training, so the
-browser gets a turn between them), or just the numbers and the chart (while training fast)."""
+"""Drawing the whole view: at once (after each action; a big network's in turns), in steps
+(while training, so the browser gets a turn between them), or just the numbers and the chart
+(while training fast)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from page import lesson_panel
-from page.app import NEW_TURN, App, Steps
+from page.app import DRAWN, NEW_TURN, App, Steps, finished
 from page.chart import LossChart
 from page.history_slider import render_history
 from page.render_controls import render_examples, render_settings
 from page.render_model import model_steps, render_stats, render_training_state, settle_code
+from page.turns import STEPS_SECONDS, in_turns, steps_for
+
+BIG_NETWORK = 300  # parameters: a bigger network's view is drawn in turns after an action
+# (16-16-16-1's, 577 parameters, took 30-55 ms at once: with the browser's own work, a long
+# task at each change of a field); 16-16-1's, 289, takes under 20
+
+
+def redraw_after_change(app: App) -> None:
+    """The whole view after an action (``app.guarded``): at once, unless the network is big
+    (``BIG_NETWORK``). Then a turn's worth of steps is drawn at once (the settings and the
+    numbers come first) and the rest in later turns of the browser, as training draws. A later
+    action, or a run, draws the view itself, and what is left of this one is dropped."""
+    if len(app.lab.network.parameters()) <= BIG_NETWORK:
+        app.redraw(app)
+        return
+    steps = steps_for(unchanged_while(app, redraw_steps(app)), STEPS_SECONDS)
+    app.drawing = steps
+    if steps is None:
+        return
+    task = asyncio.ensure_future(draw_rest(app, steps))
+    app.tasks.add(task)
+    task.add_done_callback(lambda done: finished(app, done))
+
+
+async def draw_rest(app: App, steps: Steps) -> str:
+    """What ``redraw_after_change`` left, in turns, unless another such redraw came since."""
+
+    def while_latest() -> Steps:
+        for pause in steps:
+            yield pause
+            if app.drawing is not steps:
+                return
+
+    await in_turns(while_latest())
+    if app.drawing is steps:
+        app.drawing = None
+    return DRAWN
 
 
 def redraw(app: App) -> None:
-    """Every view, from the lab as it is now."""
+    """Every view, from the lab as it is now (what a ``redraw_after_change`` left is dropped)."""
+    app.drawing = None
     for _ in redraw_steps(app):
         pass
 

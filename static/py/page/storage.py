@@ -6,6 +6,7 @@ a private window) or full: the lab then works without autosave and says so once.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from core.i18n import t
@@ -73,9 +74,13 @@ def forget_autosave() -> None:
             storage.removeItem(UNREADABLE_KEY)
 
 
-def save(app: App) -> None:
+def save(app: App, later: bool = False) -> None:
     """Keep the settings in the address bar (without weights) and everything in localStorage,
-    and tell the course platform that keeps the lab, if any (``platforms``)."""
+    and tell the course platform that keeps the lab, if any (``platforms``).
+
+    With ``later``, localStorage is written in a task of its own just after this one (once,
+    however many saves ask meanwhile): a big lab's record (65,536 numbers, 16-16-16-1) takes
+    10-20 ms to write, and with the redraw after a change it made one long task (over 50 ms)."""
     query, left_out = address_query(app.lab.settings)
     url = window.location.pathname + ("?" + query if query else "")
     # e.g. a sandboxed frame: the address bar is not ours to keep
@@ -86,6 +91,17 @@ def save(app: App) -> None:
         set_notice(t("storage.link_without_data"))
     if app.platform is not None:  # after the link's notice: the platform's, if any, is the one
         app.platform.changed()
+    if not later:
+        write_autosave(app)
+    elif not app.autosave_pending:
+        app.autosave_pending = True
+        asyncio.get_event_loop().call_soon(write_autosave, app)
+
+
+def write_autosave(app: App) -> None:
+    """The lab's record in localStorage (``savestate.autosave_text``), without the history if
+    that does not fit; where storage is full or denied, the lab goes on without autosave."""
+    app.autosave_pending = False
     if not app.autosave:
         return
     storage = local_storage()

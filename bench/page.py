@@ -86,6 +86,8 @@ _training.steps_for = _turns.steps_for = _timed_steps_for  # training's own name
 _window.__nnRedrawTimes = _create_proxy(lambda: _window.JSON.parse(str(_redraw_times)))
 _window.__nnTurnTimes = _create_proxy(lambda: _window.JSON.parse(str(_turn_times)))
 _window.__nnRedrawNow = _create_proxy(_redraw_now)
+_window.__nnRedrawAfterChange = _create_proxy(lambda: APP.redraw_after_change(APP))
+_window.__nnDrawing = _create_proxy(lambda: APP.drawing is not None)
 """
 
 
@@ -155,6 +157,9 @@ SETTLED = """async () => {
   }
   return performance.now() - started;
 }"""
+
+
+IDLE = "new Promise((done) => requestIdleCallback(done, { timeout: 1000 }))"
 
 
 def wait_settled(page: Any) -> float:
@@ -248,7 +253,8 @@ def train_in_page(
     (the page's own clock, from the click to Train enabled again), how long the page took
     to settle,
     the long tasks while training, every redraw's time during training, ``redraws`` more
-    redraws of the whole view once trained, and the JS heap used at the end; ``python`` runs
+    redraws of the whole view once trained (timed at once, then the long tasks of as many drawn
+    as after a click), and the JS heap used at the end; ``python`` runs
     after the probe at start-up, ``at_end`` (JavaScript) at the end, its value as "at_end".
     """
     with fresh_page(browser, probe=True, python=python) as page:
@@ -298,9 +304,15 @@ def train_in_page(
         )
         during = page.evaluate("window.__nnRedrawTimes()")
         turns = page.evaluate("window.__nnTurnTimes()")
-        page.evaluate("window.__longTasks.length = 0")
-        # one redraw per task, as after a click
+        # the whole view's Python, at once, one redraw per task; then the long tasks of as many
+        # redraws as after a click (a big network's in turns: redraw.redraw_after_change)
         after = [page.evaluate("window.__nnRedrawNow(1)")[0] for _ in range(redraws)]
+        page.evaluate(IDLE)  # the long tasks of those are reported, then left out
+        page.evaluate("window.__longTasks.length = 0")
+        for _ in range(redraws):
+            page.evaluate("window.__nnRedrawAfterChange()")
+            page.wait_for_function("!window.__nnDrawing()", polling=50)
+        page.evaluate(IDLE)
         redraw_long_tasks = page.evaluate("window.__longTasks.map(([, d]) => d)")
         heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : null")
         measured_at_end = page.evaluate(at_end) if at_end else None

@@ -100,7 +100,7 @@ def on_diagram_key(app: App, event) -> None:
     if event.key in ("Enter", " "):
         event.preventDefault()
         on_diagram_click(app, event)
-        app.redraw(app)
+        app.redraw_after_change(app)
 
 
 @on("#weight-editor", "submit")

@@ -41,7 +41,7 @@ def on_history(app: App, event) -> None:
     moment = look_back(app.lab, int(event.target.value))
     past = app.lab.history.in_past
     set_status(t("history.looking_back" if past else "history.back_at", moment=moment.label()))
-    app.redraw(app)
+    app.redraw_after_change(app)  # a big network's in turns: dragging never holds the page
 
 
 @on("#history-back", "click")

@@ -422,7 +422,7 @@ def on_host_message(app: App, message: HostMessage) -> None:
     elif message.type == "go-to-step" and state is not None and message.step is not None:
         go(app, state.progress.go_to(state.lesson, message.step))
         app.save(app)
-        app.redraw(app)
+        app.redraw_after_change(app)
 
 
 def announce_ready(app: App) -> None:

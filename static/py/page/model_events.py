@@ -120,7 +120,7 @@ def on_escape(app: App, event) -> None:
     if event.key == "Escape" and event.target.getAttribute("aria-invalid") == "true":
         mark_valid(event.target)
         element("error").textContent = ""
-        app.redraw(app)
+        app.redraw_after_change(app)
 
 
 @on("#train", "click")

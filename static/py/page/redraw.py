@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 
 from page import lesson_panel
-from page.app import DRAWN, NEW_TURN, App, Steps, finished
+from page.app import NEW_TURN, App, Steps
 from page.chart import LossChart
+from page.dom import show_error
 from page.history_slider import render_history
 from page.render_controls import render_examples, render_settings
 from page.render_model import model_steps, render_stats, render_training_state, settle_code
@@ -33,10 +34,19 @@ def redraw_after_change(app: App) -> None:
         return
     task = asyncio.ensure_future(draw_rest(app, steps))
     app.tasks.add(task)
-    task.add_done_callback(lambda done: finished(app, done))
+    task.add_done_callback(lambda done: drawn(app, done))
 
 
-async def draw_rest(app: App, steps: Steps) -> str:
+def drawn(app: App, task) -> None:
+    """Once ``draw_rest`` is done: a failure is said, not drawn again (``app.finished`` would
+    redraw, and a redraw that fails would then go on failing, a turn apart)."""
+    app.tasks.discard(task)
+    error = None if task.cancelled() else task.exception()
+    if error is not None:
+        show_error(f"Something went wrong: {error}")
+
+
+async def draw_rest(app: App, steps: Steps) -> None:
     """What ``redraw_after_change`` left, in turns, unless another such redraw came since."""
 
     def while_latest() -> Steps:
@@ -48,7 +58,6 @@ async def draw_rest(app: App, steps: Steps) -> str:
     await in_turns(while_latest())
     if app.drawing is steps:
         app.drawing = None
-    return DRAWN
 
 
 def redraw(app: App) -> None:

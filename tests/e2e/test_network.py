@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.pagehelpers import output, reload, train_and_wait, type_setting
+from tests.e2e.pagehelpers import output, train_and_wait, type_setting, visit
 
 EDGES = '[data-testid="diagram"] [data-key]:not([data-key$="-b"])'
 NEURONS = '[data-testid="diagram"] [data-key$="-b"]'
@@ -178,9 +178,10 @@ def test_layers_are_added_explained_edited_and_removed(lab) -> None:
 
 def test_a_big_network_after_a_change_is_drawn_whole_and_saved(lab) -> None:
     """8-16-16-1 has 433 parameters: after a change its view is drawn a turn's worth at once and
-    the rest in later turns of the browser (``redraw.redraw_after_change``), then saved in a
-    task of its own (``app.save_soon``). Two changes in one task of the browser: the view and
-    the saved lab end at the second, and a new seed redraws the diagram and the outputs."""
+    the rest in later turns of the browser (``redraw.redraw_after_change``), and the autosave
+    is written in a task of its own (``storage.save(later=True)``). Two changes in one task of
+    the browser: the view and the autosave end at the second; a new seed redraws the diagram
+    and the outputs; the page opened again without a link comes back from the autosave."""
     page = lab("width=8&bits=00000101&examples=all&layers=16,16,1&seed=1")
     math_panel, rows = page.get_by_test_id("math"), page.locator("#outputs-body tr")
     expect(math_panel).to_contain_text(r"= -0.1000 \cdot")
@@ -191,11 +192,14 @@ def test_a_big_network_after_a_change_is_drawn_whole_and_saved(lab) -> None:
     )
     expect(math_panel).to_contain_text(r"= -0.2500 \cdot")
     expect(math_panel).not_to_contain_text(r"= -0.5000 \cdot")
-    page.wait_for_function("new URLSearchParams(location.search).get('lr') === '0.25'")
     type_setting(page, "seed", "2")
     expect(page.get_by_test_id("prediction")).not_to_have_attribute("data-output", output_before)
     expect(rows).not_to_have_text(rows_before)
-    page.wait_for_function("new URLSearchParams(location.search).get('seed') === '2'")
-    reload(page)
+    page.wait_for_function(
+        """() => { const saved = JSON.parse(localStorage.getItem("nn-lab:v1") || "{}").settings;
+            return saved && saved.lr === "0.25" && saved.seed === "2"; }"""
+    )
+    visit(page, page.url.split("?")[0])  # no link: the autosave
     expect(page.get_by_test_id("learning-rate")).to_have_value("0.25")
     expect(page.get_by_test_id("seed")).to_have_value("2")
+    expect(math_panel).to_contain_text(r"= -0.2500 \cdot")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from core.controller import Hint, Lab, Selection
 from pyodide.ffi import create_proxy
@@ -20,6 +20,14 @@ from pyscript import document
 from page.dom import clear_error, mark_invalid, mark_valid, set_notice, show_error
 
 Handler = Callable[["App", object], object]
+
+
+class Save(Protocol):
+    """``storage.save``: the address bar and the autosave (``later``: in a task of its own)."""
+
+    def __call__(self, app: App, later: bool = False) -> None: ...
+
+
 HANDLERS: list[tuple[str, str, Handler, bool]] = []  # (selector, event, handler, redraw)
 
 
@@ -40,13 +48,12 @@ class App:
     redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
     # set by main: render everything after an action, a big network's in turns of the browser
     redraw_after_change: Callable[[App], None] = lambda app: app.redraw(app)
-    drawing: Any = None  # the steps of such a redraw still to draw in later turns, if any
+    drawing: Steps | None = None  # the steps of such a redraw left for later turns, if any
     # set by main: the numbers and the chart, in steps
     redraw_light: Callable[[App], Steps] = lambda app: iter(())
     # set by main: redraw in steps, for training to let the browser in between them
     redraw_steps: Callable[[App], Steps] = lambda app: iter(())
-    # set by main: the address bar and the autosave (``later``: in a task of its own)
-    save: Callable[..., None] = lambda app, later=False: None
+    save: Save = lambda app, later=False: None  # set by main: address bar and autosave
     autosave_pending: bool = False  # an autosave is to be written in a task of its own
     host: Any = None  # the course page around an embedded lab (host.Host)
     platform: Any = None  # reports to the course platform that keeps the lab (platforms.Reports)

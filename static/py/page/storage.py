@@ -95,7 +95,13 @@ def save(app: App, later: bool = False) -> None:
         write_autosave(app)
     elif not app.autosave_pending:
         app.autosave_pending = True
-        asyncio.get_event_loop().call_soon(write_autosave, app)
+        asyncio.get_event_loop().call_soon(write_pending_autosave, app)
+
+
+def write_pending_autosave(app: App) -> None:
+    """A ``later`` autosave, unless a save since has written it already."""
+    if app.autosave_pending:
+        write_autosave(app)
 
 
 def write_autosave(app: App) -> None:

@@ -31,6 +31,7 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | Non
     ``Lab.start_step``: one epoch, said as "Ran epoch" when ``stepping``), redrawing as it
     goes; then say how it ended, save, and draw the whole view (``DRAWN``)."""
     app.training += 1  # the code editor is not made meanwhile (code_panel.not_training)
+    app.drawing = None  # what a redraw after a change left is not drawn over the run's
     try:
         return await train_and_draw(app, run, stepping)
     except BaseException:  # said by app.finished; the run is left paused, not stuck running

@@ -63,13 +63,13 @@ async def let_browser_in(last_turn: float) -> float:
     return last_turn
 
 
-async def in_turns(steps: Iterable[str | None]) -> None:
-    """Take ``steps`` a turn's worth at a time (``steps_for``), letting the browser in between
-    (``let_browser_in``)."""
+async def in_turns(steps: Iterable[str | None], seconds: float = STEPS_SECONDS) -> None:
+    """Take ``steps`` a turn's worth (``seconds``) at a time (``steps_for``), letting the
+    browser in between (``let_browser_in``)."""
     remaining: Steps | None = iter(steps)
     last_turn = time.perf_counter()
     while remaining is not None:
-        remaining = steps_for(remaining, STEPS_SECONDS)
+        remaining = steps_for(remaining, seconds)
         if remaining is not None:
             last_turn = await let_browser_in(last_turn)
 

@@ -20,8 +20,6 @@ from page.turns import in_turns, steps_for
 BIG_NETWORK = 300  # parameters: a bigger network's view is drawn in turns after an action
 # (16-16-16-1's, 577 parameters, took 30-55 ms at once: with the browser's own work, a long
 # task at each change of a field); 16-16-1's, 289, takes under 20
-
-
 REST_SECONDS = 0.005  # steps of such a view taken in one turn: one step may take 10-20 ms (a
 # line of math typeset, a layer of the diagram), and the browser lays out what it drew after
 
@@ -119,8 +117,8 @@ def unchanged_while(app: App, steps: Steps) -> Steps:
 
 
 def view_of(lab: Lab) -> tuple:
-    """What the view is drawn from, compared by identity: another run, settings, network or
-    selection means another view (weights changed in place are not seen: a redraw follows)."""
+    """What the view is drawn from: the run and the network as objects, the settings and the
+    selection as values (weights changed in place are not seen here: a redraw follows them)."""
     return (lab.run, lab.settings, lab.network, lab.selection)
 
 

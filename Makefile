@@ -28,7 +28,8 @@ help:
 
 setup: $(VENV)/.stamp vendor $(ARCHIVE) $(SNAPSHOT)
 
-# The page's Python as one archive with its bytecode, compiled by the vendored Pyodide (Node).
+# The page's Python as one archive with its bytecode, compiled by the vendored Pyodide (Node),
+# and the copy of it the page fetches, gzipped whole (python.zip.gz).
 $(ARCHIVE): $(wildcard nn/*.py static/py/*.py static/py/*/*.py nn/locales/*.json static/py/*/locales/*.json) tests/python_archive.py node_modules/.package-lock.json
 	$(PYTHON) -m tests.python_archive
 
@@ -116,7 +117,7 @@ dist: vendor $(ARCHIVE) $(SNAPSHOT)
 	   $(DIST)/static/vendor/pyscript $(DIST)/static/vendor/pyodide \
 	   $(DIST)/static/vendor/chart.js $(DIST)/static/vendor/katex
 	cp index.html pyscript.toml $(DIST)/
-	cp $(ARCHIVE) $(SNAPSHOT) $(DIST)/static/build/
+	cp $(ARCHIVE).gz $(SNAPSHOT) $(DIST)/static/build/
 	cp static/favicon.svg $(DIST)/static/
 	cp static/css/*.css $(DIST)/static/css/
 	cp static/py/main.py $(DIST)/static/py/

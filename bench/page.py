@@ -195,13 +195,17 @@ def page_without_snapshot(folder: Path) -> Path:
     """A copy of the page in ``folder`` whose archive names no memory snapshot: served, it
     starts Python as usual, as the page did before the snapshot. (A copy, not a Playwright
     route: routing turns off the HTTP cache, which a warm visit measures.)"""
+    from tests.python_archive import write_gzipped
+
     for name in ("index.html", "pyscript.toml"):
         shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "static", folder / "static", ignore=shutil.ignore_patterns("*.gz"))
+    ignore = shutil.ignore_patterns("snapshot.bin.gz")
+    shutil.copytree(ROOT / "static", folder / "static", ignore=ignore)
     shutil.copytree(ROOT / "nn", folder / "nn")  # beside static/py/: the archive is up to date
     archive = folder / "static" / "build" / "python.zip"
     with zipfile.ZipFile(archive, "a") as zipped:
         zipped.comment = b""
+    write_gzipped(archive)
     return folder
 
 

@@ -37,7 +37,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from tests.python_archive import ARCHIVE, HOME, ROOT
+from tests.python_archive import ARCHIVE, HOME, ROOT, write_gzipped
 
 SNAPSHOT = ROOT / "static" / "build" / "snapshot.bin.gz"
 PYODIDE_DIR = ROOT / "static" / "vendor" / "pyodide"  # the files the page loads
@@ -82,6 +82,11 @@ for name in json.loads(NAMES):
         lab.append(name)
     except ImportError:  # imports pyscript, js, ...: a browser module
         pass
+# The archive's pyscript/ holds only the bytecode of PyScript's package (PyScript writes its
+# sources in the page): a failed import above left it imported as an empty namespace package.
+for name in [n for n in sys.modules if n == "pyscript" or n.startswith("pyscript.")]:
+    del sys.modules[name]
+importlib.invalidate_caches()
 for name in json.loads(STDLIB):
     importlib.import_module(name)
 gc.collect()
@@ -132,13 +137,14 @@ def gzip_comment(head: bytes) -> str | None:
 
 
 def mark_archive(archive: Path, key: str) -> None:
-    """Name the snapshot's key in the archive's comment (the archive's files unchanged; via a
-    temporary file, so a reader never sees half of one)."""
+    """Name the snapshot's key in the archive's comment, and in its page's copy (the files
+    unchanged; via a temporary file, so a reader never sees half of one)."""
     partial = archive.with_suffix(".zip.partial")
     partial.write_bytes(archive.read_bytes())
     with zipfile.ZipFile(partial, "a") as zipped:
         zipped.comment = (KEY_PREFIX + key).encode()
     partial.replace(archive)
+    write_gzipped(archive)
 
 
 def archive_key(archive: Path) -> str | None:

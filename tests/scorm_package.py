@@ -34,7 +34,13 @@ PYODIDE = "static/vendor/pyodide"
 LOADER = "static/js/pyodide-snapshot.mjs"  # pyscript.toml's interpreter (the snapshot's loader)
 RENAMES = (
     ("pyscript.toml", '"./static/js/pyodide-snapshot.mjs"', '"./static/js/pyodide-snapshot.js"'),
-    ("index.html", "/pyodide-snapshot.mjs", "/pyodide-snapshot.js"),  # the modulepreload links
+    # its modulepreload link, and the module script that begins Python's start with it
+    ("index.html", 'href="static/js/pyodide-snapshot.mjs"', 'href="static/js/pyodide-snapshot.js"'),
+    (
+        "index.html",
+        'from "./static/js/pyodide-snapshot.mjs"',
+        'from "./static/js/pyodide-snapshot.js"',
+    ),
     ("index.html", "/pyodide.mjs", "/pyodide.js"),
     ("index.html", "/pyodide.asm.mjs", "/pyodide.asm.js"),
     (LOADER, '"../vendor/pyodide/pyodide.mjs"', '"../vendor/pyodide/pyodide.js"'),

@@ -39,6 +39,7 @@ MIME_TYPES = {
 }
 
 ARCHIVE_PATH = "static/build/python.zip"  # the page's Python (tests/python_archive.py)
+PAGE_ARCHIVE_PATH = ARCHIVE_PATH + ".gz"  # the copy of it that the page fetches
 ARCHIVE_LOCK = threading.Lock()
 REBUILDING = threading.Lock()  # held while a rebuild runs: one at a time
 
@@ -108,7 +109,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_error(404, "Not found")
             return None
         self.path = "/" + relative
-        if unquote(relative.split("?", 1)[0]) == ARCHIVE_PATH:
+        if unquote(relative.split("?", 1)[0]) == PAGE_ARCHIVE_PATH:
             with ARCHIVE_LOCK:  # a module edited since the archive was made: served as it is
                 root = Path(self.directory)
                 if refresh_if_stale(root / ARCHIVE_PATH, root) and self.rebuild:

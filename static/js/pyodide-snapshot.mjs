@@ -7,8 +7,8 @@
 // The snapshot, static/build/snapshot.bin.gz, is a started interpreter that has already
 // imported the lab's pure modules: loading it skips most of Python's start-up. It is only a
 // speed-up. The usual start-up is used, with a console.info saying why, when
-//   - the archive (static/build/python.zip) names no snapshot in its zip comment: none was made
-//     for these modules (then the snapshot is never asked for);
+//   - the archive (static/build/python.zip.gz) names no snapshot in its zip comment: none was
+//     made for these modules (then the snapshot is never asked for);
 //   - the snapshot cannot be fetched, or is partly downloaded or damaged (gzip checks its
 //     length and CRC), or its gzip comment names another Pyodide or another archive;
 //   - Pyodide refuses it (it checks its own build id) or fails to start from it.
@@ -19,6 +19,13 @@
 // any other dropped): decompressing 31 MB took ~0.25 s, reading it back ~0.06 s, so a second
 // visit starts sooner. Where Cache Storage is missing or denied, each visit decompresses.
 //
+// The page's Python, static/build/python.zip.gz (a zip archive gzipped whole, made by
+// tests/python_archive.py), is unpacked here too, into Python's working directory before
+// PyScript runs anything: fetched once and decompressed by the browser (DecompressionStream)
+// while the interpreter loads. Unpacked by Pyodide's own unpackArchive, through PyScript's
+// [files], it was fetched a second time once the interpreter had loaded, then took ~0.1 s of
+// Python.
+//
 // <html data-python-start="snapshot"> or "fresh" says which start-up ran (for the tests and
 // `make bench`), and data-snapshot-kept="true" that the snapshot is kept for the next visit
 // (once kept, or read from where it was kept).
@@ -28,18 +35,65 @@ import { loadPyodide as loadVendored, version } from "../vendor/pyodide/pyodide.
 export { version };
 
 const INDEX_URL = new URL("../vendor/pyodide/", import.meta.url).href;
-const ARCHIVE_URL = new URL("../build/python.zip", import.meta.url).href;
+const ARCHIVE_URL = new URL("../build/python.zip.gz", import.meta.url).href;
 const SNAPSHOT_URL = new URL("../build/snapshot.bin.gz", import.meta.url).href;
 const KEY_PREFIX = "nn-snapshot ";
 const CACHE = "nn-lab snapshot";
 
-// Asked for as soon as PyScript imports this module, while it reads its configuration.
-const snapshot = chooseSnapshot();
+// What the start needs, begun once: by index.html as the page starts (begin()), else by
+// PyScript's call of loadPyodide. Kept on the global object, in case the page's URL for this
+// module and PyScript's differ and it is imported twice.
+const BEGUN = Symbol.for("nn-lab python start");
+let output = { stdout: (text) => console.log(text), stderr: (text) => console.error(text) };
 
-// PyScript's loadPyodide: its options, with Pyodide's own folder as indexURL (PyScript gives
-// this module's folder) and the snapshot when it is a good one.
+// Starts fetching the archive, unpacking it, and loading Python (from the snapshot when there
+// is a good one), before PyScript asks: PyScript first loads and runs its own code, reads its
+// configuration and opens its package cache, ~0.1-0.3 s on a warm visit. Output goes to the
+// console until PyScript's loadPyodide hands over its own.
+export function begin() {
+  if (!globalThis[BEGUN]) {
+    const archive = fetchArchive();
+    const files = archive.then(unzip);
+    const settings = {
+      indexURL: INDEX_URL,
+      stdout: (...text) => output.stdout(...text),
+      stderr: (...text) => output.stderr(...text),
+    };
+    const python = startPython(settings, chooseSnapshot(archive));
+    files.catch(() => {}); // said by loadPyodide, which PyScript awaits
+    python.catch(() => {});
+    globalThis[BEGUN] = { files, python };
+  }
+  return globalThis[BEGUN];
+}
+
+// PyScript's loadPyodide: the Python begun above, with PyScript's output, and the page's
+// Python unpacked. PyScript gives only its output and this module's folder as indexURL (Pyodide
+// needs its own); were it to ask for more (packages, from a configuration that names some), a
+// Python is started as usual with them, since the snapshot holds none.
 export async function loadPyodide(options = {}) {
-  const settings = { ...options, indexURL: INDEX_URL };
+  const { stdout, stderr, indexURL, ...more } = options;
+  output = { stdout: stdout ?? output.stdout, stderr: stderr ?? output.stderr };
+  const begun = begin();
+  let pyodide;
+  if (Object.keys(more).length) {
+    console.info(`nn: Python starts as usual: PyScript asks for ${Object.keys(more).join(", ")}.`);
+    pyodide = await startPython({ ...options, indexURL: INDEX_URL }, { reason: null });
+  } else {
+    pyodide = await begun.python;
+  }
+  let files;
+  try {
+    files = await begun.files;
+  } catch (error) {
+    throw new Error(`nn: the page's Python (${ARCHIVE_URL}) could not be unpacked: ${error}`);
+  }
+  writeFiles(pyodide.FS, files);
+  return pyodide;
+}
+
+// Pyodide, from the snapshot when `snapshot` gives its bytes, else as usual (saying why).
+async function startPython(settings, snapshot) {
   const { bytes, reason } = await snapshot;
   if (bytes) {
     try {
@@ -51,7 +105,7 @@ export async function loadPyodide(options = {}) {
       console.info("nn: Python starts as usual (it could not start from the snapshot):", error);
       globalThis.caches?.delete(CACHE).catch(() => {}); // in case the kept copy was the cause
     }
-  } else {
+  } else if (reason) {
     console.info(`nn: Python starts as usual: ${reason}.`);
   }
   started("fresh");
@@ -69,16 +123,27 @@ function reseed(pyodide) {
   pyodide.runPython(`import random\nrandom.seed(0x${hex})`);
 }
 
-// {bytes} of the snapshot (its memory, decompressed), or {reason} why there is none: never
-// throws. Exported for tests/unit/test_snapshot_loader.py, which runs it under Node.
-export function chooseSnapshot() {
-  return findSnapshot().catch((error) => ({ reason: String(error) }));
+// The archive's bytes, decompressed (rejects if it cannot be fetched or is damaged).
+export async function fetchArchive() {
+  const response = await fetch(ARCHIVE_URL);
+  if (!response.ok || !response.body) {
+    throw new Error(`${ARCHIVE_URL} answered ${response.status}`);
+  }
+  if (typeof DecompressionStream !== "function") {
+    throw new Error("this browser has no DecompressionStream");
+  }
+  const archive = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(archive).arrayBuffer());
 }
 
-async function findSnapshot() {
-  const archive = await fetch(ARCHIVE_URL);
-  if (!archive.ok) return { reason: `${ARCHIVE_URL} answered ${archive.status}` };
-  const named = zipComment(new Uint8Array(await archive.arrayBuffer()));
+// {bytes} of the snapshot (its memory, decompressed), or {reason} why there is none: never
+// throws. Exported for tests/unit/test_snapshot_loader.py, which runs it under Node.
+export function chooseSnapshot(archive = fetchArchive()) {
+  return findSnapshot(archive).catch((error) => ({ reason: String(error) }));
+}
+
+async function findSnapshot(archive) {
+  const named = zipComment(await archive);
   if (!named.startsWith(KEY_PREFIX)) {
     return { reason: "no snapshot was made for the page's modules (make builds one)" };
   }
@@ -172,6 +237,47 @@ function inPieces(bytes, size = 1 << 20) {
   });
 }
 
+// The files of a zip archive, [{name, bytes}]. The archive is ours (tests/python_archive.py:
+// stored files, as it is compressed whole, no folders, no zip64); anything else is refused,
+// never half read. Exported for tests/unit/test_snapshot_loader.py.
+export function unzip(zip) {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const end = endOfCentralDirectory(zip);
+  if (end < 0) throw new Error("not a zip archive");
+  const files = [];
+  let at = view.getUint32(end + 16, true); // the central directory's first record
+  for (let count = view.getUint16(end + 10, true); count > 0; count--) {
+    if (view.getUint32(at, true) !== 0x02014b50) throw new Error("a damaged zip directory");
+    const method = view.getUint16(at + 10, true);
+    const [packed, size] = [view.getUint32(at + 20, true), view.getUint32(at + 24, true)];
+    const nameLength = view.getUint16(at + 28, true);
+    const name = new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength));
+    const header = view.getUint32(at + 42, true); // the file's local header
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    if (!/^[\w.-]+(\/[\w.-]+)*$/.test(name) || name.split("/").includes("..")) {
+      throw new Error(`an unexpected name in the archive: ${JSON.stringify(name)}`);
+    }
+    const start =
+      header + 30 + view.getUint16(header + 26, true) + view.getUint16(header + 28, true);
+    if (method !== 0 || packed !== size || start + size > end) {
+      throw new Error(`${name} is not stored whole in the archive`);
+    }
+    files.push({ name, bytes: zip.slice(start, start + size) });
+  }
+  return files;
+}
+
+// Each file written under Python's working directory (where PyScript's [files] unpacked them).
+function writeFiles(FS, files) {
+  const home = FS.cwd();
+  for (const { name, bytes } of files) {
+    const path = `${home}/${name}`;
+    const folder = path.slice(0, path.lastIndexOf("/"));
+    if (!FS.analyzePath(folder).exists) FS.mkdirTree(folder);
+    FS.writeFile(path, bytes, { canOwn: true });
+  }
+}
+
 function concat(a, b) {
   const joined = new Uint8Array(a.length + b.length);
   joined.set(a);
@@ -179,16 +285,24 @@ function concat(a, b) {
   return joined;
 }
 
-// The comment of a zip file (its end of central directory record: signature 50 4b 05 06, the
-// comment's length at offset 20, the comment at 22), "" if none.
-function zipComment(zip) {
+// Where a zip file's end of central directory record starts (signature 50 4b 05 06; the
+// count of files at offset 10, the directory's start at 16, the comment's length at 20, the
+// comment at 22), -1 if none.
+function endOfCentralDirectory(zip) {
   for (let at = zip.length - 22; at >= Math.max(0, zip.length - 22 - 65535); at--) {
     if (zip[at] === 0x50 && zip[at + 1] === 0x4b && zip[at + 2] === 5 && zip[at + 3] === 6) {
-      const length = zip[at + 20] | (zip[at + 21] << 8);
-      return new TextDecoder().decode(zip.subarray(at + 22, at + 22 + length));
+      return at;
     }
   }
-  return "";
+  return -1;
+}
+
+// The comment of a zip file, "" if none.
+function zipComment(zip) {
+  const at = endOfCentralDirectory(zip);
+  if (at < 0) return "";
+  const length = zip[at + 20] | (zip[at + 21] << 8);
+  return new TextDecoder().decode(zip.subarray(at + 22, at + 22 + length));
 }
 
 // The FCOMMENT of a gzip header (RFC 1952): after the 10 fixed bytes, the optional extra

@@ -117,7 +117,7 @@ def test_python_starts_from_the_snapshot_keeps_it_and_trains_as_the_usual_start_
     assert added[0] != added[1]
     with new_page(warm_context) as page:
         infos = infos_of(page)
-        page.route("**/static/build/python.zip", serve_archive_without_its_comment)
+        page.route("**/static/build/python.zip.gz", serve_archive_without_its_comment)
         assert start(page, base_url_root) == "fresh"
         assert [text for text in infos if USUAL in text], infos
         trains_to_about_five(page)
@@ -135,11 +135,14 @@ def add_random(page: Page) -> str:
 
 
 def serve_archive_without_its_comment(route: Route) -> None:
-    """The archive as `make` or tests/serve.py rebuild it before a new snapshot is made."""
+    """The archive as `make` or tests/serve.py rebuild it before a new snapshot is made (the
+    page's copy: gzipped)."""
     buffer = io.BytesIO(ARCHIVE.read_bytes())
     with zipfile.ZipFile(buffer, "a") as zipped:
         zipped.comment = b""
-    route.fulfill(status=200, content_type="application/zip", body=buffer.getvalue())
+    route.fulfill(
+        status=200, content_type="application/gzip", body=gzip.compress(buffer.getvalue())
+    )
 
 
 def serve_snapshot(change: Callable[[bytes], bytes]) -> Callable[[Route], None]:

@@ -38,6 +38,8 @@ def test_the_archive_names_the_snapshot_and_a_rebuilt_archive_names_none(tmp_pat
     assert memory_snapshot.archive_key(archive) is None
     memory_snapshot.mark_archive(archive, "0123abcd")
     assert memory_snapshot.archive_key(archive) == "0123abcd"
+    page_copy = gzip.decompress(python_archive.gzipped(archive).read_bytes())
+    assert page_copy == archive.read_bytes()  # the page's copy names it too
     with zipfile.ZipFile(archive) as zipped:  # its files are as they were
         assert zipped.read("core/settings.py") == files["core/settings.py"].read_bytes()
     python_archive.write_archive(archive, files, {})  # what make and tests/serve.py do

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import gzip
 import json
 import os
 import re
@@ -32,8 +33,15 @@ def test_interpreter_is_the_vendored_pyodide_not_a_cdn() -> None:
     assert not re.search(r"https?://", wrapper)
 
 
-def test_the_page_s_python_is_one_archive_unpacked_into_its_working_directory() -> None:
-    assert CONFIG["files"] == {"./static/build/python.zip": "./*"}
+def test_the_page_s_python_is_one_archive_the_interpreter_module_unpacks() -> None:
+    """Not PyScript's [files]: static/js/pyodide-snapshot.mjs fetches and unpacks the archive
+    while the interpreter loads (PyScript would fetch it again after, and unpack it in Python)."""
+    assert "files" not in CONFIG and "fetch" not in CONFIG
+    wrapper = (ROOT / "static" / "js" / "pyodide-snapshot.mjs").read_text()
+    assert 'new URL("../build/python.zip.gz", import.meta.url)' in wrapper
+    html = (ROOT / "index.html").read_text()
+    assert '<link rel="preload" href="static/build/python.zip.gz" as="fetch" crossorigin>' in html
+    assert 'import { begin } from "./static/js/pyodide-snapshot.mjs";' in html
 
 
 def test_the_archive_holds_every_module_of_nn_and_of_the_page_but_main() -> None:
@@ -54,9 +62,20 @@ def test_a_built_archive_holds_the_sources_and_the_bytecode_pyodide_made(tmp_pat
         names = set(zipped.namelist())
         neuron = zipped.read("nn/__pycache__/neuron.cpython-314.pyc")
         assert zipped.read("nn/neuron.py") == (ROOT / "nn" / "neuron.py").read_bytes()
+        assert {info.compress_type for info in zipped.infolist()} == {zipfile.ZIP_STORED}
+    assert gzip.decompress(python_archive.gzipped(archive).read_bytes()) == archive.read_bytes()
     for name in python_archive.sources():
         folder, _, module = name.rpartition("/")
         assert f"{folder + '/' if folder else ''}__pycache__/{module[:-3]}.cpython-314.pyc" in names
+    # PyScript's own package: bytecode only, of the very sources the vendored PyScript writes
+    package = python_archive.pyscript_sources()
+    assert "pyscript/__init__.py" in package and "pyscript/context.py" in package
+    core = next((ROOT / "static" / "vendor" / "pyscript").glob("core-*.js"), None)
+    for name, text in package.items():
+        assert f"pyscript/__pycache__/{name[9:-3]}.cpython-314.pyc" in names
+        assert name not in names  # PyScript writes it
+        if core is not None:
+            assert json.dumps(text, ensure_ascii=False)[1:-1] in core.read_text(), name
     lock = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
     assert lock["info"]["python"].startswith("3.14")
     flags = int.from_bytes(neuron[4:8], "little")
@@ -82,6 +101,7 @@ def test_an_edited_module_is_served_as_edited_and_its_old_bytecode_is_then_ignor
     with zipfile.ZipFile(archive) as zipped:
         assert zipped.read("nn/neuron.py") == b"# edited\n"
         assert zipped.read("nn/__pycache__/neuron.cpython-314.pyc") == b"x"  # kept
+    assert gzip.decompress(python_archive.gzipped(archive).read_bytes()) == archive.read_bytes()
     assert not python_archive.is_stale(archive, root)
     python_archive.refresh_if_stale(tmp_path / "dist.zip", tmp_path)  # no modules: no archive
     assert not (tmp_path / "dist.zip").exists()
@@ -94,7 +114,7 @@ def test_every_chunk_index_html_preloads_is_one_pyscript_ships() -> None:
         pytest.skip("needs node_modules (make setup)")
     html = (ROOT / "index.html").read_text()
     chunks = re.findall(r'href="static/vendor/pyscript/([^"]+)"', html)
-    assert {c.split("-")[0] for c in chunks} >= {"toml", "zip"}
+    assert {c.split("-")[0] for c in chunks} >= {"toml"}
     for chunk in chunks:
         assert (dist / chunk).is_file(), f"index.html preloads {chunk}, not in @pyscript/core"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.memory_snapshot import SNAPSHOT, archive_key, gzip_comment, gzip_with_comment
-from tests.python_archive import ARCHIVE, ROOT
+from tests.python_archive import ARCHIVE, ROOT, gzipped
 
 LOADER = ROOT / "static" / "js" / "pyodide-snapshot.mjs"
 
@@ -35,7 +35,7 @@ globalThis.document = { documentElement: { dataset } };
 globalThis.MutationObserver = class { observe() {} disconnect() {} };
 let answers = {};
 globalThis.fetch = async (url) => {
-  const answer = answers[url.endsWith("python.zip") ? "archive" : "snapshot"];
+  const answer = answers[url.endsWith("python.zip.gz") ? "archive" : "snapshot"];
   if (answer === "abort") throw new TypeError("Failed to fetch");
   if (typeof answer === "number") return new Response(null, { status: answer });
   return new Response(fs.readFileSync(answer));
@@ -74,8 +74,8 @@ def files(tmp_path_factory) -> dict[str, Path]:
     with zipfile.ZipFile(buffer, "a") as zipped:
         zipped.comment = b""  # as `make` or tests/serve.py leave it before a new snapshot
     variants = {
-        "archive": ARCHIVE.read_bytes(),
-        "archive without a key": buffer.getvalue(),
+        "archive": gzipped(ARCHIVE).read_bytes(),
+        "archive without a key": gzip.compress(buffer.getvalue()),
         "snapshot": data,
         "memory": memory,
         "partly downloaded": data[:middle],
@@ -146,7 +146,7 @@ def test_a_good_snapshot_is_used_and_each_bad_one_is_refused_with_its_reason(fil
     reasons = {name: result["reason"] for name, result in found.items()}
     assert all(result["bytes"] is None for result in found.values()), found
     assert reasons["no key in the archive"].startswith("no snapshot was made")
-    assert reasons["no archive"].endswith("python.zip answered 404")
+    assert reasons["no archive"].endswith("python.zip.gz answered 404")
     assert reasons["missing"] == "the snapshot answered 404"
     assert "Failed to fetch" in reasons["refused by the network"]
     # gzip's own length and CRC checks, in DecompressionStream (Node's words; a browser's differ)
@@ -162,4 +162,58 @@ def test_a_good_snapshot_is_used_and_each_bad_one_is_refused_with_its_reason(fil
     assert reasons["says nothing of what it was made from"] == (
         "the snapshot does not say what it was made from"
     )
-    assert reasons["no DecompressionStream"] == "this browser has no DecompressionStream"
+    assert reasons["no DecompressionStream"] == "Error: this browser has no DecompressionStream"
+
+
+# Run by Node: argv[1] the loader, argv[2] a zip file; prints, as JSON, {name: the file's bytes
+# as latin-1} of `unzip`, or {error} where it refuses the archive.
+UNZIP_JS = """
+import fs from "node:fs";
+const { unzip } = await import(process.argv[1]);
+try {
+  const files = unzip(new Uint8Array(fs.readFileSync(process.argv[2])));
+  console.log(JSON.stringify(Object.fromEntries(
+    files.map(({ name, bytes }) => [name, Buffer.from(bytes).toString("latin1")]))));
+} catch (error) {
+  console.log(JSON.stringify({ error: String(error) }));
+}
+"""
+
+
+def unzipped_by_the_loader(archive: Path) -> dict[str, bytes] | str:
+    """What the loader's `unzip` makes of ``archive``: its files, or why it refuses it."""
+    done = subprocess.run(
+        ["node", "--input-type=module", "--eval", UNZIP_JS, LOADER.as_uri(), str(archive)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    if "error" in found:
+        return found["error"]
+    return {name: text.encode("latin-1") for name, text in found.items()}
+
+
+def test_the_loader_unpacks_every_file_of_the_archive_as_python_reads_them(tmp_path) -> None:
+    if not ARCHIVE.is_file():
+        pytest.fail("no archive: run `make` (tests/python_archive.py)")
+    with zipfile.ZipFile(ARCHIVE) as zipped:
+        expected = {name: zipped.read(name) for name in zipped.namelist()}
+    assert any(name.startswith("pyscript/__pycache__/") for name in expected)
+    assert unzipped_by_the_loader(ARCHIVE) == expected
+    page_copy = tmp_path / "page.zip"
+    page_copy.write_bytes(gzip.decompress(gzipped(ARCHIVE).read_bytes()))
+    assert unzipped_by_the_loader(page_copy) == expected
+
+
+def test_the_loader_refuses_an_archive_it_cannot_read_whole(tmp_path) -> None:
+    deflated, outside, cut = tmp_path / "deflated.zip", tmp_path / "outside.zip", tmp_path / "cut"
+    with zipfile.ZipFile(deflated, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("nn/neuron.py", "x = 1\n" * 100)
+    with zipfile.ZipFile(outside, "w") as zipped:
+        zipped.writestr("../escape.py", "x = 1\n")
+    cut.write_bytes(ARCHIVE.read_bytes()[: ARCHIVE.stat().st_size // 2])
+    assert unzipped_by_the_loader(deflated) == (
+        "Error: nn/neuron.py is not stored whole in the archive"
+    )
+    assert unzipped_by_the_loader(outside).startswith("Error: an unexpected name in the archive")
+    assert unzipped_by_the_loader(cut) == "Error: not a zip archive"

@@ -24,6 +24,7 @@ from page import (
     lesson_panel,
     model_events,  # noqa: F401
     share_events,  # noqa: F401
+    training,
 )
 from page import redraw as views
 from page.app import App, wire
@@ -105,10 +106,12 @@ async def start() -> App:
 async def after_ready(app: App) -> None:
     """What the first view does without, in later turns of the browser: the math (a line a
     turn) and the chart, drawn by a whole redraw in steps (what is drawn already is left
-    as it is). A click meanwhile draws them itself, and stops this."""
+    as it is). A click meanwhile draws them itself, and stops this. Then a throwaway run
+    while the page is idle, warming the browser up for the learner's (``training.warm_up``)."""
     await asyncio.sleep(0)
     for _ in views.unchanged_while(app, views.redraw_steps(app)):
         await asyncio.sleep(0)
+    await training.warm_up(app)
 
 
 # PyScript runs this module's top level as a coroutine: the page is ready once start() is done.

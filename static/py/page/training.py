@@ -14,16 +14,28 @@ from core.i18n import t
 from core.inputs import SPEEDS
 from core.pacing import FULL_DRAW_SECONDS, time_to_draw
 from core.run import TrainingRun
+from core.warm_up import warm_up_steps
 
 from page.app import DRAWN, App, Steps
 from page.dom import set_progress, set_status, show_error
 from page.redraw import unchanged_while
 from page.render_model import render_training_state
-from page.turns import STEPS_SECONDS, in_turns, let_browser_in, next_frame, steps_for
+from page.turns import STEPS_SECONDS, idle_turn, in_turns, let_browser_in, next_frame, steps_for
 
 SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a long task is
 # 50 ms; a slice ends before this rather than a chunk after it, unless its last chunk took
 # longer than the one before: run.in_time)
+WARM_UP_STEP_SECONDS = 0.01  # a step of the throwaway run before the first (core.warm_up)
+
+
+async def warm_up(app: App) -> None:
+    """``core.warm_up``'s throwaway run, a step each time the browser is idle, once the page is
+    ready. It stops for good when the learner trains or the page draws (a run warms up the
+    browser as well as this would)."""
+    for _ in warm_up_steps(WARM_UP_STEP_SECONDS):
+        await idle_turn()
+        if app.training or app.lab.run is not None or app.drawing is not None:
+            return
 
 
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:

@@ -74,6 +74,16 @@ async def in_turns(steps: Iterable[str | None], seconds: float = STEPS_SECONDS) 
             last_turn = await let_browser_in(last_turn)
 
 
+def idle_turn() -> asyncio.Future:
+    """A future that is done when the browser is next idle (``requestIdleCallback``), or
+    after its own work where it has no such call (``browser_turn``)."""
+    if not hasattr(window, "requestIdleCallback"):
+        return asyncio.ensure_future(browser_turn())
+    future = asyncio.get_event_loop().create_future()
+    window.requestIdleCallback(create_once_callable(lambda _deadline: future.set_result(None)))
+    return future
+
+
 def next_frame() -> asyncio.Future:
     """A future that is done at the browser's next animation frame."""
     future = asyncio.get_event_loop().create_future()

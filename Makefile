@@ -26,12 +26,16 @@ help:
 	@echo "             (LESSON=x.json: a teacher's lesson, checked, instead of notebook)"
 	@echo "make check-lesson FILE=x.json   check a lesson file, with the page's own messages"
 
-setup: $(VENV)/.stamp vendor $(ARCHIVE) $(SNAPSHOT)
+setup: $(VENV)/.stamp vendor $(ARCHIVE) $(ARCHIVE).gz $(SNAPSHOT)
 
 # The page's Python as one archive with its bytecode, compiled by the vendored Pyodide (Node),
 # and the copy of it the page fetches, gzipped whole (python.zip.gz).
 $(ARCHIVE): $(wildcard nn/*.py static/py/*.py static/py/*/*.py nn/locales/*.json static/py/*/locales/*.json) tests/python_archive.py node_modules/.package-lock.json
 	$(PYTHON) -m tests.python_archive
+
+# Written with the archive each time; made again here only if it went missing.
+$(ARCHIVE).gz: $(ARCHIVE)
+	$(PYTHON) -c "from pathlib import Path; from tests.python_archive import write_gzipped; write_gzipped(Path('$(ARCHIVE)'))"
 
 # The lab's Python started ahead of time: a memory snapshot of the vendored Pyodide that has
 # imported the archive's pure modules (Node, ~10 s). It names itself in the archive's comment,
@@ -111,7 +115,7 @@ clean:
 # template static/sw.js, precaches all of it: after one visit the page also works offline.
 DIST := dist
 
-dist: vendor $(ARCHIVE) $(SNAPSHOT)
+dist: vendor $(ARCHIVE) $(ARCHIVE).gz $(SNAPSHOT)
 	rm -rf $(DIST)
 	mkdir -p $(DIST)/static/build $(DIST)/static/css $(DIST)/static/py $(DIST)/static/js \
 	   $(DIST)/static/vendor/pyscript $(DIST)/static/vendor/pyodide \

@@ -177,10 +177,15 @@ def replace(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
+def compile_page(files: dict[str, Path]) -> dict[str, bytes]:
+    """The archive's bytecode: of ``files`` and of PyScript's own package."""
+    return compile_in_pyodide(files, pyscript_sources())
+
+
 def build(archive: Path = ARCHIVE, root: Path = ROOT) -> None:
     """Sources and freshly compiled bytecode (needs Node and the npm packages)."""
     files = sources(root)
-    write_archive(archive, files, compile_in_pyodide(files, pyscript_sources()), root)
+    write_archive(archive, files, compile_page(files), root)
 
 
 def is_stale(archive: Path = ARCHIVE, root: Path = ROOT) -> bool:

@@ -160,7 +160,7 @@ def rebuild_in_background(archive: Path) -> None:
         try:
             with ARCHIVE_LOCK:
                 files = python_archive.sources(archive.parents[2])
-            bytecode = python_archive.compile_in_pyodide(files)
+            bytecode = python_archive.compile_page(files)
             with ARCHIVE_LOCK:
                 python_archive.write_archive(archive, files, bytecode, archive.parents[2])
             memory_snapshot.build(archive, archive.with_name("snapshot.bin.gz"))

@@ -19,16 +19,19 @@
       "Downloading Python to your browser…",
       "Starting Python (it takes a few seconds)…",
       "Starting the lab…",
+      "The lab could not load its Python. Reload the page; if that does not help, tell whoever runs this site (the browser's console says what went wrong).",
     ],
     de: [
       "Python wird in deinen Browser geladen…",
       "Python startet (das dauert ein paar Sekunden)…",
       "Das Labor startet…",
+      "Das Labor konnte sein Python nicht laden. Lade die Seite neu; hilft das nicht, sag es den Betreibern dieser Seite (die Konsole des Browsers sagt, was schiefging).",
     ],
     es: [
       "Descargando Python en tu navegador…",
       "Iniciando Python (tarda unos segundos)…",
       "Iniciando el laboratorio…",
+      "El laboratorio no pudo cargar su Python. Recarga la página; si no sirve, avisa a quien gestiona este sitio (la consola del navegador dice qué falló).",
     ],
   };
   const linked = new URLSearchParams(location.search).get("lang");
@@ -43,6 +46,11 @@
   const first = document.getElementById("loading-text");
   if (first && spoken !== "en") first.textContent = said[0];
 
+  // static/js/pyodide-snapshot.mjs could not unpack the page's Python: the page cannot start
+  addEventListener("nn:python-failed", () => {
+    const text = document.getElementById("loading-text");
+    if (text) text.textContent = said[3];
+  });
   addEventListener("py:progress", ({ detail }) => {
     const step = STEPS[detail];
     const bar = document.getElementById("loading-progress");

@@ -41,52 +41,56 @@ const KEY_PREFIX = "nn-snapshot ";
 const CACHE = "nn-lab snapshot";
 
 // What the start needs, begun once: by index.html as the page starts (begin()), else by
-// PyScript's call of loadPyodide. Kept on the global object, in case the page's URL for this
-// module and PyScript's differ and it is imported twice.
+// PyScript's call of loadPyodide. Kept on the global object (with where Python's output goes),
+// in case the page's URL for this module and PyScript's differ and it is imported twice.
 const BEGUN = Symbol.for("nn-lab python start");
-let output = { stdout: (text) => console.log(text), stderr: (text) => console.error(text) };
 
 // Starts fetching the archive, unpacking it, and loading Python (from the snapshot when there
 // is a good one), before PyScript asks: PyScript first loads and runs its own code, reads its
-// configuration and opens its package cache, ~0.1-0.3 s on a warm visit. Output goes to the
-// console until PyScript's loadPyodide hands over its own.
+// configuration and opens its package cache, ~0.1-0.3 s on a warm visit. Python's output goes
+// to the console until PyScript's loadPyodide hands over its own. Without the archive the page
+// cannot start: no Python is loaded then (loadPyodide says why).
 export function begin() {
   if (!globalThis[BEGUN]) {
+    const begun = { output: { stdout: console.log, stderr: console.error } };
     const archive = fetchArchive();
-    const files = archive.then(unzip);
     const settings = {
       indexURL: INDEX_URL,
-      stdout: (...text) => output.stdout(...text),
-      stderr: (...text) => output.stderr(...text),
+      stdout: (...text) => begun.output.stdout(...text),
+      stderr: (...text) => begun.output.stderr(...text),
     };
-    const python = startPython(settings, chooseSnapshot(archive));
-    files.catch(() => {}); // said by loadPyodide, which PyScript awaits
-    python.catch(() => {});
-    globalThis[BEGUN] = { files, python };
+    begun.files = archive.then(unzip);
+    begun.python = archive.then(() => startPython(settings, chooseSnapshot(archive)));
+    begun.files.catch(() => {}); // said by loadPyodide, which PyScript awaits
+    begun.python.catch(() => {});
+    globalThis[BEGUN] = begun;
   }
   return globalThis[BEGUN];
 }
 
 // PyScript's loadPyodide: the Python begun above, with PyScript's output, and the page's
 // Python unpacked. PyScript gives only its output and this module's folder as indexURL (Pyodide
-// needs its own); were it to ask for more (packages, from a configuration that names some), a
-// Python is started as usual with them, since the snapshot holds none.
+// needs its own), for this page's pyscript.toml; were a configuration to ask for more
+// (packages), a Python is started as usual with them, since the snapshot holds none (the one
+// begun early is then left unused).
 export async function loadPyodide(options = {}) {
   const { stdout, stderr, indexURL, ...more } = options;
-  output = { stdout: stdout ?? output.stdout, stderr: stderr ?? output.stderr };
   const begun = begin();
+  begun.output = { stdout: stdout ?? begun.output.stdout, stderr: stderr ?? begun.output.stderr };
+  let files;
+  try {
+    files = await begun.files;
+  } catch (error) {
+    const problem = `the page's Python (${ARCHIVE_URL}) could not be unpacked: ${error}`;
+    dispatchEvent(new CustomEvent("nn:python-failed", { detail: problem })); // loading.js
+    throw new Error(`nn: ${problem}`);
+  }
   let pyodide;
   if (Object.keys(more).length) {
     console.info(`nn: Python starts as usual: PyScript asks for ${Object.keys(more).join(", ")}.`);
     pyodide = await startPython({ ...options, indexURL: INDEX_URL }, { reason: null });
   } else {
     pyodide = await begun.python;
-  }
-  let files;
-  try {
-    files = await begun.files;
-  } catch (error) {
-    throw new Error(`nn: the page's Python (${ARCHIVE_URL}) could not be unpacked: ${error}`);
   }
   writeFiles(pyodide.FS, files);
   return pyodide;
@@ -123,16 +127,18 @@ function reseed(pyodide) {
   pyodide.runPython(`import random\nrandom.seed(0x${hex})`);
 }
 
-// The archive's bytes, decompressed (rejects if it cannot be fetched or is damaged).
+// The archive's bytes, decompressed (rejects if it cannot be fetched or is damaged). A host
+// that sends the file with `Content-Encoding: gzip` has the browser decompress it already: a
+// zip file then, used as it comes.
 export async function fetchArchive() {
   const response = await fetch(ARCHIVE_URL);
-  if (!response.ok || !response.body) {
-    throw new Error(`${ARCHIVE_URL} answered ${response.status}`);
-  }
+  if (!response.ok) throw new Error(`${ARCHIVE_URL} answered ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return bytes; // "PK": a zip file
   if (typeof DecompressionStream !== "function") {
     throw new Error("this browser has no DecompressionStream");
   }
-  const archive = response.body.pipeThrough(new DecompressionStream("gzip"));
+  const archive = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(archive).arrayBuffer());
 }
 
@@ -245,24 +251,33 @@ export function unzip(zip) {
   const end = endOfCentralDirectory(zip);
   if (end < 0) throw new Error("not a zip archive");
   const files = [];
-  let at = view.getUint32(end + 16, true); // the central directory's first record
-  for (let count = view.getUint16(end + 10, true); count > 0; count--) {
-    if (view.getUint32(at, true) !== 0x02014b50) throw new Error("a damaged zip directory");
-    const method = view.getUint16(at + 10, true);
-    const [packed, size] = [view.getUint32(at + 20, true), view.getUint32(at + 24, true)];
-    const nameLength = view.getUint16(at + 28, true);
-    const name = new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength));
-    const header = view.getUint32(at + 42, true); // the file's local header
-    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    if (!/^[\w.-]+(\/[\w.-]+)*$/.test(name) || name.split("/").includes("..")) {
-      throw new Error(`an unexpected name in the archive: ${JSON.stringify(name)}`);
+  const directory = view.getUint32(end + 16, true); // the central directory's first record
+  let at = directory;
+  try {
+    for (let count = view.getUint16(end + 10, true); count > 0; count--) {
+      if (view.getUint32(at, true) !== 0x02014b50) throw new Error("a damaged zip directory");
+      const method = view.getUint16(at + 10, true);
+      const [packed, size] = [view.getUint32(at + 20, true), view.getUint32(at + 24, true)];
+      const nameLength = view.getUint16(at + 28, true);
+      const name = new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength));
+      const header = view.getUint32(at + 42, true); // the file's local header
+      at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+      if (!/^[\w.-]+(\/[\w.-]+)*$/.test(name) || name.split("/").includes("..")) {
+        throw new Error(`an unexpected name in the archive: ${JSON.stringify(name)}`);
+      }
+      if (view.getUint32(header, true) !== 0x04034b50) {
+        throw new Error(`a damaged zip archive (at ${name})`);
+      }
+      const start =
+        header + 30 + view.getUint16(header + 26, true) + view.getUint16(header + 28, true);
+      if (method !== 0 || packed !== size || start + size > directory) {
+        throw new Error(`${name} is not stored whole in the archive`);
+      }
+      files.push({ name, bytes: zip.slice(start, start + size) });
     }
-    const start =
-      header + 30 + view.getUint16(header + 26, true) + view.getUint16(header + 28, true);
-    if (method !== 0 || packed !== size || start + size > end) {
-      throw new Error(`${name} is not stored whole in the archive`);
-    }
-    files.push({ name, bytes: zip.slice(start, start + size) });
+  } catch (error) {
+    if (error instanceof RangeError) throw new Error("a damaged zip archive (cut short)");
+    throw error;
   }
   return files;
 }

@@ -70,6 +70,7 @@ def test_dist_loads_from_a_sub_path_trains_and_works_offline_once_its_worker_is_
             assert f'"{path}"' in worker, f"{path} is not precached"
     assert "static/vendor/pyodide/pyodide.asm.wasm" in files
     assert "static/build/snapshot.bin.gz" in files
+    assert "static/build/python.zip.gz" in files and "static/build/python.zip" not in files
     assert "static/js/pyodide-snapshot.mjs" in files
     assert not any(p.endswith(".stamp") or "__pycache__" in p for p in files)
     html = (dist / "index.html").read_text()

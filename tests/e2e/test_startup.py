@@ -51,7 +51,7 @@ def infos_of(page: Page) -> list[str]:
 def new_page(warm: WarmContext, allowed_console: tuple[str, ...] = ()) -> Iterator[Page]:
     """A page of a first visit (nothing stored yet for the lab's origin: no kept snapshot, no
     autosave), watched for errors and requests to other hosts; closed, and checked, at the
-    end. The browser's HTTP cache and compiled WebAssembly are kept (conftest's
+    end (console errors and page errors holding a text of ``allowed_console`` are expected). The browser's HTTP cache and compiled WebAssembly are kept (conftest's
     ``WarmContext``): they change how fast Python starts, not which start-up runs, and
     ``make bench`` times a first visit to an empty browser."""
     page = warm.first_visit()
@@ -63,6 +63,7 @@ def new_page(warm: WarmContext, allowed_console: tuple[str, ...] = ()) -> Iterat
     finally:
         page.close()
         warm.after_test(set())
+    found.errors = [e for e in found.errors if not any(a in e for a in allowed_console)]
     found.check()
 
 
@@ -194,3 +195,23 @@ def test_without_a_good_snapshot_the_page_starts_as_usual_and_says_why_calmly(
         assert start(page, base_url_root) == "fresh"
         assert [text for text in infos if USUAL in text], infos
         trains_to_about_five(page)
+
+
+def test_a_page_whose_python_cannot_be_fetched_says_so_and_loads_no_python(
+    warm_context: WarmContext, base_url_root: str
+) -> None:
+    """Without its archive (static/build/python.zip.gz) the page cannot start: the loading note
+    says so and what to do, no Python is loaded for nothing, and the console's error (from
+    PyScript) names the archive."""
+    expected = ("python.zip.gz", "status of 404")  # PyScript's error, and the failed fetch
+    with new_page(warm_context, allowed_console=expected) as page:
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.route("**/static/build/python.zip.gz", lambda route: route.fulfill(status=404))
+        page.goto(base_url_root + "?" + NOTEBOOK)
+        expect(page.get_by_test_id("loading")).to_contain_text(
+            "The lab could not load its Python. Reload the page", timeout=START_TIMEOUT_MS
+        )
+        assert page.get_attribute("html", "data-ready") is None
+        assert page.get_attribute("html", "data-python-start") is None
+        assert not [url for url in asked if url.endswith("snapshot.bin.gz")], asked

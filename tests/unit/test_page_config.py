@@ -311,3 +311,30 @@ def test_every_fields_control_is_a_field_or_select_of_the_page() -> None:
     for field in controls:
         if field.simple:
             assert f"#{field.control}" not in selectors, field.control
+
+
+def test_make_serve_s_rebuild_keeps_the_bytecode_of_pyscript_s_package(
+    tmp_path, monkeypatch
+) -> None:
+    """``tests/serve.py`` rebuilds the archive in the background after an edit: with the
+    bytecode of PyScript's own package too (``make`` then counts the archive up to date)."""
+    from tests import memory_snapshot, serve
+
+    given: list[dict[str, str] | None] = []
+
+    def compile_in_pyodide(files, texts=None):
+        given.append(texts)
+        return {"pyscript/__pycache__/__init__.cpython-314.pyc": b"x"}
+
+    monkeypatch.setattr(python_archive, "compile_in_pyodide", compile_in_pyodide)
+    monkeypatch.setattr(memory_snapshot, "build", lambda *args: [])
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "nn", root / "nn")
+    shutil.copytree(PAGE_PYTHON, root / "static" / "py")
+    archive = root / "static" / "build" / "python.zip"
+    serve.rebuild_in_background(archive)
+    assert serve.REBUILDING.acquire(timeout=60)  # the rebuild is done
+    serve.REBUILDING.release()
+    assert given and "pyscript/__init__.py" in (given[0] or {})
+    with zipfile.ZipFile(archive) as zipped:
+        assert "pyscript/__pycache__/__init__.cpython-314.pyc" in zipped.namelist()

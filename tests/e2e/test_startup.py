@@ -51,9 +51,10 @@ def infos_of(page: Page) -> list[str]:
 def new_page(warm: WarmContext, allowed_console: tuple[str, ...] = ()) -> Iterator[Page]:
     """A page of a first visit (nothing stored yet for the lab's origin: no kept snapshot, no
     autosave), watched for errors and requests to other hosts; closed, and checked, at the
-    end (console errors and page errors holding a text of ``allowed_console`` are expected). The browser's HTTP cache and compiled WebAssembly are kept (conftest's
-    ``WarmContext``): they change how fast Python starts, not which start-up runs, and
-    ``make bench`` times a first visit to an empty browser."""
+    end (console errors and page errors holding a text of ``allowed_console`` are expected).
+    The browser's HTTP cache and compiled WebAssembly are kept (conftest's ``WarmContext``):
+    they change how fast Python starts, not which start-up runs, and ``make bench`` times a
+    first visit to an empty browser."""
     page = warm.first_visit()
     found = PageProblems()
     found.allowed_console += list(allowed_console)

@@ -223,4 +223,7 @@ def test_the_loading_note_speaks_each_language_and_begins_as_index_html_does() -
     for language, said in sentences.items():
         assert len(said) == 4 and len(set(said)) == 4, language
         assert said[0] == read_catalogue("core", language)["html.span.loading-text"], language
-    assert sentences["en"][1:3] == ["Starting Python (it takes a few seconds)…", "Starting the lab…"]
+    assert sentences["en"][1:3] == [
+        "Starting Python (it takes a few seconds)…",
+        "Starting the lab…",
+    ]

@@ -71,11 +71,12 @@ def test_a_built_archive_holds_the_sources_and_the_bytecode_pyodide_made(tmp_pat
     package = python_archive.pyscript_sources()
     assert "pyscript/__init__.py" in package and "pyscript/context.py" in package
     core = next((ROOT / "static" / "vendor" / "pyscript").glob("core-*.js"), None)
+    assert core is not None, "make setup vendors PyScript into static/vendor/"
+    bundle = core.read_text()
     for name, text in package.items():
         assert f"pyscript/__pycache__/{name[9:-3]}.cpython-314.pyc" in names
         assert name not in names  # PyScript writes it
-        if core is not None:
-            assert json.dumps(text, ensure_ascii=False)[1:-1] in core.read_text(), name
+        assert json.dumps(text, ensure_ascii=False)[1:-1] in bundle, name
     lock = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
     assert lock["info"]["python"].startswith("3.14")
     flags = int.from_bytes(neuron[4:8], "little")

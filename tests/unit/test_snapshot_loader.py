@@ -76,6 +76,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
     variants = {
         "archive": gzipped(ARCHIVE).read_bytes(),
         "archive without a key": gzip.compress(buffer.getvalue()),
+        "archive sent decompressed": ARCHIVE.read_bytes(),  # Content-Encoding: gzip
         "snapshot": data,
         "memory": memory,
         "partly downloaded": data[:middle],
@@ -124,6 +125,10 @@ def test_a_good_snapshot_is_used_and_each_bad_one_is_refused_with_its_reason(fil
         {
             "good": {"snapshot": "snapshot"},
             "kept by an earlier visit": {"snapshot": 404, "kept": "memory"},
+            "archive sent decompressed": {
+                "archive": "archive sent decompressed",
+                "snapshot": "snapshot",
+            },
             "no key in the archive": {"archive": "archive without a key", "snapshot": "snapshot"},
             "no archive": {"archive": 404, "snapshot": "snapshot"},
             "missing": {"snapshot": 404},
@@ -138,6 +143,7 @@ def test_a_good_snapshot_is_used_and_each_bad_one_is_refused_with_its_reason(fil
         },
     )
     assert found.pop("good") == {"bytes": memory, "reason": None, "kept": None}
+    assert found.pop("archive sent decompressed") == {"bytes": memory, "reason": None, "kept": None}
     assert found.pop("kept by an earlier visit") == {
         "bytes": memory,
         "reason": None,

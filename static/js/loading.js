@@ -6,7 +6,8 @@
 // and a sentence each, and no endless animation: a spinning indicator kept the browser drawing
 // frames all through start-up, and on a 2-core machine without a GPU Python started ~0.6 s
 // (~10%) later with it than with it stopped by prefers-reduced-motion (probes, not `make
-// bench`). static/py/main.py hides the note once the lab is ready.
+// bench`). static/py/main.py hides the note once the lab is ready. If the page's Python cannot
+// be unpacked (static/js/pyodide-snapshot.mjs: "nn:python-failed"), the note says so instead.
 // Its sentences are in the page's language, chosen as static/js/language.js guesses it (the
 // link's `lang`, else the browser's first language the lab speaks; en-XA and others: English),
 // before Python and its catalogues are there; the first is index.html's own loading text
@@ -44,12 +45,21 @@
     "Loaded Pyodide": [2, said[2]],
   };
   const first = document.getElementById("loading-text");
-  if (first && spoken !== "en") first.textContent = said[0];
+  if (first && spoken !== "en") {
+    first.textContent = said[0];
+    first.lang = spoken; // shown now (lab.css hides index.html's English until then)
+  }
 
   // static/js/pyodide-snapshot.mjs could not unpack the page's Python: the page cannot start
   addEventListener("nn:python-failed", () => {
+    const note = document.getElementById("loading");
     const text = document.getElementById("loading-text");
-    if (text) text.textContent = said[3];
+    const bar = document.getElementById("loading-progress");
+    if (!note || !text) return;
+    text.textContent = said[3];
+    note.classList.add("error"); // lab.css: an error's colours
+    note.setAttribute("role", "alert");
+    if (bar) bar.hidden = true;
   });
   addEventListener("py:progress", ({ detail }) => {
     const step = STEPS[detail];

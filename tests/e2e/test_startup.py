@@ -210,9 +210,11 @@ def test_a_page_whose_python_cannot_be_fetched_says_so_and_loads_no_python(
         page.on("request", lambda request: asked.append(request.url))
         page.route("**/static/build/python.zip.gz", lambda route: route.fulfill(status=404))
         page.goto(base_url_root + "?" + NOTEBOOK)
-        expect(page.get_by_test_id("loading")).to_contain_text(
+        note = page.get_by_test_id("loading")
+        expect(note).to_contain_text(
             "The lab could not load its Python. Reload the page", timeout=START_TIMEOUT_MS
         )
+        expect(note).to_have_attribute("role", "alert")
         assert page.get_attribute("html", "data-ready") is None
         assert page.get_attribute("html", "data-python-start") is None
         assert not [url for url in asked if url.endswith("snapshot.bin.gz")], asked

@@ -13,7 +13,7 @@ files are stored, not deflated one by one; gzipped whole it is also smaller.
 It also holds the bytecode of PyScript's own Python package (`pyscript/…`, no sources). At
 every start PyScript writes that package's sources into the working directory, from the
 vendored `@pyscript/core` (its `src/stdlib/pyscript.js`), and imports it before the page's
-script: compiled there, that took ~0.1 s of a warm visit. The archive is unpacked first, so
+script: compiled there, that took ~65 ms of a warm visit. The archive is unpacked first, so
 Python finds the bytecode beside the sources PyScript writes.
 
 The bytecode is made by the vendored Pyodide itself, run by Node (`make` needs Node for npm

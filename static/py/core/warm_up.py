@@ -8,8 +8,9 @@ with its optimising compiler once it has run for a while, in the background, and
 code from the function's next call. A learner's first run paid for that wait: the interpreter's
 loop was optimised only some way into it (a Chromium trace of the V8 compiler). A tenth of a
 second of training on a lab of its own, in the page's idle turns once it is ready, has that
-done before the first click on Train: parity3's first run in a fresh page went ~10% faster
-(a probe of four pairs of fresh pages, 814 against 880 epochs a second).
+done before the first click on Train: parity3's first run in a fresh page went 8-19% faster
+(probes of fresh pages in pairs, with it and without: 4, 4 and 6 pairs; README, "A throwaway
+run warms the browser up").
 """
 
 from __future__ import annotations

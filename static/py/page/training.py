@@ -25,7 +25,7 @@ from page.turns import STEPS_SECONDS, idle_turn, in_turns, let_browser_in, next_
 SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a long task is
 # 50 ms; a slice ends before this rather than a chunk after it, unless its last chunk took
 # longer than the one before: run.in_time)
-WARM_UP_STEP_SECONDS = 0.01  # a step of the throwaway run before the first (core.warm_up)
+WARM_UP_STEP_SECONDS = 0.01  # a step of the throwaway run before the learner's first (warm_up)
 
 
 async def warm_up(app: App) -> None:

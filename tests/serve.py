@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote
 
-from tests.python_archive import refresh_if_stale
+from tests.python_archive import ARCHIVE, ROOT, gzipped, refresh_if_stale
 
 MIME_TYPES = {
     ".mjs": "text/javascript",
@@ -38,8 +38,8 @@ MIME_TYPES = {
     ".webmanifest": "application/manifest+json",
 }
 
-ARCHIVE_PATH = "static/build/python.zip"  # the page's Python (tests/python_archive.py)
-PAGE_ARCHIVE_PATH = ARCHIVE_PATH + ".gz"  # the copy of it that the page fetches
+ARCHIVE_PATH = ARCHIVE.relative_to(ROOT).as_posix()  # the page's Python (tests/python_archive.py)
+PAGE_ARCHIVE_PATH = gzipped(ARCHIVE).relative_to(ROOT).as_posix()  # the copy the page fetches
 ARCHIVE_LOCK = threading.Lock()
 REBUILDING = threading.Lock()  # held while a rebuild runs: one at a time
 

@@ -57,7 +57,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 vendor: $(VENDOR)/.stamp
 
-$(VENDOR)/.stamp: node_modules/.package-lock.json Makefile
+$(VENDOR)/.stamp: node_modules/.package-lock.json Makefile tests/codemirror_entry.py
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/pyscript $(VENDOR)/pyodide $(VENDOR)/chart.js $(VENDOR)/katex
 	cp node_modules/@pyscript/core/dist/*.js node_modules/@pyscript/core/dist/*.css $(VENDOR)/pyscript/

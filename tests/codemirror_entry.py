@@ -15,7 +15,7 @@ from pathlib import Path
 # chunk prefix -> what the Code panel takes from it
 EXPORTS = {
     "codemirror-": "export { EditorView, basicSetup } from",
-    "codemirror_state-": "export { EditorState, StateEffect, StateField } from",
+    "codemirror_state-": "export { EditorState, StateEffect, StateField, Transaction } from",
     "codemirror_lang-python-": "export { python } from",
     "codemirror_view-": "export * as view from",
     "codemirror_language-": "export * as language from",

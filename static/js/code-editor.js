@@ -5,7 +5,7 @@
 // needed to start) and drives it through the small object `create` returns.
 
 import {
-  EditorView, basicSetup, EditorState, StateEffect, StateField, python, view, language,
+  EditorView, basicSetup, EditorState, StateEffect, StateField, Transaction, python, view, language,
 } from "../vendor/codemirror.js";
 
 // Decoration is exported by the bundle under a short name only: find it by what it does.
@@ -36,14 +36,36 @@ const errorLine = StateField.define({
   provide: (field) => (Decoration ? EditorView.decorations.from(field) : []),
 });
 
+// The editor is made in steps, each in a task of the browser when it is idle, not at once: at
+// once, an editor of the lab's ~90 lines took 70-100 ms after a run (a long task, which a click
+// then waits out). First the editor with none of CodeMirror's own extensions, then those, then
+// Python's highlighting, then the text ten lines at a time (added at the end: the lines already
+// drawn stay as they are): 5-40 ms each. Nothing can be typed in it meanwhile, and none of it
+// is kept in the undo history.
+const LINES_A_STEP = 10;
+
+/** `text` as pieces of `count` lines each (the last may have fewer), without their newlines. */
+function linesInParts(text, count) {
+  const lines = text.split("\n");
+  const parts = [];
+  for (let start = 0; start < lines.length; start += count) {
+    parts.push(lines.slice(start, start + count).join("\n"));
+  }
+  return parts;
+}
+const nextTask = () =>
+  new Promise((done) =>
+    globalThis.requestIdleCallback ? requestIdleCallback(done, { timeout: 500 }) : setTimeout(done),
+  );
+
 /**
  * An editor in `parent` holding `text`. `label` names it for screen readers; `onChange()` is
- * called after each edit. Returns {getText, setText, markLine, focus}.
+ * called after each edit (not while the text is put in, in steps). Resolves to
+ * {getText, setText, markLine, focus} once the whole text is in.
  */
-export function create(parent, text, label, onChange) {
-  const extensions = [
-    basicSetup,
-    python(),
+export async function create(parent, text, label, onChange) {
+  let loaded = false;
+  const own = [
     EditorState.tabSize.of(4),
     ...(indentUnit ? [indentUnit.of("    ")] : []),
     // No EditorView.lineWrapping: with it, the tile renderer of the @codemirror/view that
@@ -58,10 +80,26 @@ export function create(parent, text, label, onChange) {
       autocorrect: "off",
     }),
     EditorView.updateListener.of((update) => {
-      if (update.docChanged && onChange) onChange();
+      if (loaded && update.docChanged && onChange) onChange();
     }),
   ];
-  const editor = new EditorView({ doc: text, extensions, parent });
+  const loading = EditorView.editable.of(false); // nothing typed between two steps
+  const editor = new EditorView({ doc: "", extensions: [...own, loading], parent });
+  const steps = [
+    { effects: StateEffect.reconfigure.of([basicSetup, ...own, loading]) },
+    { effects: StateEffect.reconfigure.of([basicSetup, python(), ...own, loading]) },
+    ...linesInParts(text, LINES_A_STEP).map((part, index) => ({
+      changes: { from: undefined, insert: index ? `\n${part}` : part },
+      annotations: Transaction.addToHistory.of(false),
+    })),
+    { effects: StateEffect.reconfigure.of([basicSetup, python(), ...own]) },
+  ];
+  for (const step of steps) {
+    await nextTask();
+    if (step.changes) step.changes.from = editor.state.doc.length; // the end, as it is now
+    editor.dispatch(step);
+  }
+  loaded = true;
   // Kept on the element too, so that the whole text can be read (CodeMirror draws only the
   // lines in view): document.getElementById("code-editor").nnEditor.getText().
   return (parent.nnEditor = {

@@ -64,6 +64,12 @@ def test_the_library_passes_the_notebook_slips_and_a_flipped_sign_are_caught(lab
     source = library_source()
     assert WEIGHT_STEP in source
     expect(page.get_by_test_id("code")).to_contain_text("class Sigmoid")
+    # put in ten lines at a time (code-editor.js), it is the source whole, and undo takes none
+    # of that back: it is not an edit
+    assert editor_text(page) == source
+    page.get_by_test_id("code").click()
+    page.keyboard.press("Control+z")
+    assert editor_text(page) == source
     # the keyboard reaches every line (the page fails on any console error meanwhile), and
     # Enter in a method body keeps its 8 spaces
     page.get_by_test_id("code").click()

@@ -25,6 +25,7 @@ from pyscript import document, window
 
 from page.app import App, on
 from page.dom import element, js_object, set_status, set_text
+from page.turns import idle_turn
 
 EDITOR_MODULE = "static/js/code-editor.js"
 SAVE_AFTER = 1.0  # seconds after the last keystroke the text is saved
@@ -48,14 +49,14 @@ async def start(app: App, origin: str) -> None:
         return
     await not_training(app)  # a run may have started while the editor's modules came
     text = app.lab.settings.code or library_source()
-    await asyncio.sleep(0)  # reading the source and making the editor: two turns, not one
+    await idle_turn()  # reading the source and making the editor: two turns, not one
     await not_training(app)
     box = element("code-editor")
     box.replaceChildren()
-    box.removeAttribute("aria-busy")
-    app.code_editor = module.create(
+    app.code_editor = await module.create(  # in three tasks of the browser (code-editor.js)
         box, text, t("code.editor_label"), create_proxy(lambda: text_changed(app))
     )
+    box.removeAttribute("aria-busy")
     for button in BUTTONS:
         element(button).disabled = False
     if app.lab.settings.code:

@@ -18,7 +18,7 @@ from core.warm_up import warm_up_steps
 
 from page.app import DRAWN, App, Steps
 from page.dom import set_progress, set_status, show_error
-from page.redraw import unchanged_while
+from page.redraw import BIG_NETWORK, unchanged_while
 from page.render_model import render_training_state
 from page.turns import STEPS_SECONDS, idle_turn, in_turns, let_browser_in, next_frame, steps_for
 
@@ -26,6 +26,8 @@ SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a 
 # 50 ms; a slice ends before this rather than a chunk after it, unless its last chunk took
 # longer than the one before: run.in_time)
 WARM_UP_STEP_SECONDS = 0.01  # a step of the throwaway run before the learner's first (warm_up)
+SMALL_VIEW_SECONDS = 0.03  # a turn of a small network's redraw at the end of a run: in turns of
+# STEPS_SECONDS, parity3's took 76-90 ms, of which ~35 ms were the browser's between them
 
 
 async def warm_up(app: App) -> None:
@@ -41,7 +43,7 @@ async def warm_up(app: App) -> None:
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:
     """Advance ``run`` (``Lab.start_run``: more epochs or the rest of a paused run;
     ``Lab.start_step``: one epoch, said as "Ran epoch" when ``stepping``), redrawing as it
-    goes; then say how it ended, save, and draw the whole view (``DRAWN``)."""
+    goes; then say how it ended, draw the whole view (``DRAWN``) and save."""
     app.training += 1  # the code editor is not made meanwhile (code_panel.not_training)
     app.drawing = None  # what a redraw after a change left is not drawn over the run's
     try:
@@ -56,7 +58,7 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | Non
 
 
 async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | None:
-    """``train``'s work: the run, how it ended, the save and the whole view."""
+    """``train``'s work: the run, how it ended, the whole view and the save."""
     lab = app.lab
     start_epoch = lab.epoch
     set_status(t("train.progress", epoch=lab.epoch, goal=run.goal))
@@ -67,11 +69,19 @@ async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | No
         return None  # Reset, Step or a new network ended it: that action said what happened
     say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
     await in_turns(rows_steps(lab.history))  # the history's new moments, written for the save
-    app.save(app)
-    await asyncio.sleep(0)
-    await in_turns(unchanged_while(app, app.redraw_steps(app)))
-    render_training_state(lab)
+    try:
+        await in_turns(unchanged_while(app, app.redraw_steps(app)), end_turn_seconds(lab))
+        render_training_state(lab)
+    finally:  # the page is done: its autosave is written in a task just after (10-25 ms)
+        app.save(app, later=True)
     return DRAWN
+
+
+def end_turn_seconds(lab: Lab) -> float:
+    """How long a turn of the run's last redraw may take: a small network's whole view in two
+    turns (its chart in a turn of its own), ~25 ms each, as a click draws it at once; a big
+    one's in turns of ``STEPS_SECONDS``, as while training."""
+    return SMALL_VIEW_SECONDS if len(lab.network.parameters()) <= BIG_NETWORK else STEPS_SECONDS
 
 
 async def advance_with_redraws(app: App, run: TrainingRun) -> None:

@@ -57,7 +57,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 vendor: $(VENDOR)/.stamp
 
-$(VENDOR)/.stamp: node_modules/.package-lock.json Makefile tests/codemirror_entry.py
+$(VENDOR)/.stamp: node_modules/.package-lock.json Makefile tests/codemirror_entry.py tests/compile_hint.py
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/pyscript $(VENDOR)/pyodide $(VENDOR)/chart.js $(VENDOR)/katex
 	cp node_modules/@pyscript/core/dist/*.js node_modules/@pyscript/core/dist/*.css $(VENDOR)/pyscript/
@@ -68,6 +68,7 @@ $(VENDOR)/.stamp: node_modules/.package-lock.json Makefile tests/codemirror_entr
 	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css $(VENDOR)/katex/
 	cp -r node_modules/katex/dist/fonts $(VENDOR)/katex/
 	$(PYTHON) tests/codemirror_entry.py $(VENDOR)
+	$(PYTHON) tests/compile_hint.py $(VENDOR)/chart.js/chart.umd.min.js $(VENDOR)/pyscript/codemirror*.js
 	touch $@
 
 serve: setup

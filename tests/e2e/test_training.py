@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from core.formats import axis_tick
 from playwright.sync_api import Page, expect
 
 from tests.e2e.pagehelpers import (
@@ -199,6 +200,21 @@ def test_a_held_out_set_is_measured_charted_and_tabled_and_watch_draws_every_epo
     assert page.evaluate(scale) == "linear"
     lengths = f"({CHART_JS})().data.datasets.map((d) => d.data.length)"
     assert page.evaluate(lengths) == [300, 300, 0]
+    # the axes and the tooltip write numbers as the lab does (chart.py), not as Chart.js would
+    # (its Intl.NumberFormat: "0.012" where the lab writes three significant digits)
+    last_loss = page.evaluate(f"({CHART_JS})().data.datasets[0].data[299].y")
+    assert last_loss < 0.1  # so that the two ways of writing it differ
+    tooltip = page.evaluate(
+        f"""() => {{
+            const chart = ({CHART_JS})();
+            chart.tooltip.setActiveElements([{{ datasetIndex: 0, index: 299 }}], {{ x: 0, y: 0 }});
+            chart.update("none");
+            return [chart.tooltip.title, chart.tooltip.body.map((b) => b.lines).flat()];
+        }}"""
+    )
+    assert tooltip == [["300"], [f"training loss: {axis_tick(last_loss)}"]]
+    ticks = page.evaluate(f"({CHART_JS})().scales.x.ticks.map((tick) => tick.label)")
+    assert ticks and all(label.isdigit() for label in ticks), ticks
     log = page.get_by_test_id("log-scale")
     log.check()
     page.wait_for_function(f"{scale} === 'logarithmic'")

@@ -134,6 +134,24 @@ def test_the_loading_note_listens_for_progress_pyscript_reports() -> None:
         assert f'("{step}")' in core, f"PyScript reports no progress named {step!r}"
 
 
+def test_chart_js_and_codemirror_are_compiled_as_they_load() -> None:
+    """V8's compile hint heads the vendored copies (tests/compile_hint.py, run by `make
+    vendor`), once, their text otherwise as npm ships it."""
+    from tests.compile_hint import HINT, hinted
+
+    assert hinted("f()") == HINT + "f()" and hinted(hinted("f()")) == HINT + "f()"
+    vendor = ROOT / "static" / "vendor"
+    shipped = ROOT / "node_modules" / "chart.js" / "dist" / "chart.umd.min.js"
+    if not shipped.is_file() or not (vendor / "pyscript").is_dir():
+        pytest.skip("needs node_modules and static/vendor (make setup)")
+    chart_js = vendor / "chart.js" / "chart.umd.min.js"
+    hinted_files = [chart_js, *vendor.glob("pyscript/codemirror*.js")]
+    assert len(hinted_files) >= 6  # Chart.js, and CodeMirror's chunks: view, state, language...
+    for path in hinted_files:
+        assert path.read_text().startswith(HINT), path
+    assert chart_js.read_text() == HINT + shipped.read_text()
+
+
 def test_index_html_loads_nothing_from_another_host() -> None:
     html = (ROOT / "index.html").read_text()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)

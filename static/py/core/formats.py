@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from core.i18n import decimal, shown_number
+from core.i18n import decimal, shown_count, shown_number
 
 SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -51,6 +51,12 @@ def axis_tick(value: float) -> str:
     if math.isinf(value):
         return OVERFLOW if value > 0 else f"-{OVERFLOW}"
     return shown_number(f"{value:.3g}".replace("-", "−"))
+
+
+def epoch_tick(value: float) -> str:
+    """An epoch on the chart's axis: a whole number grouped as the language groups it (1,000 in
+    English, 1.000 in German); a fraction, which the axis does not ask for, as ``axis_tick``."""
+    return shown_count(int(value)) if float(value).is_integer() else axis_tick(value)
 
 
 def tex(value: float, digits: int = 4) -> str:

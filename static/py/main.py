@@ -34,6 +34,7 @@ from page.platforms import Reports, from_link
 from page.render_controls import apply_page_options, fill_options
 from page.render_model import render_training_state
 from page.storage import keep_aside, local_storage, read_autosave, save, storage_kind
+from page.turns import one_a_turn
 from pyscript import document, window
 
 
@@ -109,8 +110,7 @@ async def after_ready(app: App) -> None:
     as it is). A click meanwhile draws them itself, and stops this. Then a throwaway run
     while the page is idle, warming the browser up for the learner's (``training.warm_up``)."""
     await asyncio.sleep(0)
-    for _ in views.unchanged_while(app, views.redraw_steps(app)):
-        await asyncio.sleep(0)
+    await one_a_turn(views.unchanged_while(app, views.redraw_steps(app)))
     await training.warm_up(app)
 
 

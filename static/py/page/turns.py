@@ -74,6 +74,17 @@ async def in_turns(steps: Iterable[str | None], seconds: float = STEPS_SECONDS) 
             last_turn = await let_browser_in(last_turn)
 
 
+async def one_a_turn(steps: Iterable[str | None]) -> None:
+    """Take ``steps`` one a turn of the browser (the first view's rest, after ``data-ready``),
+    and a step that asks for a turn of its own (``app.NEW_TURN``, the chart's) only once the
+    browser has drawn a frame: the page laid out anew, its making reads it without forcing a
+    layout of its own (10-15 ms of that task, Long Animation Frames)."""
+    for pause in steps:
+        if pause is NEW_TURN:
+            await next_frame()  # before the frame's layout...
+        await asyncio.sleep(0)  # ...and on after it
+
+
 def idle_turn() -> asyncio.Future:
     """A future that is done when the browser is next idle (``requestIdleCallback``), or
     after its own work where it has no such call (``browser_turn``)."""

@@ -128,7 +128,7 @@ dist: vendor $(ARCHIVE) $(ARCHIVE).gz $(SNAPSHOT)
 	cp static/py/main.py $(DIST)/static/py/
 	cp static/js/*.js static/js/*.mjs $(DIST)/static/js/
 	cp $(VENDOR)/pyscript/*.js $(VENDOR)/pyscript/*.css $(DIST)/static/vendor/pyscript/
-	cp $(VENDOR)/codemirror.js $(DIST)/static/vendor/
+	cp $(VENDOR)/codemirror.js $(VENDOR)/codemirror-chunks.js $(DIST)/static/vendor/
 	cp $(VENDOR)/pyodide/pyodide.mjs $(VENDOR)/pyodide/pyodide.asm.mjs \
 	   $(VENDOR)/pyodide/pyodide.asm.wasm $(VENDOR)/pyodide/python_stdlib.zip \
 	   $(VENDOR)/pyodide/pyodide-lock.json $(DIST)/static/vendor/pyodide/

@@ -89,6 +89,8 @@ for name in [n for n in sys.modules if n == "pyscript" or n.startswith("pyscript
 importlib.invalidate_caches()
 for name in json.loads(STDLIB):
     importlib.import_module(name)
+if "core.neuron_sources" in lab:  # the Code panel's text, read from nn's sources (cached)
+    sys.modules["core.neuron_sources"].library_source()
 gc.collect()
 json.dumps(lab)
 """

@@ -152,6 +152,31 @@ def test_chart_js_and_codemirror_are_compiled_as_they_load() -> None:
     assert chart_js.read_text() == HINT + shipped.read_text()
 
 
+def test_codemirror_s_chunks_are_listed_each_after_what_it_imports(tmp_path) -> None:
+    """tests/codemirror_entry.py's load order (the Code panel imports them one a turn): a
+    chunk's static imports come before it, each chunk once, a cycle does not loop."""
+    from tests.codemirror_entry import load_order
+
+    files = {
+        "a.js": 'import{x}from"./b.js";import"./c.js";',
+        "b.js": 'import{y}from"./c.js";export const x=1;',
+        "c.js": "export const y=2;",
+        "d.js": 'import{x}from "./a.js";import{e}from"./e.js";',
+        "e.js": 'import{d}from"./d.js";export const e=3;',  # d and e import each other
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    assert load_order(tmp_path, ["a.js"]) == ["c.js", "b.js", "a.js"]
+    assert load_order(tmp_path, ["d.js", "a.js"]) == ["c.js", "b.js", "a.js", "e.js", "d.js"]
+    chunks = ROOT / "static" / "vendor" / "codemirror-chunks.js"
+    if not chunks.is_file():
+        pytest.skip("needs static/vendor (make setup)")
+    listed = re.findall(r'"\./pyscript/([^"]+)"', chunks.read_text())
+    assert listed[0].startswith("codemirror_state-") and listed[-1] != listed[0]
+    for prefix in ("codemirror-", "codemirror_view-", "codemirror_lang-python-"):
+        assert any(name.startswith(prefix) for name in listed), prefix
+
+
 def test_index_html_loads_nothing_from_another_host() -> None:
     html = (ROOT / "index.html").read_text()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)

@@ -63,6 +63,7 @@ def test_the_library_source_is_read_from_the_loaded_nn_not_a_copy() -> None:
             if line.strip().strip('"') not in docstring:
                 assert line in source, line
     assert "class Neuron:" in source and len(source.splitlines()) <= 110
+    assert usercode.library_source() is source  # read once (the snapshot holds it read)
 
 
 def test_the_library_source_loads_and_its_neuron_computes_what_nn_neuron_does() -> None:

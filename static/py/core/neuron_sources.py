@@ -9,6 +9,7 @@ and ``backward(x, dcost_dy, learning_rate)``, which returns dC/dx. Pure Python.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import re
 import textwrap
@@ -56,6 +57,7 @@ OPERATORS = ("add", "mul", "sub", "truediv")
 LIBRARY_METHODS = ("forward", "forward_owned", "backward")
 
 
+@functools.cache  # nn does not change while the lab runs; read once, in the memory snapshot
 def library_source() -> str:
     """The neuron the lab trains, as a runnable module in the notebook's interface.
 
@@ -64,6 +66,8 @@ def library_source() -> str:
     ``forward`` and training run (docstrings removed, comments kept), in a shell marked
     "# page" that stands in for nn's activation table, input check and constructor (whose
     "uniform" draw is the notebook's). About 90 lines: every line of the math is nn's own.
+    Read once (``inspect`` took 14-47 ms of the page's Python, each time the Code panel's text
+    was kept); the memory snapshot holds it read (tests/memory_snapshot.py).
     """
     functions = "\n\n".join(_without_docstring(f) for f in LIBRARY_FUNCTIONS)
     methods = "\n".join(

@@ -28,6 +28,7 @@ from page.dom import element, js_object, set_status, set_text
 from page.turns import idle_turn
 
 EDITOR_MODULE = "static/js/code-editor.js"
+CODEMIRROR_CHUNKS = "static/vendor/codemirror-chunks.js"  # CodeMirror's modules, in load order
 SAVE_AFTER = 1.0  # seconds after the last keystroke the text is saved
 BUTTONS = ("use-code", "check-gradients", "library-code", "notebook-code")
 _import = run_js("(url) => import(url)")
@@ -43,7 +44,11 @@ async def start(app: App, origin: str) -> None:
     await in_view(element("code-panel"))
     await not_training(app)
     try:
-        module = await _import(window.URL.new(EDITOR_MODULE, document.baseURI).href)
+        # CodeMirror's modules one a turn (tests/codemirror_entry.py): at once, ~50 ms
+        for chunk in (await _import(url_of(CODEMIRROR_CHUNKS))).default:
+            await _import(chunk)
+            await idle_turn()
+        module = await _import(url_of(EDITOR_MODULE))
     except Exception as error:  # the lab works on without the Code panel
         set_text("code-editor", t("code.no_editor", error=error))
         return
@@ -63,6 +68,11 @@ async def start(app: App, origin: str) -> None:
         show_notice(arrived_notice(origin))
         app.code_unrun = True
     element("code-panel").setAttribute("data-code-ready", "true")  # the tests wait on it
+
+
+def url_of(path: str) -> str:
+    """The address of ``path``, a file of the page's (relative to the page)."""
+    return window.URL.new(path, document.baseURI).href
 
 
 async def not_training(app: App) -> None:

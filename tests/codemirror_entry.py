@@ -8,7 +8,8 @@ one stable module instead, written here by `make vendor` from the chunks that ar
 
 It also writes static/vendor/codemirror-chunks.js: those chunks and the ones they import, each
 after what it imports. The Code panel imports them in that order, one a turn of the browser:
-all at once, their code took 50-55 ms to run, a long task (README).
+all at once, their code took 50-55 ms to run, a long task (README). And it heads each of them
+with V8's compile hint (tests/compile_hint.py).
 """
 
 from __future__ import annotations
@@ -67,9 +68,8 @@ def load_order(pyscript: Path, roots: list[str]) -> list[str]:
     return order
 
 
-def chunks_module(pyscript: Path) -> str:
-    """static/vendor/codemirror-chunks.js: the chunks' addresses in ``load_order``."""
-    names = load_order(pyscript, list(chunks(pyscript).values()))
+def chunks_module(names: list[str]) -> str:
+    """static/vendor/codemirror-chunks.js: the addresses of the chunks ``names``, in order."""
     listed = ",\n".join(f'  "./pyscript/{name}"' for name in names)
     return (
         f"{HEADER}\n// CodeMirror's chunks, each after those it imports (the Code panel's order).\n"
@@ -78,6 +78,12 @@ def chunks_module(pyscript: Path) -> str:
 
 
 if __name__ == "__main__":
+    from compile_hint import hinted  # beside this file (run as a script by `make vendor`)
+
     vendor = Path(sys.argv[1])
-    (vendor / "codemirror.js").write_text(entry(vendor / "pyscript"))
-    (vendor / "codemirror-chunks.js").write_text(chunks_module(vendor / "pyscript"))
+    pyscript = vendor / "pyscript"
+    (vendor / "codemirror.js").write_text(entry(pyscript))
+    names = load_order(pyscript, list(chunks(pyscript).values()))
+    (vendor / "codemirror-chunks.js").write_text(chunks_module(names))
+    for name in names:
+        (pyscript / name).write_text(hinted((pyscript / name).read_text(encoding="utf-8")))

@@ -4,9 +4,10 @@
 136 and later; other engines read a comment): its functions are compiled as the file streams
 in, not one by one the first time each is called, on the page's thread. The chart's making
 and the code editor's modules cost 40-60 ms less that way, the tasks that were long after
-``data-ready`` (README, "Long tasks"). `make vendor` runs it on the copies in static/vendor/:
+``data-ready`` (README, "Long tasks"). `make vendor` runs it on the copy of Chart.js in
+static/vendor/ (and tests/codemirror_entry.py on CodeMirror's chunks, which it lists):
 
-    python3 tests/compile_hint.py static/vendor/chart.js/chart.umd.min.js ...
+    python3 tests/compile_hint.py static/vendor/chart.js/chart.umd.min.js
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ const LINES_A_STEP = 10;
 
 /** `text` as pieces of `count` lines each (the last may have fewer), without their newlines. */
 function linesInParts(text, count) {
-  const lines = text.split("\n");
+  const lines = text.split(/\r\n?|\n/);
   const parts = [];
   for (let start = 0; start < lines.length; start += count) {
     parts.push(lines.slice(start, start + count).join("\n"));
@@ -57,13 +57,15 @@ const nextTask = () =>
   new Promise((done) =>
     globalThis.requestIdleCallback ? requestIdleCallback(done, { timeout: 500 }) : setTimeout(done),
   );
+const WAIT_MS = 250; // between two looks at `busy()`
 
 /**
  * An editor in `parent` holding `text`. `label` names it for screen readers; `onChange()` is
- * called after each edit (not while the text is put in, in steps). Resolves to
- * {getText, setText, markLine, focus} once the whole text is in.
+ * called after each edit (not while the text is put in, in steps); no step is taken while
+ * `busy()` says true (the lab training). Resolves to {getText, setText, markLine, focus} once
+ * the whole text is in.
  */
-export async function create(parent, text, label, onChange) {
+export async function create(parent, text, label, onChange, busy = () => false) {
   let loaded = false;
   const own = [
     EditorState.tabSize.of(4),
@@ -83,11 +85,13 @@ export async function create(parent, text, label, onChange) {
       if (loaded && update.docChanged && onChange) onChange();
     }),
   ];
-  const loading = EditorView.editable.of(false); // nothing typed between two steps
-  const editor = new EditorView({ doc: "", extensions: [...own, loading], parent });
+  // Nothing typed between two steps: not in the page's text (editable), nor by a key's command
+  // (readOnly; the steps' own changes are not commands).
+  const loading = [EditorView.editable.of(false), EditorState.readOnly.of(true)];
+  const editor = new EditorView({ doc: "", extensions: [...own, ...loading], parent });
   const steps = [
-    { effects: StateEffect.reconfigure.of([basicSetup, ...own, loading]) },
-    { effects: StateEffect.reconfigure.of([basicSetup, python(), ...own, loading]) },
+    { effects: StateEffect.reconfigure.of([basicSetup, ...own, ...loading]) },
+    { effects: StateEffect.reconfigure.of([basicSetup, python(), ...own, ...loading]) },
     ...linesInParts(text, LINES_A_STEP).map((part, index) => ({
       changes: { from: undefined, insert: index ? `\n${part}` : part },
       annotations: Transaction.addToHistory.of(false),
@@ -96,6 +100,7 @@ export async function create(parent, text, label, onChange) {
   ];
   for (const step of steps) {
     await nextTask();
+    while (busy()) await new Promise((done) => setTimeout(done, WAIT_MS));
     if (step.changes) step.changes.from = editor.state.doc.length; // the end, as it is now
     editor.dispatch(step);
   }

@@ -95,3 +95,22 @@ def test_the_autosave_survives_damage_and_a_full_storage_and_starts_fresh_on_req
     page.get_by_test_id("learning-rate").dispatch_event("change")
     expect(page.get_by_test_id("notice")).to_contain_text("Autosave failed")
     expect(page.get_by_test_id("notice")).to_contain_text("Export")
+
+
+def test_a_change_is_kept_when_the_page_is_left_before_its_autosave_task(lab) -> None:
+    """A field's change writes the autosave in a task of its own (storage.save(later=True)); a
+    page left before that task comes (pagehide, in the same task here) writes it then."""
+    page = lab(NOTEBOOK)
+    before, after_leaving = page.evaluate(
+        """(key) => {
+            const field = document.querySelector('[data-testid="learning-rate"]');
+            field.value = "0.25";
+            field.dispatchEvent(new Event("change", { bubbles: true }));
+            const before = localStorage.getItem(key);
+            window.dispatchEvent(new PageTransitionEvent("pagehide", { persisted: false }));
+            return [before, localStorage.getItem(key)];
+        }""",
+        KEY,
+    )
+    assert before is None or json.loads(before)["settings"]["lr"] != "0.25"  # not yet written
+    assert json.loads(after_leaving)["settings"]["lr"] == "0.25"

@@ -61,6 +61,7 @@ class App:
     code_editor: Any = None  # the Code panel's editor (static/js/code-editor.js), once loaded
     code_edits: int = 0  # edits typed in it so far (the text is saved after the last one)
     code_unrun: bool = False  # its text came with a link or a file and has not been run
+    code_arrived: str = ""  # where settings' code came from while the editor loaded (arrived)
     # shows a problem of the learner's code under the editor and marks its line (code_panel)
     code_problem: Callable[[App, Any], None] = lambda app, problem: None
 

@@ -49,23 +49,30 @@ async def start(app: App, origin: str) -> None:
             await _import(chunk)
             await idle_turn()
         module = await _import(url_of(EDITOR_MODULE))
+        await not_training(app)  # a run may have started while the editor's modules came
+        text = app.lab.settings.code or library_source()
+        box = element("code-editor")
+        box.replaceChildren()
+        editor = await module.create(  # in steps, idle tasks between (code-editor.js)
+            box,
+            text,
+            t("code.editor_label"),
+            create_proxy(lambda: text_changed(app)),
+            create_proxy(lambda: bool(app.training or app.lab.training)),  # steps wait
+        )
     except Exception as error:  # the lab works on without the Code panel
         set_text("code-editor", t("code.no_editor", error=error))
+        element("code-editor").removeAttribute("aria-busy")
         return
-    await not_training(app)  # a run may have started while the editor's modules came
-    text = app.lab.settings.code or library_source()
-    await idle_turn()  # reading the source and making the editor: two turns, not one
-    await not_training(app)
-    box = element("code-editor")
-    box.replaceChildren()
-    app.code_editor = await module.create(  # in three tasks of the browser (code-editor.js)
-        box, text, t("code.editor_label"), create_proxy(lambda: text_changed(app))
-    )
-    box.removeAttribute("aria-busy")
+    latest = app.lab.settings.code or library_source()
+    if latest != text:  # a file brought its own code while the editor was made (arrived)
+        editor.setText(latest)
+    app.code_editor = editor
+    element("code-editor").removeAttribute("aria-busy")
     for button in BUTTONS:
         element(button).disabled = False
     if app.lab.settings.code:
-        show_notice(arrived_notice(origin))
+        show_notice(arrived_notice(app.code_arrived or origin))
         app.code_unrun = True
     element("code-panel").setAttribute("data-code-ready", "true")  # the tests wait on it
 
@@ -114,7 +121,8 @@ def arrived(app: App, origin: str) -> None:
     never run it."""
     in_use(app)
     if app.code_editor is None:
-        return  # start() shows the settings' text when the editor has loaded
+        app.code_arrived = origin  # start() shows the settings' text once the editor is made
+        return
     app.code_editor.setText(app.lab.settings.code or library_source())
     app.code_edits += 1  # the text is the settings' already: nothing to save
     app.code_unrun = bool(app.lab.settings.code)

@@ -99,7 +99,7 @@ def view_steps(app: App) -> Steps:
     yield
     yield from model_steps(app)
     yield NEW_TURN
-    if app.chart is None and app.ready:  # made in a turn of its own (~50 ms), drawn in the next
+    if app.chart is None and app.ready:  # made in a turn of its own (30-50 ms), drawn in the next
         app.chart = LossChart.create()
         yield NEW_TURN
     show_chart(app)

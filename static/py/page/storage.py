@@ -96,12 +96,24 @@ def save(app: App, later: bool = False) -> None:
     elif not app.autosave_pending:
         app.autosave_pending = True
         asyncio.get_event_loop().call_soon(write_pending_autosave, app)
+        write_before_leaving(app)
 
 
 def write_pending_autosave(app: App) -> None:
     """A ``later`` autosave, unless a save since has written it already."""
     if app.autosave_pending:
         write_autosave(app)
+
+
+_LEAVING: list = []  # the pagehide listener, once added (write_before_leaving)
+
+
+def write_before_leaving(app: App) -> None:
+    """Write a ``later`` autosave still to come when the page is left (a reload, a link, the
+    tab closed) before its task has come: the end of a run, a field's change just made."""
+    if not _LEAVING:
+        _LEAVING.append(create_proxy(lambda _event: write_pending_autosave(app)))
+        window.addEventListener("pagehide", _LEAVING[0])
 
 
 def write_autosave(app: App) -> None:

@@ -43,7 +43,7 @@ async def warm_up(app: App) -> None:
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:
     """Advance ``run`` (``Lab.start_run``: more epochs or the rest of a paused run;
     ``Lab.start_step``: one epoch, said as "Ran epoch" when ``stepping``), redrawing as it
-    goes; then say how it ended, draw the whole view (``DRAWN``) and save."""
+    goes; then say how it ended, save, and draw the whole view (``DRAWN``)."""
     app.training += 1  # the code editor is not made meanwhile (code_panel.not_training)
     app.drawing = None  # what a redraw after a change left is not drawn over the run's
     try:
@@ -58,7 +58,7 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | Non
 
 
 async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | None:
-    """``train``'s work: the run, how it ended, the whole view and the save."""
+    """``train``'s work: the run, how it ended, the save and the whole view."""
     lab = app.lab
     start_epoch = lab.epoch
     set_status(t("train.progress", epoch=lab.epoch, goal=run.goal))
@@ -69,11 +69,10 @@ async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | No
         return None  # Reset, Step or a new network ended it: that action said what happened
     say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
     await in_turns(rows_steps(lab.history))  # the history's new moments, written for the save
-    try:
-        await in_turns(unchanged_while(app, app.redraw_steps(app)), end_turn_seconds(lab))
-        render_training_state(lab)
-    finally:  # the page is done: its autosave is written in a task just after (10-25 ms)
-        app.save(app, later=True)
+    app.save(app, later=True)  # the lab kept before it is drawn (a reload may come), in a task
+    # of its own (5-25 ms), or as the page is left (storage.write_before_leaving)
+    await in_turns(unchanged_while(app, app.redraw_steps(app)), end_turn_seconds(lab))
+    render_training_state(lab)
     return DRAWN
 
 

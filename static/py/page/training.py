@@ -26,8 +26,9 @@ SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a 
 # 50 ms; a slice ends before this rather than a chunk after it, unless its last chunk took
 # longer than the one before: run.in_time)
 WARM_UP_STEP_SECONDS = 0.01  # a step of the throwaway run before the learner's first (warm_up)
-SMALL_VIEW_SECONDS = 0.03  # a turn of a small network's redraw at the end of a run: in turns of
-# STEPS_SECONDS, parity3's took 76-90 ms, of which ~35 ms were the browser's between them
+SMALL_VIEW_SECONDS = 0.025  # a turn of a small network's redraw at the end of a run: in turns
+# of STEPS_SECONDS, parity3's took 76-90 ms, ~35 ms of it the browser's between them (with a
+# step's overrun and the browser's rendering, turns of 30 ms made tasks of 51-67 ms)
 
 
 async def warm_up(app: App) -> None:
@@ -69,17 +70,17 @@ async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | No
         return None  # Reset, Step or a new network ended it: that action said what happened
     say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
     await in_turns(rows_steps(lab.history))  # the history's new moments, written for the save
-    app.save(app, later=True)  # the lab kept before it is drawn (a reload may come), in a task
-    # of its own (5-25 ms), or as the page is left (storage.write_before_leaving)
+    app.save(app)  # kept before it is drawn: a reload may come while it is
+    await asyncio.sleep(0)  # the save (5-25 ms) and a turn of drawing: not one task
     await in_turns(unchanged_while(app, app.redraw_steps(app)), end_turn_seconds(lab))
     render_training_state(lab)
     return DRAWN
 
 
 def end_turn_seconds(lab: Lab) -> float:
-    """How long a turn of the run's last redraw may take: a small network's whole view in two
-    turns (its chart in a turn of its own), ~25 ms each, as a click draws it at once; a big
-    one's in turns of ``STEPS_SECONDS``, as while training."""
+    """How long a turn of the run's last redraw may take: a small network's whole view in a
+    few turns (its chart in a turn of its own), as a click draws it at once; a big one's in
+    turns of ``STEPS_SECONDS``, as while training."""
     return SMALL_VIEW_SECONDS if len(lab.network.parameters()) <= BIG_NETWORK else STEPS_SECONDS
 
 

@@ -82,8 +82,9 @@ if __name__ == "__main__":
 
     vendor = Path(sys.argv[1])
     pyscript = vendor / "pyscript"
-    (vendor / "codemirror.js").write_text(entry(pyscript))
+    (vendor / "codemirror.js").write_text(entry(pyscript), encoding="utf-8")
     names = load_order(pyscript, list(chunks(pyscript).values()))
-    (vendor / "codemirror-chunks.js").write_text(chunks_module(names))
+    (vendor / "codemirror-chunks.js").write_text(chunks_module(names), encoding="utf-8")
     for name in names:
-        (pyscript / name).write_text(hinted((pyscript / name).read_text(encoding="utf-8")))
+        text = (pyscript / name).read_text(encoding="utf-8")
+        (pyscript / name).write_text(hinted(text), encoding="utf-8")

@@ -67,6 +67,7 @@ async def start(app: App, origin: str) -> None:
     latest = app.lab.settings.code or library_source()
     if latest != text:  # a file brought its own code while the editor was made (arrived)
         editor.setText(latest)
+        app.code_edits += 1  # the text is the settings' already: nothing to save
     app.code_editor = editor
     element("code-editor").removeAttribute("aria-busy")
     for button in BUTTONS:
@@ -84,7 +85,7 @@ def url_of(path: str) -> str:
 
 async def not_training(app: App) -> None:
     """Return once no run is being trained, or drawn and saved at its end (a paused one is
-    not): making the editor holds the page ~0.1 s, a long task in the middle of it."""
+    not): the editor's modules and its steps take the browser's idle time, not a run's."""
     while app.training or app.lab.training:
         await asyncio.sleep(0.25)
 

@@ -110,7 +110,7 @@ _LEAVING: list = []  # the pagehide listener, once added (write_before_leaving)
 
 def write_before_leaving(app: App) -> None:
     """Write a ``later`` autosave still to come when the page is left (a reload, a link, the
-    tab closed) before its task has come: the end of a run, a field's change just made."""
+    tab closed) before its task has come: a field's change just made."""
     if not _LEAVING:
         _LEAVING.append(create_proxy(lambda _event: write_pending_autosave(app)))
         window.addEventListener("pagehide", _LEAVING[0])

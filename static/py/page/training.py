@@ -27,7 +27,7 @@ SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a 
 # longer than the one before: run.in_time)
 WARM_UP_STEP_SECONDS = 0.01  # a step of the throwaway run before the learner's first (warm_up)
 SMALL_VIEW_SECONDS = 0.025  # a turn of a small network's redraw at the end of a run: in turns
-# of STEPS_SECONDS, parity3's took 76-90 ms, ~35 ms of it the browser's between them (with a
+# of STEPS_SECONDS, parity3's took 76-128 ms, ~35 ms of it the browser's between them (with a
 # step's overrun and the browser's rendering, turns of 30 ms made tasks of 51-67 ms)
 
 

@@ -8,7 +8,8 @@ MAX_TRIES frames), then the opener's. The lab then calls ``LMSInitialize("")``, 
 attempt ``incomplete``, and on every change sets ``cmi.core.score.raw`` (0 to 100, of 0 to 100),
 ``cmi.core.lesson_status`` (``completed``, then ``passed``; never ``failed``, never lowered) and
 ``cmi.suspend_data`` (compressed to 4,096 characters), then ``LMSCommit("")``. On ``pagehide``:
-``cmi.core.exit`` = ``suspend``, ``cmi.core.session_time``, ``LMSFinish("")``. Without an LMS
+the lab reported once more (changes are reported a second apart at most), ``cmi.core.exit`` =
+``suspend``, ``cmi.core.session_time``, ``LMSFinish("")``. Without an LMS
 the lesson works as ever, with a quiet note.
 """
 
@@ -85,6 +86,7 @@ class Scorm:
         self.live = False  # initialized and not finished
         self.said: set[str] = set()
         self._proxies: list = []
+        self.app = None  # the lab's page, once reported: leaving reports it once more
 
     def call(self, name: str, *args: str) -> str:
         """``API.name(*args)`` as text ("" if the LMS threw)."""
@@ -128,6 +130,7 @@ class Scorm:
         """Score, status and state to the LMS, then LMSCommit."""
         if not self.live:
             return
+        self.app = app
         state = getattr(app, "lesson", None)
         lesson, progress = (state.lesson, state.progress) if state else (None, None)
         self.call("LMSSetValue", "cmi.core.score.min", "0")
@@ -143,9 +146,12 @@ class Scorm:
             set_notice(notice)
 
     def finish(self) -> None:
-        """Leaving: suspend, the session's time, LMSFinish (once)."""
+        """Leaving: the lab reported as it is now (a change of the last second is still held
+        back: ``platforms.Reports``), suspend, the session's time, LMSFinish (once)."""
         if not self.live:
             return
+        if self.app is not None:
+            self.report(self.app)
         self.live = False
         self.call("LMSSetValue", "cmi.core.exit", "suspend")
         self.call(

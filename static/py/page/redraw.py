@@ -17,9 +17,10 @@ from page.render_controls import render_examples, render_settings
 from page.render_model import model_steps, render_stats, render_training_state, settle_code
 from page.turns import in_turns, steps_for
 
-BIG_NETWORK = 300  # parameters: a bigger network's view is drawn in turns after an action
+BIG_NETWORK = 50  # parameters: a bigger network's view is drawn in turns after an action
 # (16-16-16-1's, 577 parameters, took 30-55 ms at once: with the browser's own work, a long
-# task at each change of a field); 16-16-1's, 289, takes under 20
+# task at each change of a field; 8-8-1's, 89, a long task of 50-79 ms at half of eight
+# learning rates typed, whose math lines change: none in turns)
 REST_SECONDS = 0.005  # steps of such a view taken in one turn: one step may take 10-20 ms (a
 # line of math typeset, a layer of the diagram), and the browser lays out what it drew after
 

@@ -57,8 +57,8 @@ class LossChart:
         x_axis = _axis(t("chart.epoch"), text, grid, {"precision": 0, "callback": epoch_ticks})
         y_axis = _axis(t("chart.mean_cost"), text, grid, {"callback": loss_ticks})
         # Made without being drawn (~20 ms less in the task that makes it): ``show`` draws it.
-        self.shown = False
-        self.callbacks.append(create_proxy(lambda *_: self.shown))
+        self.drawn: tuple | None = None  # what ``show`` drew last
+        self.callbacks.append(create_proxy(lambda *_: self.drawn is not None))
         config = {
             "plugins": [{"id": "nn-drawn-by-show", "beforeDraw": self.callbacks[-1]}],
             "type": "line",
@@ -83,7 +83,6 @@ class LossChart:
             },
         }
         self.chart = chart_class.new(element("chart"), js_object(config))
-        self.drawn: tuple | None = None
 
     @classmethod
     def create(cls) -> LossChart | None:
@@ -99,7 +98,7 @@ class LossChart:
         drawn = (len(train), len(test), train[-1:], test[-1:], log_scale, marked)
         if drawn == self.drawn:  # nothing new: a redraw of the chart costs milliseconds
             return
-        self.drawn, self.shown = drawn, True
+        self.drawn = drawn
         chart = self.chart
         chart.options.scales.y.type = "logarithmic" if log_scale else "linear"
         for index, values in enumerate((train, test)):

@@ -18,7 +18,7 @@ from core.warm_up import warm_up_steps
 
 from page.app import DRAWN, App, Steps
 from page.dom import set_progress, set_status, show_error
-from page.redraw import unchanged_while
+from page.redraw import BIG_NETWORK, unchanged_while
 from page.render_model import render_training_state
 from page.turns import STEPS_SECONDS, idle_turn, in_turns, let_browser_in, next_frame, steps_for
 
@@ -28,9 +28,8 @@ SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a 
 WARM_UP_STEP_SECONDS = 0.01  # a step of the throwaway run before the learner's first (warm_up)
 SMALL_VIEW_SECONDS = 0.025  # a turn of a small network's redraw at the end of a run: in turns
 # of STEPS_SECONDS, parity3's took 76-128 ms, ~35 ms of it the browser's between them (with a
-# step's overrun and the browser's rendering, turns of 30 ms made tasks of 51-67 ms)
-SMALL_VIEW_NETWORK = 50  # parameters: a network this small (parity3's 21) has a view small
-# enough for that; 8-8-1's (89) took 25-41 ms a turn, and the browser 22-53 ms to render it
+# step's overrun and the browser's rendering, turns of 30 ms made tasks of 51-67 ms; with
+# 8-8-1's view, 25-41 ms of Python a turn and 22-53 ms of rendering: see redraw.BIG_NETWORK)
 
 
 async def warm_up(app: App) -> None:
@@ -80,10 +79,10 @@ async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | No
 
 
 def end_turn_seconds(lab: Lab) -> float:
-    """How long a turn of the run's last redraw may take: a small network's whole view in a
-    few turns (its chart in a turn of its own); a bigger one's in turns of ``STEPS_SECONDS``,
-    as while training."""
-    small = len(lab.network.parameters()) <= SMALL_VIEW_NETWORK
+    """How long a turn of the run's last redraw may take: the view of a network small enough
+    to be drawn at once after an action (``redraw.BIG_NETWORK``) in a few turns (its chart in
+    a turn of its own); a bigger one's in turns of ``STEPS_SECONDS``, as while training."""
+    small = len(lab.network.parameters()) <= BIG_NETWORK
     return SMALL_VIEW_SECONDS if small else STEPS_SECONDS
 
 

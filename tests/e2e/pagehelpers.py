@@ -28,7 +28,8 @@ def epoch(page: Page | Frame) -> int:
 
 
 def train_and_wait(page: Page | Frame) -> None:
-    """Press Train and wait until the run is over: Train enabled again, epoch moved on."""
+    """Press Train and wait until the run is over: Train enabled again, epoch moved on, and
+    the run's end drawn and saved (``html[data-training]`` gone: Train comes back first)."""
     before = page.get_by_test_id("epoch").text_content()
     page.get_by_test_id("train").click()
     page.wait_for_function(
@@ -36,7 +37,8 @@ def train_and_wait(page: Page | Frame) -> None:
             const train = document.querySelector('[data-testid="train"]');
             const epoch = document.querySelector('[data-testid="epoch"]').textContent;
             const error = document.querySelector('[data-testid="error"]').textContent;
-            return !train.disabled && (epoch !== before || error !== '');
+            const ended = !document.documentElement.hasAttribute("data-training");
+            return !train.disabled && ended && (epoch !== before || error !== '');
         }""",
         arg=before,
     )

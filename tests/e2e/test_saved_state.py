@@ -114,3 +114,31 @@ def test_a_change_is_kept_when_the_page_is_left_before_its_autosave_task(lab) ->
     )
     assert before is None or json.loads(before)["settings"]["lr"] != "0.25"  # not yet written
     assert json.loads(after_leaving)["settings"]["lr"] == "0.25"
+
+
+def test_a_run_is_kept_when_the_page_is_left_as_soon_as_train_is_back(lab) -> None:
+    """A run's end brings Train back once its view is drawn, and writes the autosave just
+    after (storage.save(held=True): 5-25 ms no longer keep Train away); a page left in between
+    (pagehide, at the moment Train is enabled here) writes it then."""
+    page = lab(NOTEBOOK)
+    before, after_leaving, shown = page.evaluate(
+        """(key) => new Promise((done) => {
+            const train = document.querySelector('[data-testid="train"]');
+            const observer = new MutationObserver(() => {
+                if (train.disabled) return;  // the run has begun
+                observer.disconnect();
+                const before = localStorage.getItem(key);
+                window.dispatchEvent(new PageTransitionEvent("pagehide", { persisted: false }));
+                const epoch = document.querySelector('[data-testid="epoch"]').textContent;
+                done([before, localStorage.getItem(key), epoch]);
+            });
+            observer.observe(train, { attributes: true, attributeFilter: ["disabled"] });
+            train.click();
+        })""",
+        KEY,
+    )
+    assert shown == "200"
+    assert before is None or json.loads(before)["epoch"] == 0  # not yet written
+    assert json.loads(after_leaving)["epoch"] == 200
+    page.wait_for_selector("html:not([data-training])", state="attached")
+    assert json.loads(saved(page))["epoch"] == 200

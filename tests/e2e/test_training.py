@@ -140,10 +140,19 @@ def test_a_run_shows_progress_answers_clicks_pauses_resumes_and_stops_when_empti
     page = lab("width=8&examples=all&epochs=100000&lr=0.1")
     train, pause = page.get_by_test_id("train"), page.get_by_test_id("pause")
     status = page.get_by_test_id("train-status")
-    train.click()
-    expect(train).to_be_disabled()
+    # The run begins in the click's own task (app.start_task): Train is disabled and the
+    # status says so when the click returns, not after the browser's next frame.
+    disabled, said = page.evaluate(
+        """() => {
+            const train = document.querySelector('[data-testid="train"]');
+            train.click();
+            const status = document.querySelector('[data-testid="train-status"]');
+            return [train.disabled, status.textContent];
+        }"""
+    )
+    assert disabled
+    assert "Training: epoch" in said
     expect(pause).to_be_enabled()
-    expect(status).to_contain_text("Training: epoch")
     first = wait_for_epoch_change(page, 0)
     page.get_by_test_id("bit-0").click()
     expect(page.get_by_test_id("bits")).to_have_value("10000101")

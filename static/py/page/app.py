@@ -9,7 +9,8 @@ field invalid and changes nothing; otherwise the lab is saved and redrawn.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -23,9 +24,10 @@ Handler = Callable[["App", object], object]
 
 
 class Save(Protocol):
-    """``storage.save``: the address bar and the autosave (``later``: in a task of its own)."""
+    """``storage.save``: the address bar and the autosave (``later``: in a task of its own;
+    ``held`` too: when the caller writes it)."""
 
-    def __call__(self, app: App, later: bool = False) -> None: ...
+    def __call__(self, app: App, later: bool = False, held: bool = False) -> None: ...
 
 
 HANDLERS: list[tuple[str, str, Handler, bool]] = []  # (selector, event, handler, redraw)
@@ -44,6 +46,7 @@ class App:
     autosave: bool = True  # False once storage is denied: the lab works without it
     notes: list[str] = field(default_factory=list)  # said once, at start-up
     tasks: set = field(default_factory=set)  # running asyncio tasks (kept from being collected)
+    action_began: float = 0.0  # time.perf_counter() when the last event handler began
     training: int = 0  # runs being trained, or drawn and saved at their end (training.train)
     redraw: Callable[[App], None] = lambda app: None  # set by main: render everything
     # set by main: render everything after an action, a big network's in turns of the browser
@@ -53,7 +56,7 @@ class App:
     redraw_light: Callable[[App], Steps] = lambda app: iter(())
     # set by main: redraw in steps, for training to let the browser in between them
     redraw_steps: Callable[[App], Steps] = lambda app: iter(())
-    save: Save = lambda app, later=False: None  # set by main: address bar and autosave
+    save: Save = lambda app, later=False, held=False: None  # set by main: address bar and autosave
     autosave_pending: bool = False  # an autosave is to be written in a task of its own
     host: Any = None  # the course page around an embedded lab (host.Host)
     platform: Any = None  # reports to the course platform that keeps the lab (platforms.Reports)
@@ -89,13 +92,14 @@ def guarded(app: App, function: Handler, redraw: bool = True) -> Callable[[objec
     """``function`` as an event listener: messages for rejected input, then save and redraw."""
 
     def run(event) -> None:
+        app.action_began = time.perf_counter()
         target = getattr(event, "target", None)
         try:
             if redraw:
                 clear_error()
             result = function(app, event)
             if asyncio.iscoroutine(result):
-                task = asyncio.ensure_future(result)
+                task = start_task(result)
                 app.tasks.add(task)
                 task.add_done_callback(lambda done: finished(app, done))
                 return
@@ -114,6 +118,17 @@ def guarded(app: App, function: Handler, redraw: bool = True) -> Callable[[objec
             app.redraw_after_change(app)
 
     return run
+
+
+def start_task(coroutine: Coroutine) -> asyncio.Task:
+    """``coroutine`` as a task whose first step is taken now, in the event's own task, up to
+    its first ``await`` (Train's first slice of training: in a task of its own it came only
+    after the browser had drawn a frame, 6-13 ms later). Where a task is running already (an
+    event sent from Python's own code), it starts in a task of its own."""
+    loop = asyncio.get_event_loop()
+    if asyncio.current_task(loop) is not None:
+        return asyncio.ensure_future(coroutine)
+    return asyncio.Task(coroutine, loop=loop, eager_start=True)
 
 
 def is_field(target) -> bool:

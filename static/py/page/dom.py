@@ -87,6 +87,12 @@ def set_notice(message: str) -> None:
     set_text("notice", message)
 
 
+def set_training(training: bool) -> None:
+    """``html[data-training]`` while a run is trained, or its end drawn and saved (what a test
+    or a course page around the lab may wait for: Train comes back before the autosave)."""
+    document.documentElement.toggleAttribute("data-training", training)
+
+
 def set_progress(fraction: float) -> None:
     element("progress").value = max(0.0, min(1.0, fraction))
 

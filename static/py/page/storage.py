@@ -74,13 +74,15 @@ def forget_autosave() -> None:
             storage.removeItem(UNREADABLE_KEY)
 
 
-def save(app: App, later: bool = False) -> None:
+def save(app: App, later: bool = False, held: bool = False) -> None:
     """Keep the settings in the address bar (without weights) and everything in localStorage,
     and tell the course platform that keeps the lab, if any (``platforms``).
 
     With ``later``, localStorage is written in a task of its own just after this one (once,
     however many saves ask meanwhile): a big lab's record (65,536 numbers, 16-16-16-1) takes
-    10-20 ms to write, and with the redraw after a change it made one long task (over 50 ms)."""
+    10-20 ms to write, and with the redraw after a change it made one long task (over 50 ms).
+    With ``held`` too, it is written when the caller says (``write_pending_autosave``: a run's
+    end, once its view is drawn). Either way, leaving the page first writes it."""
     query, left_out = address_query(app.lab.settings)
     url = window.location.pathname + ("?" + query if query else "")
     # e.g. a sandboxed frame: the address bar is not ours to keep
@@ -95,7 +97,8 @@ def save(app: App, later: bool = False) -> None:
         write_autosave(app)
     elif not app.autosave_pending:
         app.autosave_pending = True
-        asyncio.get_event_loop().call_soon(write_pending_autosave, app)
+        if not held:
+            asyncio.get_event_loop().call_soon(write_pending_autosave, app)
         write_before_leaving(app)
 
 

@@ -17,10 +17,19 @@ from core.run import TrainingRun
 from core.warm_up import warm_up_steps
 
 from page.app import DRAWN, App, Steps
-from page.dom import set_progress, set_status, show_error
+from page.dom import set_progress, set_status, set_training, show_error
 from page.redraw import BIG_NETWORK, unchanged_while
 from page.render_model import render_training_state
-from page.turns import STEPS_SECONDS, idle_turn, in_turns, let_browser_in, next_frame, steps_for
+from page.storage import write_pending_autosave
+from page.turns import (
+    STEPS_SECONDS,
+    browser_turn,
+    idle_turn,
+    in_turns,
+    let_browser_in,
+    next_frame,
+    steps_for,
+)
 
 SLICE_SECONDS = 0.035  # how long one slice of training may hold the browser (a long task is
 # 50 ms; a slice ends before this rather than a chunk after it, unless its last chunk took
@@ -45,8 +54,9 @@ async def warm_up(app: App) -> None:
 async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | None:
     """Advance ``run`` (``Lab.start_run``: more epochs or the rest of a paused run;
     ``Lab.start_step``: one epoch, said as "Ran epoch" when ``stepping``), redrawing as it
-    goes; then say how it ended, save, and draw the whole view (``DRAWN``)."""
+    goes; then say how it ended, draw the whole view (``DRAWN``) and save."""
     app.training += 1  # the code editor is not made meanwhile (code_panel.not_training)
+    set_training(True)
     app.drawing = None  # what a redraw after a change left is not drawn over the run's
     try:
         return await train_and_draw(app, run, stepping)
@@ -57,10 +67,11 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | Non
         raise
     finally:
         app.training -= 1
+        set_training(app.training > 0)
 
 
 async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | None:
-    """``train``'s work: the run, how it ended, the save and the whole view."""
+    """``train``'s work: the run, how it ended, the whole view and the save."""
     lab = app.lab
     start_epoch = lab.epoch
     set_status(t("train.progress", epoch=lab.epoch, goal=run.goal))
@@ -70,11 +81,16 @@ async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | No
     if lab.run is not run:
         return None  # Reset, Step or a new network ended it: that action said what happened
     say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
-    await in_turns(rows_steps(lab.history))  # the history's new moments, written for the save
-    app.save(app)  # kept before it is drawn: a reload may come while it is
-    await asyncio.sleep(0)  # the save (5-25 ms) and a turn of drawing: not one task
-    await in_turns(unchanged_while(app, app.redraw_steps(app)), end_turn_seconds(lab))
-    render_training_state(lab)
+    # The autosave is written once the view is drawn and Train is shown again: it took 5-25
+    # ms with the history's new rows, in a run of 0.4 s. A reload before then writes it.
+    app.save(app, later=True, held=True)
+    try:
+        await in_turns(unchanged_while(app, app.redraw_steps(app)), end_turn_seconds(lab))
+        render_training_state(lab)
+        await browser_turn()  # shown (the browser paints first), then the rest
+        await in_turns(rows_steps(lab.history))  # the history's new moments, for the save
+    finally:
+        write_pending_autosave(app)
     return DRAWN
 
 
@@ -98,17 +114,20 @@ async def advance_with_redraws(app: App, run: TrainingRun) -> None:
     started = last_draw = last_full = last_turn = time.perf_counter()
     progress_at_start = run.progress  # a paused run resumed has some done already
     training = 0.0  # seconds spent training at full speed so far
+    # the first slice is taken in the action's own task (app.start_task): the rest of it
+    slice_seconds = max(0.0, SLICE_SECONDS - (started - app.action_began))
     steps: Steps | None = None  # a redraw under way, step by step
     while lab.run is run and not run.finished and not run.stop_requested:
         per_frame = SPEEDS[lab.settings.speed][1]  # 0: as fast as possible
         if per_frame:
-            run.advance_epochs(per_frame, SLICE_SECONDS)
+            run.advance_epochs(per_frame, slice_seconds)
         else:
             slice_start = time.perf_counter()
-            run.advance(SLICE_SECONDS)
+            run.advance(slice_seconds)
             training += time.perf_counter() - slice_start
+        slice_seconds = SLICE_SECONDS
         last_turn = await let_browser_in(last_turn)
-        # The last redraw comes after saving (train): the page looks done only once it is.
+        # The last redraw is train's, once the run has ended.
         if run.finished or lab.run is not run or run.stop_requested:
             return
         now = time.perf_counter()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import READY, START_TIMEOUT_MS
@@ -97,20 +98,27 @@ def test_the_autosave_survives_damage_and_a_full_storage_and_starts_fresh_on_req
     expect(page.get_by_test_id("notice")).to_contain_text("Export")
 
 
-def test_a_change_is_kept_when_the_page_is_left_before_its_autosave_task(lab) -> None:
+@pytest.mark.parametrize("leave", ["left", "hidden"])
+def test_a_change_is_kept_when_the_page_is_left_before_its_autosave_task(lab, leave) -> None:
     """A field's change writes the autosave in a task of its own (storage.save(later=True)); a
-    page left before that task comes (pagehide, in the same task here) writes it then."""
+    page left (pagehide) or hidden (visibilitychange: a phone may end a hidden page without
+    pagehide) before that task comes, in the same task here, writes it then."""
     page = lab(NOTEBOOK)
     before, after_leaving = page.evaluate(
-        """(key) => {
+        """([key, leave]) => {
             const field = document.querySelector('[data-testid="learning-rate"]');
             field.value = "0.25";
             field.dispatchEvent(new Event("change", { bubbles: true }));
             const before = localStorage.getItem(key);
-            window.dispatchEvent(new PageTransitionEvent("pagehide", { persisted: false }));
+            if (leave === "left") {
+                window.dispatchEvent(new PageTransitionEvent("pagehide", { persisted: false }));
+            } else {
+                Object.defineProperty(document, "visibilityState", { value: "hidden" });
+                document.dispatchEvent(new Event("visibilitychange"));
+            }
             return [before, localStorage.getItem(key)];
         }""",
-        KEY,
+        [KEY, leave],
     )
     assert before is None or json.loads(before)["settings"]["lr"] != "0.25"  # not yet written
     assert json.loads(after_leaving)["settings"]["lr"] == "0.25"

@@ -57,7 +57,8 @@ class App:
     # set by main: redraw in steps, for training to let the browser in between them
     redraw_steps: Callable[[App], Steps] = lambda app: iter(())
     save: Save = lambda app, later=False, held=False: None  # set by main: address bar and autosave
-    autosave_pending: bool = False  # an autosave is to be written in a task of its own
+    autosave_pending: bool = False  # an autosave is to be written in a task of its own...
+    autosave_held: bool = False  # ...or once a run's end has drawn its view (storage.save)
     host: Any = None  # the course page around an embedded lab (host.Host)
     platform: Any = None  # reports to the course platform that keeps the lab (platforms.Reports)
     lesson: Any = None  # the lesson followed, if any (lesson_panel.LessonState)
@@ -126,9 +127,9 @@ def start_task(coroutine: Coroutine) -> asyncio.Task:
     after the browser had drawn a frame, 6-13 ms later). Where a task is running already (an
     event sent from Python's own code), it starts in a task of its own."""
     loop = asyncio.get_event_loop()
-    if asyncio.current_task(loop) is not None:
-        return asyncio.ensure_future(coroutine)
-    return asyncio.Task(coroutine, loop=loop, eager_start=True)
+    if asyncio._get_running_loop() is not loop or asyncio.current_task(loop) is not None:
+        return asyncio.ensure_future(coroutine)  # eager_start would raise (not the running loop)
+    return asyncio.Task(coroutine, loop=loop, eager_start=True)  # loop.create_task ignores it
 
 
 def is_field(target) -> bool:

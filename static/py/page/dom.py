@@ -88,8 +88,8 @@ def set_notice(message: str) -> None:
 
 
 def set_training(training: bool) -> None:
-    """``html[data-training]`` while a run is trained, or its end drawn and saved (what a test
-    or a course page around the lab may wait for: Train comes back before the autosave)."""
+    """``html[data-training]`` while a run is trained, or its end drawn and saved (what the
+    tests wait for: Train comes back before the autosave is written)."""
     document.documentElement.toggleAttribute("data-training", training)
 
 

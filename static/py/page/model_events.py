@@ -129,7 +129,7 @@ def on_train(app: App, event):
     return train(app, app.lab.start_run(app.lab.settings.epochs))
 
 
-@on("#pause", "click", redraw=False)  # the training loop saves and redraws as it stops
+@on("#pause", "click", redraw=False)  # the training loop redraws and saves as it stops
 def on_pause(app: App, event) -> None:
     if app.lab.run is not None:
         app.lab.run.stop_requested = True

@@ -81,8 +81,9 @@ def save(app: App, later: bool = False, held: bool = False) -> None:
     With ``later``, localStorage is written in a task of its own just after this one (once,
     however many saves ask meanwhile): a big lab's record (65,536 numbers, 16-16-16-1) takes
     10-20 ms to write, and with the redraw after a change it made one long task (over 50 ms).
-    With ``held`` too, it is written when the caller says (``write_pending_autosave``: a run's
-    end, once its view is drawn). Either way, leaving the page first writes it."""
+    With ``held`` too, it is written when the caller says (``write_held_autosave``: a run's
+    end, once its view is drawn), not by a ``later`` save's task meanwhile. Either way, the
+    page hidden or left first writes it (``write_before_leaving``)."""
     query, left_out = address_query(app.lab.settings)
     url = window.location.pathname + ("?" + query if query else "")
     # e.g. a sandboxed frame: the address bar is not ours to keep
@@ -95,10 +96,11 @@ def save(app: App, later: bool = False, held: bool = False) -> None:
         app.platform.changed()
     if not later:
         write_autosave(app)
-    elif not app.autosave_pending:
+        return
+    app.autosave_held = app.autosave_held or held
+    if not app.autosave_pending:
         app.autosave_pending = True
-        if not held:
-            asyncio.get_event_loop().call_soon(write_pending_autosave, app)
+        asyncio.get_event_loop().call_soon(write_unless_held, app)
         write_before_leaving(app)
 
 
@@ -108,15 +110,37 @@ def write_pending_autosave(app: App) -> None:
         write_autosave(app)
 
 
-_LEAVING: list = []  # the pagehide listener, once added (write_before_leaving)
+def write_unless_held(app: App) -> None:
+    """A ``later`` save's task: its autosave, unless a run's end holds it (a field changed in
+    the run's last slice: written in the view's turns, the history's rows all at once)."""
+    if not app.autosave_held:
+        write_pending_autosave(app)
+
+
+def write_held_autosave(app: App) -> None:
+    """What a ``held`` save (a run's end) left to write, now."""
+    app.autosave_held = False
+    write_pending_autosave(app)
+
+
+_LEAVING: list = []  # the listeners, once added (write_before_leaving)
 
 
 def write_before_leaving(app: App) -> None:
     """Write a ``later`` autosave still to come when the page is left (a reload, a link, the
-    tab closed) before its task has come: a field's change just made."""
-    if not _LEAVING:
-        _LEAVING.append(create_proxy(lambda _event: write_pending_autosave(app)))
-        window.addEventListener("pagehide", _LEAVING[0])
+    tab closed: ``pagehide``) or hidden (``visibilitychange``: a phone may end a hidden page
+    without ``pagehide``) before its task has come: a field's change just made, a run's end."""
+    if _LEAVING:
+        return
+
+    def hidden(_event) -> None:
+        if document.visibilityState == "hidden":
+            write_pending_autosave(app)
+
+    _LEAVING.append(create_proxy(lambda _event: write_pending_autosave(app)))
+    _LEAVING.append(create_proxy(hidden))
+    window.addEventListener("pagehide", _LEAVING[0])
+    document.addEventListener("visibilitychange", _LEAVING[1])
 
 
 def write_autosave(app: App) -> None:

@@ -20,7 +20,7 @@ from page.app import DRAWN, App, Steps
 from page.dom import set_progress, set_status, set_training, show_error
 from page.redraw import BIG_NETWORK, unchanged_while
 from page.render_model import render_training_state
-from page.storage import write_pending_autosave
+from page.storage import write_held_autosave
 from page.turns import (
     STEPS_SECONDS,
     browser_turn,
@@ -59,19 +59,23 @@ async def train(app: App, run: TrainingRun, stepping: bool = False) -> str | Non
     set_training(True)
     app.drawing = None  # what a redraw after a change left is not drawn over the run's
     try:
-        return await train_and_draw(app, run, stepping)
-    except BaseException:  # said by app.finished; the run is left paused, not stuck running
-        if app.lab.run is run and not run.finished:
-            run.stop_requested = True
-            render_training_state(app.lab)
-        raise
+        try:
+            if not await advance_and_say(app, run, stepping):
+                return None  # Reset, Step or a new network ended it: that action said so
+        except BaseException:  # said by app.finished; the run is left paused, not stuck running
+            if app.lab.run is run and not run.finished:
+                run.stop_requested = True
+                render_training_state(app.lab)
+            raise
+        await draw_and_save(app)  # Train is back meanwhile: a paused run may be resumed
+        return DRAWN
     finally:
         app.training -= 1
         set_training(app.training > 0)
 
 
-async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | None:
-    """``train``'s work: the run, how it ended, the whole view and the save."""
+async def advance_and_say(app: App, run: TrainingRun, stepping: bool) -> bool:
+    """``train``'s run, then how it ended; False if another action ended it first."""
     lab = app.lab
     start_epoch = lab.epoch
     set_status(t("train.progress", epoch=lab.epoch, goal=run.goal))
@@ -79,10 +83,16 @@ async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | No
     app.hint = None
     await advance_with_redraws(app, run)
     if lab.run is not run:
-        return None  # Reset, Step or a new network ended it: that action said what happened
+        return False
     say_how_it_ended(app, run, lab.epoch - start_epoch, stepping)
-    # The autosave is written once the view is drawn and Train is shown again: it took 5-25
-    # ms with the history's new rows, in a run of 0.4 s. A reload before then writes it.
+    return True
+
+
+async def draw_and_save(app: App) -> None:
+    """The end of ``train``: the whole view, then the autosave once Train is shown again (the
+    autosave took 5-25 ms with the history's new rows, in a run of 0.4 s; a page left before
+    then writes it: ``storage.save``)."""
+    lab = app.lab
     app.save(app, later=True, held=True)
     try:
         await in_turns(unchanged_while(app, app.redraw_steps(app)), end_turn_seconds(lab))
@@ -90,8 +100,7 @@ async def train_and_draw(app: App, run: TrainingRun, stepping: bool) -> str | No
         await browser_turn()  # shown (the browser paints first), then the rest
         await in_turns(rows_steps(lab.history))  # the history's new moments, for the save
     finally:
-        write_pending_autosave(app)
-    return DRAWN
+        write_held_autosave(app)
 
 
 def end_turn_seconds(lab: Lab) -> float:

@@ -423,21 +423,62 @@ def test_following_the_divergence_hint_trains_without_diverging() -> None:
         "width=5&task=odd&examples=all&layers=1&lr=40&seed=4",  # diverges: nan outputs
     ],
 )
-def test_a_runs_measuring_is_networks_mean_cost_accuracy_and_confusion(query: str) -> None:
+@pytest.mark.parametrize("lazy", [False, True], ids=["each epoch", "when shown"])
+def test_a_runs_measuring_is_networks_mean_cost_accuracy_and_confusion(
+    query: str, lazy: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each epoch's loss, accuracy and confusion counts, measured by the run in chunks, are
     ``Network.mean_cost``, ``accuracy`` and ``confusion_matrix`` at its weights, exactly: for
-    one output, softmax's argmax, and squared error over one-hot targets (every output read)."""
+    one output, softmax's argmax, and squared error over one-hot targets (every output read).
+    A small data set's (``run.LAZY_STATS``) are measured when shown instead (``Lab.stats``),
+    the same; and the loss charted is the loss shown."""
+    if not lazy:
+        monkeypatch.setattr(run_module, "LAZY_STATS", 0)
     lab = lab_from(query)
     train, test = lab.examples()
     for _ in range(6):
         run = lab.start_run(1)
+        assert run.lazy_stats == lazy
         while not run.finished:
             run._work()
         if run.diverged:
             break
-        network, stats = lab.network, lab.stats(max_examples=-1)
+        assert (lab.stats(max_examples=-1) is None) == lazy  # not measured by the run
+        network, stats = lab.network, lab.stats(max_examples=None if lazy else -1)
+        assert stats.loss == lab.train_losses[-1]
         assert stats.loss == network.mean_cost(train)
         assert stats.accuracy == network.accuracy(train)
         assert [list(row) for row in stats.confusion] == network.confusion_matrix(train)
         if test:
             assert stats.test_accuracy == network.accuracy(test)
+
+
+def test_which_runs_leave_the_stats_to_be_measured_when_shown() -> None:
+    """Only a small data set whose epoch is one step (trained, then measured) leaves its
+    accuracy and confusion counts to be measured when shown (``run.stats_when_shown``):
+    parity3's 8 numbers; not the 256 numbers of one neuron, nor 32 numbers for a network so
+    big that its step is 8 examples (its stats would be measured halfway through an epoch)."""
+    assert lab_from("preset=parity3").start_run(1).lazy_stats
+    assert not lab_from("width=8&examples=all&layers=1").start_run(1).lazy_stats
+    big = lab_from("width=5&examples=all&layers=16,16,1")
+    assert big.start_run(1).chunk == run_module.CHUNK
+    assert not big.start_run(1).lazy_stats
+
+
+def test_stats_measured_when_shown_are_those_of_each_moment_looked_back_at() -> None:
+    """A parity3 run measures each epoch's loss only; the stats shown after each epoch, and
+    at each of its moments looked back at, are the network's at that epoch's weights."""
+    from core import rewind
+
+    lab = lab_from("preset=parity3")
+    train, _ = lab.examples()
+    shown = []
+    for _ in range(5):
+        finish(lab.start_run(1))
+        stats = lab.stats()
+        assert stats.accuracy == lab.network.accuracy(train)
+        shown.append(stats)
+    assert all(moment.stats is None for moment in lab.history.moments)
+    for index, stats in enumerate(shown, start=1):
+        rewind.look_back(lab, index)
+        assert lab.stats() == stats

@@ -36,6 +36,10 @@ CHUNK_WORK = 1500  # ...and more for a small one, as many as make about this muc
 # of 8 cost a fifth of its time in steps.
 EXAMPLE_WORK = 10
 SHUFFLE_CHUNK = 2048  # swaps of an epoch's shuffle between two looks at the clock
+LAZY_STATS = 64  # examples (training and test) up to which an epoch done in one step
+# measures only the loss: the accuracy and the confusion counts are measured when shown
+# (``Lab.stats``; a moment's when it is looked back at), a few times a second at most.
+# Counting them after every epoch cost parity3's 8 examples ~3% of its run in the page.
 
 
 def shuffle_steps(items: list, rng: random.Random, chunk: int) -> Iterator[int]:
@@ -161,6 +165,14 @@ def examples_per_chunk(network: Network) -> int:
     return max(CHUNK, CHUNK_WORK // (EXAMPLE_WORK + len(network.parameters())))
 
 
+def stats_when_shown(train: list[Example], test: list[Example], chunk: int) -> bool:
+    """Whether a run's epochs leave the accuracy and the confusion counts to be measured when
+    shown (``LAZY_STATS``): for a small data set whose epoch is one step of ``chunk``
+    examples, trained then measured, so that the stats shown are never those of weights
+    halfway through an epoch."""
+    return len(train) + len(test) <= LAZY_STATS and 2 * len(train) + len(test) <= chunk
+
+
 def replays_exactly(lab: Lab) -> bool:
     """Whether training ``lab.epoch`` epochs from the seed gives the lab's weights: nothing a
     replay can't repeat was done, and no epoch is half done (a paused run's)."""
@@ -200,6 +212,7 @@ class TrainingRun:
         # example's actual class, training then test set (for a classification task: the data
         # is fixed for the run, as its key is)
         self.chunk = examples_per_chunk(lab.network)  # examples trained or measured per step
+        self.lazy_stats = stats_when_shown(*lab.examples(), self.chunk)
 
     def fits(self, lab: Lab) -> bool:
         """Whether this run can go on with the lab as it is now."""
@@ -304,7 +317,8 @@ class TrainingRun:
         """The weights kept to roll back to, the shuffle begun, the measures made."""
         lab = self.lab
         train, test = lab.examples()
-        if self.classify and self._classes == (None, None):
+        classify = self.classify and not self.lazy_stats
+        if classify and self._classes == (None, None):
             self._classes = (target_classes(train), target_classes(test))
         recorded = self._recorded  # this run's last epoch, if nothing has come since
         if recorded is not None and recorded is lab.history.latest:
@@ -317,8 +331,8 @@ class TrainingRun:
         self._next_start = 0
         train_classes, test_classes = self._classes
         self._measures = [
-            Measure(train, self.classify, train_classes),
-            Measure(test, self.classify, test_classes),
+            Measure(train, classify, train_classes),
+            Measure(test, classify, test_classes),
         ]
 
     def _train_batches(self, count: int) -> int:
@@ -368,8 +382,12 @@ class TrainingRun:
         lab.train_losses.append(loss)
         if test_loss is not None:
             lab.test_losses.append(test_loss)
-        confusion, test_confusion = (m.confusion() for m in self._measures)
-        lab.measured(Stats(loss, accuracy, test_loss, test_accuracy, confusion, test_confusion))
+        if self.lazy_stats:
+            lab.weights_changed()  # the stats measured when shown, the same floats (Lab.stats)
+        else:
+            confusion, test_confusion = (m.confusion() for m in self._measures)
+            stats = Stats(loss, accuracy, test_loss, test_accuracy, confusion, test_confusion)
+            lab.measured(stats)
         record(lab, EPOCH, shuffle=self._shuffle_after_epoch(), state=state)
         self._recorded = lab.history.latest
         if lab.epoch >= self.goal:

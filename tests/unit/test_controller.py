@@ -18,6 +18,7 @@ from core.history import ShuffleState
 from core.inputs import format_float
 from core.run import TrainingRun, shuffle_steps
 from core.settings import Settings, apply_preset, decode_query
+from core.usercode import NOTEBOOK_SOURCE, LoadedCode, load_learner_code
 from core.values import TrainingNumber
 
 import nn
@@ -459,6 +460,11 @@ def test_which_runs_leave_the_stats_to_be_measured_when_shown() -> None:
     parity3's 8 numbers; not the 256 numbers of one neuron, nor 32 numbers for a network so
     big that its step is 8 examples (its stats would be measured halfway through an epoch)."""
     assert lab_from("preset=parity3").start_run(1).lazy_stats
+    with_code = lab_from("preset=parity3")
+    code = load_learner_code(NOTEBOOK_SOURCE, seconds=2.0)
+    assert isinstance(code, LoadedCode)
+    with_code.use_code(code)
+    assert not with_code.start_run(1).lazy_stats  # measured by the run, under its guard
     assert not lab_from("width=8&examples=all&layers=1").start_run(1).lazy_stats
     big = lab_from("width=5&examples=all&layers=16,16,1")
     assert big.start_run(1).chunk == run_module.CHUNK
@@ -476,7 +482,9 @@ def test_stats_measured_when_shown_are_those_of_each_moment_looked_back_at() -> 
     for _ in range(5):
         finish(lab.start_run(1))
         stats = lab.stats()
+        assert stats.loss == lab.train_losses[-1]
         assert stats.accuracy == lab.network.accuracy(train)
+        assert [list(row) for row in stats.confusion] == lab.network.confusion_matrix(train)
         shown.append(stats)
     assert all(moment.stats is None for moment in lab.history.moments)
     for index, stats in enumerate(shown, start=1):

@@ -38,8 +38,9 @@ EXAMPLE_WORK = 10
 SHUFFLE_CHUNK = 2048  # swaps of an epoch's shuffle between two looks at the clock
 LAZY_STATS = 64  # examples (training and test) up to which an epoch done in one step
 # measures only the loss: the accuracy and the confusion counts are measured when shown
-# (``Lab.stats``; a moment's when it is looked back at), a few times a second at most.
-# Counting them after every epoch cost parity3's 8 examples ~3% of its run in the page.
+# (``Lab.stats``; a moment's when it is looked back at): at each redraw, a few times a second
+# at full speed, every frame when watching. Counting them after every epoch cost parity3's 8
+# examples ~3% of its run in the page.
 
 
 def shuffle_steps(items: list, rng: random.Random, chunk: int) -> Iterator[int]:
@@ -212,7 +213,9 @@ class TrainingRun:
         # example's actual class, training then test set (for a classification task: the data
         # is fixed for the run, as its key is)
         self.chunk = examples_per_chunk(lab.network)  # examples trained or measured per step
-        self.lazy_stats = stats_when_shown(*lab.examples(), self.chunk)
+        # not with the learner's code: measured when shown, it would run outside the run's
+        # guard (a failure there is the run's to report)
+        self.lazy_stats = lab.code is None and stats_when_shown(*lab.examples(), self.chunk)
 
     def fits(self, lab: Lab) -> bool:
         """Whether this run can go on with the lab as it is now."""

@@ -301,7 +301,8 @@ def watch(page: Page, found: PageProblems) -> None:
 
     def on_console(message) -> None:
         if message.type == "error" and not any(a in message.text for a in found.allowed_console):
-            found.errors.append(f"console: {message.text}")
+            where = (message.location or {}).get("url", "")  # a failed load's, its resource
+            found.errors.append(f"console: {message.text}" + (f" ({where})" if where else ""))
 
     page.on("request", on_request)
     page.on("console", on_console)

@@ -43,6 +43,9 @@ def reload_offline(page: Page, stopped: list) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     # clients.claim() in the worker's activate: this first page becomes controlled, no reload.
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # nothing on its way from the servers when they stop: a request the page made before the
+    # worker took it over (what it loads when idle) was reset once in CI, ERR_CONNECTION_RESET
+    page.wait_for_load_state("networkidle")
     for server in stopped:
         server.shutdown()
         server.server_close()

@@ -466,9 +466,9 @@ def test_which_runs_leave_the_stats_to_be_measured_when_shown() -> None:
     with_code.use_code(code)
     assert not with_code.start_run(1).lazy_stats  # measured by the run, under its guard
     assert not lab_from("width=8&examples=all&layers=1").start_run(1).lazy_stats
-    big = lab_from("width=5&examples=all&layers=16,16,1")
-    assert big.start_run(1).chunk == run_module.CHUNK
-    assert not big.start_run(1).lazy_stats
+    big = lab_from("width=5&examples=all&layers=16,16,1").start_run(1)
+    assert big.chunk == run_module.CHUNK
+    assert not big.lazy_stats
 
 
 def test_stats_measured_when_shown_are_those_of_each_moment_looked_back_at() -> None:
